@@ -1,0 +1,42 @@
+// Retrieve / Set Agent Availability (agent API §4.2, §4.3): Online, Away, Occupied.
+import type { FastifyInstance } from 'fastify';
+import type { AgentAvailability } from '../../chat/types.ts';
+import { agentAuth } from '../auth.ts';
+import type { AppContext, SessionParams } from '../context.ts';
+import { send } from '../reply.ts';
+import { sessionParams } from '../schemas.ts';
+
+const availabilityBody = {
+  type: 'object',
+  required: ['availability'],
+  properties: {
+    availability: {
+      type: 'object',
+      required: ['chat'],
+      properties: { chat: { type: 'string', enum: ['Online', 'Away', 'Occupied'] }, chatReasonId: { type: ['string', 'number'], maxLength: 100 } },
+    },
+  },
+} as const;
+
+export function availabilityRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const auth = agentAuth(ctx);
+  const url = '/api/account/:accountId/agentSession/:sessionId/availability';
+
+  app.get<{ Params: SessionParams }>(url, { schema: { params: sessionParams }, preHandler: auth }, async (req, reply) => {
+    const agent = await ctx.chats.store.getAgent(req.agent.accountId, req.agent.id);
+    return send(req, reply, 200, { availability: { chat: agent?.availability ?? req.agent.availability, voice: 'Offline' } });
+  });
+
+  app.route<{ Params: SessionParams; Body: { availability: { chat: AgentAvailability } } }>({
+    method: ['PUT', 'POST'],
+    url,
+    schema: { params: sessionParams, body: availabilityBody },
+    preHandler: auth,
+    handler: async (req, reply) => {
+      const chat = req.body.availability.chat;
+      await ctx.chats.setAvailability(req.agent.accountId, req.agent.id, chat);
+      // "Response element: chat with the value set" (agent API §4.3).
+      return send(req, reply, 200, { availability: { chat } });
+    },
+  });
+}

@@ -1,0 +1,47 @@
+// Retrieve Chat Events, Send Lines, End Chat — agent side (agent API §4.12–4.14).
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../../errors.ts';
+import { agentAuth } from '../auth.ts';
+import type { AppContext, SessionChatParams } from '../context.ts';
+import { eventsTree } from '../representations/events.ts';
+import { link } from '../representations/links.ts';
+import { created, send } from '../reply.ts';
+import { eventBody, fromQuery, sessionChatParams, type EventBody, type FromQuery } from '../schemas.ts';
+import { agentChat } from './chat-access.ts';
+
+export function agentEventsRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const auth = agentAuth(ctx);
+  const url = '/api/account/:accountId/agentSession/:sessionId/chat/:chatId/events';
+
+  app.get<{ Params: SessionChatParams; Querystring: FromQuery }>(url, { schema: { params: sessionChatParams, querystring: fromQuery }, preHandler: auth }, async (req, reply) => {
+    const chat = await agentChat(ctx, req, req.params.chatId);
+    const events = await ctx.chats.listEvents(chat, req.query.from ?? 0, 'agent');
+    return send(req, reply, 200, { events: eventsTree(`${req.urls.agentChat(req.agentSession.id, chat.id)}/events`, events, chat.nextEventId) });
+  });
+
+  app.post<{ Params: SessionChatParams; Body: EventBody }>(url, { schema: { params: sessionChatParams, body: eventBody }, preHandler: auth }, async (req, reply) => {
+    const { chatId } = req.params;
+    const e = req.body.event;
+    const eventsUrl = `${req.urls.agentChat(req.agentSession.id, chatId)}/events`;
+    if (e['@type'] === 'state') {
+      if (e.state !== 'ended') throw new ApiError('bad-body', 'a state event must have "state": "ended"');
+      const ended = await ctx.chats.endByAgent(req.agent.accountId, chatId, req.agent);
+      const href = `${eventsUrl}/${ended.id}`;
+      // Named chatLocation for End Chat, chatEventLocation for lines (agent API §5 #6).
+      return created(req, reply, href, { chatLocation: { link: link(href, 'location') } });
+    }
+    const textType = e.textType ?? 'plain';
+    const hasJson = e.json !== undefined && e.json !== null && e.json !== '';
+    if (textType === 'rich-content' ? !hasJson : e.text === undefined || e.text.trim() === '') {
+      throw new ApiError('bad-body', textType === 'rich-content' ? 'a rich-content line needs "json"' : 'a line event needs a non-empty "text"');
+    }
+    const line = await ctx.chats.addAgentLine(req.agent.accountId, chatId, req.agent, {
+      text: e.text ?? '',
+      textType,
+      onlyToRep: e.subType === 'ONLY_TO_REP',
+      ...(hasJson ? { json: e.json } : {}),
+    });
+    const href = `${eventsUrl}/${line.id}`;
+    return created(req, reply, href, { chatEventLocation: { link: link(href, 'location') } });
+  });
+}

@@ -1,0 +1,33 @@
+// The JSON codec: the only code that writes JSON on the wire.
+import type { Doc, Node } from './tree.ts';
+
+export const JSON_CONTENT_TYPE = 'application/json';
+
+export interface JsonOptions {
+  /**
+   * Render a one-item list as the item itself, as the vendor's XML-to-JSON mapping did
+   * (spec §1.4, "Single item versus list"). Off for JSON-native APIs (Login Service).
+   */
+  collapse: boolean;
+}
+
+function shape(node: Node, collapse: boolean): unknown {
+  if (Array.isArray(node)) {
+    const items = node.filter((n) => n !== undefined && n !== null).map((n) => shape(n, collapse));
+    if (items.length === 0) return undefined;
+    return collapse && items.length === 1 ? items[0] : items;
+  }
+  if (node !== null && typeof node === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node)) {
+      const s = shape(v, collapse);
+      if (s !== undefined) out[k] = s;
+    }
+    return out;
+  }
+  return node === null ? undefined : node;
+}
+
+export function encodeJson(doc: Doc, opts: JsonOptions = { collapse: true }): string {
+  return JSON.stringify(shape(doc, opts.collapse) ?? {});
+}

@@ -1,0 +1,104 @@
+// HTTP plumbing shared by every route: suffixes and method override before routing, body
+// parsing for JSON and XML, format negotiation, and one renderer for every error.
+import type { IncomingMessage } from 'node:http';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError, catalogue, type ErrorCode } from '../errors.ts';
+import { decodeXml, XmlSyntaxError } from './codecs/xml.ts';
+import { negotiate, stripSuffix, type Format } from './negotiate.ts';
+import { Urls } from './representations/links.ts';
+import { errorDoc, send } from './reply.ts';
+
+const SUFFIX_FORMAT = Symbol('serverchat.suffixFormat');
+type Tagged = IncomingMessage & { [SUFFIX_FORMAT]?: Format | null };
+
+/**
+ * Fastify's rewriteUrl: runs before routing. Strips .json/.xml (remembering it) and turns
+ * POST + X-HTTP-Method-Override: PUT|DELETE into that method (spec §1.5).
+ */
+export function rewriteUrl(req: IncomingMessage): string {
+  const { url, format } = stripSuffix(req.url ?? '/');
+  (req as Tagged)[SUFFIX_FORMAT] = format;
+  const override = req.headers['x-http-method-override'];
+  if (req.method === 'POST' && typeof override === 'string') {
+    const m = override.trim().toUpperCase();
+    if (m === 'PUT' || m === 'DELETE') req.method = m;
+  }
+  return url;
+}
+
+function parseBody(text: string, isXml: boolean): unknown {
+  if (text.trim() === '') return undefined;
+  if (isXml || /^\s*</.test(text)) {
+    try {
+      return decodeXml(text);
+    } catch (err) {
+      throw new ApiError('bad-body', `the XML body could not be read (${err instanceof XmlSyntaxError ? err.message : 'syntax error'})`);
+    }
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new ApiError('bad-body', `the JSON body could not be read (${(err as Error).message})`);
+  }
+}
+
+export function installHttp(app: FastifyInstance): void {
+  app.decorateRequest('format', 'json');
+  // Filled in by hooks before any handler reads them (auth.ts, onRequest below).
+  for (const name of ['account', 'agent', 'agentSession', 'urls'] as const) app.decorateRequest(name, null as never);
+
+  app.removeAllContentTypeParsers();
+  // JSON and XML by their types; any other or no type is sniffed, as lenient clients send
+  // JSON as text/plain or form types. An empty body is allowed (Accept a Chat sends none).
+  app.addContentTypeParser(/^(application|text)\/([\w.+-]*\+)?xml/i, { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, parseBody(body as string, true));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, parseBody(body as string, false));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
+
+  app.addHook('onRequest', async (req: FastifyRequest) => {
+    req.format = negotiate((req.raw as Tagged)[SUFFIX_FORMAT] ?? null, req.raw);
+    const { accountId } = (req.params ?? {}) as { accountId?: string };
+    req.urls = new Urls(`${req.protocol}://${req.host}`, accountId ?? '');
+  });
+
+  app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => {
+    if (!req.format) req.format = negotiate((req.raw as Tagged)[SUFFIX_FORMAT] ?? null, req.raw);
+    return send(req, reply, 404, errorDoc('not-found', `no resource at ${req.method} ${req.url.split('?')[0]}`, Date.now()));
+  });
+
+  app.setErrorHandler((err: FastifyError | ApiError, req: FastifyRequest, reply: FastifyReply) => {
+    let code: ErrorCode = 'internal';
+    let message: string = catalogue.internal.message;
+    let status: number | undefined;
+    if (err instanceof ApiError) {
+      code = err.code;
+      message = err.message;
+    } else if (err.validation) {
+      const ctx = err.validationContext;
+      code = ctx === 'querystring' ? 'bad-query' : ctx === 'body' ? 'bad-body' : 'bad-request';
+      const where = ctx === 'params' ? 'path' : (ctx ?? 'request');
+      message = `${where}: ${err.validation.map((v) => `${v.instancePath || '/'} ${v.message ?? 'is not valid'}`).join('; ')}`;
+    } else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      code = 'payload-too-large';
+      message = err.message;
+    } else if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
+      // Other client errors Fastify detects itself (e.g. a malformed URL): keep its status.
+      code = 'bad-request';
+      message = err.message;
+      status = err.statusCode;
+    } else {
+      req.log.error({ err }, 'request failed');
+    }
+    return send(req, reply, status ?? catalogue[code].status, errorDoc(code, message, Date.now()));
+  });
+}

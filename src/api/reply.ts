@@ -1,0 +1,40 @@
+// Sends representations and errors through the one codec the request negotiated.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { catalogue, type ErrorCode } from '../errors.ts';
+import { encodeJson, JSON_CONTENT_TYPE } from './codecs/json.ts';
+import type { Doc } from './codecs/tree.ts';
+import { encodeXml, XML_CONTENT_TYPE } from './codecs/xml.ts';
+import { formatTime } from './representations/time.ts';
+
+export function send(req: FastifyRequest, reply: FastifyReply, status: number, doc: Doc, opts: { collapse?: boolean } = {}): FastifyReply {
+  reply.code(status);
+  if (req.format === 'xml') return reply.header('content-type', XML_CONTENT_TYPE).send(Buffer.from(encodeXml(doc)));
+  // Exactly "application/json", no charset: the vendor's JS SDK parses only on an exact
+  // match. Fastify appends a charset to JSON types given as strings, not to Buffers.
+  return reply.header('content-type', JSON_CONTENT_TYPE).send(Buffer.from(encodeJson(doc, { collapse: opts.collapse ?? true })));
+}
+
+/** 201 with the new thing's address in Location and, where the vendor had one, a body. */
+export function created(req: FastifyRequest, reply: FastifyReply, location: string, doc?: Doc): FastifyReply {
+  reply.header('location', location);
+  if (doc) return send(req, reply, 201, doc);
+  return reply.code(201).send();
+}
+
+/** 200 with no body, for setters whose vendor pages document no response body. */
+export function ok(reply: FastifyReply): FastifyReply {
+  return reply.code(200).send();
+}
+
+export function errorDoc(code: ErrorCode, message: string, now: number): Doc {
+  const spec = catalogue[code];
+  return {
+    error: {
+      time: formatTime(now),
+      reason: spec.reason,
+      message,
+      internalCode: spec.internalCode,
+      responseStatus: spec.reason,
+    },
+  };
+}

@@ -1,0 +1,38 @@
+// The chat resource (spec §4.8 visitor side; agent API §4.10): links in the documented
+// order (clients read them by position), then events, then info.
+import type { ChatEvent } from '../../chat/types.ts';
+import type { Doc } from '../codecs/tree.ts';
+import { eventsTree } from './events.ts';
+import { infoTree, type InfoView } from './info.ts';
+import { link } from './links.ts';
+
+export function visitorChatDoc(chatUrl: string, view: InfoView, events: ChatEvent[]): Doc {
+  const next = view.chat.nextEventId;
+  return {
+    chat: {
+      link: [
+        link(chatUrl, 'self'),
+        link(`${chatUrl}/events`, 'events'),
+        link(`${chatUrl}/info`, 'info'),
+        link(`${chatUrl}?from=${next}`, 'next'),
+        link(`${chatUrl}/transcriptRequest`, 'transcript-request'),
+        link(`${chatUrl}/transcriptWithSubjectRequest`, 'transcript-with-subject-request'),
+        link(`${chatUrl}/exitSurvey`, 'exit-survey'),
+        link(`${chatUrl}/customVariables`, 'custom-variables'),
+      ],
+      events: eventsTree(`${chatUrl}/events`, events, next),
+      info: infoTree(`${chatUrl}/info`, view, 'visitor'),
+    },
+  };
+}
+
+export function agentChatDoc(chatUrl: string, view: InfoView, events: ChatEvent[]): Doc {
+  const next = view.chat.nextEventId;
+  return {
+    chat: {
+      link: [link(chatUrl, 'self'), link(`${chatUrl}/events`, 'events'), link(`${chatUrl}/info`, 'info'), link(`${chatUrl}?from=${next}`, 'next')],
+      events: eventsTree(`${chatUrl}/events`, events, next),
+      info: infoTree(`${chatUrl}/info`, view, 'agent'),
+    },
+  };
+}

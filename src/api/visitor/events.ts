@@ -1,0 +1,58 @@
+// Retrieve Chat Events (spec §4.9) and Add Lines / End Chat (spec §4.10).
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../../errors.ts';
+import { visitorAuth } from '../auth.ts';
+import type { AppContext, ChatParams } from '../context.ts';
+import { eventsTree, eventTree } from '../representations/events.ts';
+import { created, send } from '../reply.ts';
+import { chatParams, eventBody, fromQuery, type EventBody, type FromQuery } from '../schemas.ts';
+
+const eventParams = {
+  type: 'object',
+  required: ['accountId', 'chatId', 'eventId'],
+  properties: { accountId: { type: 'string' }, chatId: { type: 'string' }, eventId: { type: 'integer', minimum: 0 } },
+} as const;
+
+export function eventsRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const auth = visitorAuth(ctx);
+
+  app.get<{ Params: ChatParams; Querystring: FromQuery }>(
+    '/api/account/:accountId/chat/:chatId/events',
+    { schema: { params: chatParams, querystring: fromQuery }, preHandler: auth },
+    async (req, reply) => {
+      const chat = await ctx.chats.visitorTouch(req.account.id, req.params.chatId);
+      const events = await ctx.chats.listEvents(chat, req.query.from ?? 0, 'visitor');
+      return send(req, reply, 200, { events: eventsTree(`${req.urls.chat(chat.id)}/events`, events, chat.nextEventId) });
+    },
+  );
+
+  // The Location of a posted event (spec §4.10) answers with that event.
+  app.get<{ Params: ChatParams & { eventId: number } }>(
+    '/api/account/:accountId/chat/:chatId/events/:eventId',
+    { schema: { params: eventParams }, preHandler: auth },
+    async (req, reply) => {
+      const chat = await ctx.chats.visitorTouch(req.account.id, req.params.chatId);
+      const [event] = await ctx.chats.listEvents(chat, req.params.eventId, 'visitor');
+      if (!event || event.id !== req.params.eventId) throw new ApiError('not-found', `event ${req.params.eventId}`);
+      return send(req, reply, 200, { event: eventTree(event) });
+    },
+  );
+
+  app.post<{ Params: ChatParams; Body: EventBody }>(
+    '/api/account/:accountId/chat/:chatId/events',
+    { schema: { params: chatParams, body: eventBody }, preHandler: auth },
+    async (req, reply) => {
+      const { chatId } = req.params;
+      const e = req.body.event;
+      let id: number;
+      if (e['@type'] === 'line') {
+        if (e.text === undefined || e.text.trim() === '') throw new ApiError('bad-body', 'a line event needs a non-empty "text"');
+        id = (await ctx.chats.addVisitorLine(req.account.id, chatId, e.text)).id;
+      } else {
+        if (e.state !== 'ended') throw new ApiError('bad-body', 'a state event must have "state": "ended"');
+        id = (await ctx.chats.endByVisitor(req.account.id, chatId)).id;
+      }
+      return created(req, reply, `${req.urls.chat(chatId)}/events/${id}`);
+    },
+  );
+}

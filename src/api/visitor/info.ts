@@ -1,0 +1,16 @@
+// Retrieve Chat Information (spec §4.11): the heart of the API, and the visitor's keep-alive.
+import type { FastifyInstance } from 'fastify';
+import { visitorAuth } from '../auth.ts';
+import type { AppContext, ChatParams } from '../context.ts';
+import { infoTree } from '../representations/info.ts';
+import { send } from '../reply.ts';
+import { chatParams } from '../schemas.ts';
+import { infoView } from '../views.ts';
+
+export function infoRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get<{ Params: ChatParams }>('/api/account/:accountId/chat/:chatId/info', { schema: { params: chatParams }, preHandler: visitorAuth(ctx) }, async (req, reply) => {
+    const chat = await ctx.chats.visitorTouch(req.account.id, req.params.chatId);
+    const view = await infoView(ctx, req.account, chat);
+    return send(req, reply, 200, { info: infoTree(`${req.urls.chat(chat.id)}/info`, view, 'visitor') });
+  });
+}

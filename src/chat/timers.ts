@@ -1,0 +1,146 @@
+// Deadlines for chatTimeout (spec §3, "Timers"): one host timer for the earliest deadline,
+// a min-heap of candidates and a map of the current deadline per key. A touch only updates
+// the map (O(1)); a popped entry whose deadline moved later is pushed again (lazy update),
+// so the heap holds about one entry per open chat however often chats are polled.
+import type { Clock } from '../clock.ts';
+
+export interface TimerHost {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+export const realTimerHost: TimerHost = {
+  set: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    t.unref();
+    return t;
+  },
+  clear: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+/** A host that never fires on its own: tests call `runDue()` after moving a ManualClock. */
+export const manualTimerHost: TimerHost = { set: () => undefined, clear: () => undefined };
+
+type Entry = [deadline: number, key: string];
+
+export class DeadlineScheduler {
+  private readonly current = new Map<string, number>();
+  private readonly heap: Entry[] = [];
+  private handle: unknown = undefined;
+  private armedFor = Infinity;
+  private running: Promise<void> | null = null;
+  private readonly clock: Clock;
+  private readonly host: TimerHost;
+  private readonly onDue: (key: string, deadline: number) => Promise<void>;
+
+  constructor(clock: Clock, host: TimerHost, onDue: (key: string, deadline: number) => Promise<void>) {
+    this.clock = clock;
+    this.host = host;
+    this.onDue = onDue;
+  }
+
+  get size(): number {
+    return this.current.size;
+  }
+
+  deadlineOf(key: string): number | undefined {
+    return this.current.get(key);
+  }
+
+  schedule(key: string, deadline: number): void {
+    const prev = this.current.get(key);
+    this.current.set(key, deadline);
+    // A later deadline for a key already in the heap is picked up when its entry pops.
+    if (prev === undefined || deadline < prev) {
+      this.push([deadline, key]);
+      this.arm();
+    }
+  }
+
+  cancel(key: string): void {
+    this.current.delete(key);
+  }
+
+  /** Fire every deadline that is due now; resolves when their handlers have run. */
+  runDue(): Promise<void> {
+    if (!this.running) {
+      this.running = this.drain().finally(() => {
+        this.running = null;
+        this.arm();
+      });
+    }
+    return this.running;
+  }
+
+  stop(): void {
+    if (this.handle !== undefined) this.host.clear(this.handle);
+    this.handle = undefined;
+    this.armedFor = Infinity;
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const now = this.clock.now();
+      const due: Entry[] = [];
+      while (this.heap.length > 0 && (this.heap[0] as Entry)[0] <= now) {
+        const entry = this.pop();
+        const actual = this.current.get(entry[1]);
+        if (actual === undefined) continue;
+        if (actual > entry[0]) this.push([actual, entry[1]]);
+        else if (actual === entry[0]) {
+          this.current.delete(entry[1]);
+          due.push(entry);
+        }
+      }
+      if (due.length === 0) return;
+      await Promise.all(due.map(([deadline, key]) => this.onDue(key, deadline)));
+    }
+  }
+
+  private arm(): void {
+    const next = this.heap[0];
+    if (!next || this.running) return;
+    if (next[0] >= this.armedFor && this.handle !== undefined) return;
+    if (this.handle !== undefined) this.host.clear(this.handle);
+    this.armedFor = next[0];
+    const delay = Math.max(0, Math.min(next[0] - this.clock.now(), 2 ** 31 - 1));
+    this.handle = this.host.set(() => {
+      this.handle = undefined;
+      this.armedFor = Infinity;
+      void this.runDue();
+    }, delay);
+  }
+
+  private push(e: Entry): void {
+    const h = this.heap;
+    h.push(e);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if ((h[p] as Entry)[0] <= e[0]) break;
+      h[i] = h[p] as Entry;
+      i = p;
+    }
+    h[i] = e;
+  }
+
+  private pop(): Entry {
+    const h = this.heap;
+    const top = h[0] as Entry;
+    const last = h.pop() as Entry;
+    if (h.length > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= h.length) break;
+        const r = l + 1;
+        const c = r < h.length && (h[r] as Entry)[0] < (h[l] as Entry)[0] ? r : l;
+        if ((h[c] as Entry)[0] >= last[0]) break;
+        h[i] = h[c] as Entry;
+        i = c;
+      }
+      h[i] = last;
+    }
+    return top;
+  }
+}

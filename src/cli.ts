@@ -1,0 +1,47 @@
+// `npm start`: parse settings, start the server, print where it is and how to use it.
+import { ConfigError, loadConfig } from './config.ts';
+import { ProvisioningError, start } from './server.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.argv.slice(2), process.env);
+  const { app, ctx, url, provisioning } = await start(config);
+  const accounts = provisioning?.accounts ?? [];
+  const first = accounts[0];
+  const lines = [`serverchat listening on ${url}`, `store: ${config.memory ? 'in memory (nothing is kept)' : config.dataDir}`];
+  if (first) {
+    const agent = first.agents[0];
+    lines.push(
+      `visitor base URL: ${url}/api/account/${first.id}`,
+      `account id:       ${first.id}`,
+      `app key:          ${first.appKeys[0]}`,
+      agent ? `agent login:      ${agent.loginName} / ${agent.password}  (POST ${url}/api/account/${first.id}/login)` : 'agent login:      (no agents provisioned)',
+    );
+  } else {
+    const stored = (await ctx.chats.store.listAccounts())[0];
+    if (stored) {
+      const agent = (await ctx.chats.store.listAgents(stored.id))[0];
+      lines.push(
+        `visitor base URL: ${url}/api/account/${stored.id}`,
+        `account id:       ${stored.id}`,
+        `app key:          ${stored.appKeys[0]}`,
+        `agent login:      ${agent ? `${agent.loginName} (password as provisioned)` : '(no agents provisioned)'}`,
+      );
+    }
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+  const stop = (signal: string): void => {
+    app.log.info(`${signal}: closing`);
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof ProvisioningError) process.stderr.write(`serverchat: ${err.message}\n`);
+  else process.stderr.write(`serverchat: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

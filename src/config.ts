@@ -1,0 +1,105 @@
+// The one typed configuration: defaults < environment < flags, validated once, every
+// problem reported together (docs/configuration.md lists the same settings).
+import { parseArgs } from 'node:util';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Directory of the embedded store; ignored with `memory`. */
+  dataDir: string;
+  memory: boolean;
+  provisionFile: string | null;
+  tlsCert: string | null;
+  tlsKey: string | null;
+  logLevel: LogLevel;
+  /** Seconds a typing flag lasts unless renewed. */
+  typingTimeout: number;
+}
+
+export const defaults: Config = {
+  port: 8080,
+  host: '127.0.0.1',
+  dataDir: './data',
+  memory: false,
+  provisionFile: null,
+  tlsCert: null,
+  tlsKey: null,
+  logLevel: 'info',
+  typingTimeout: 6,
+};
+
+interface Setting {
+  flag: string;
+  env: string;
+  type: 'string' | 'boolean';
+  apply: (c: Config, raw: string, problems: string[]) => void;
+}
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function intIn(name: string, raw: string, min: number, max: number, problems: string[]): number | null {
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || n < min || n > max) {
+    problems.push(`${name}: "${raw}" is not a whole number from ${min} to ${max}`);
+    return null;
+  }
+  return n;
+}
+
+function bool(name: string, raw: string, problems: string[]): boolean {
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off|)$/i.test(raw)) return false;
+  problems.push(`${name}: "${raw}" is not true or false`);
+  return false;
+}
+
+export const settings: Setting[] = [
+  { flag: 'port', env: 'SERVERCHAT_PORT', type: 'string', apply: (c, r, p) => void (c.port = intIn('port', r, 0, 65535, p) ?? c.port) },
+  { flag: 'host', env: 'SERVERCHAT_HOST', type: 'string', apply: (c, r, p) => (r.trim() ? void (c.host = r.trim()) : void p.push('host: must not be empty')) },
+  { flag: 'data', env: 'SERVERCHAT_DATA', type: 'string', apply: (c, r, p) => (r.trim() ? void (c.dataDir = r) : void p.push('data: must not be empty')) },
+  { flag: 'memory', env: 'SERVERCHAT_MEMORY', type: 'boolean', apply: (c, r, p) => void (c.memory = bool('memory', r, p)) },
+  { flag: 'provision', env: 'SERVERCHAT_PROVISION', type: 'string', apply: (c, r) => void (c.provisionFile = r || null) },
+  { flag: 'tls-cert', env: 'SERVERCHAT_TLS_CERT', type: 'string', apply: (c, r) => void (c.tlsCert = r || null) },
+  { flag: 'tls-key', env: 'SERVERCHAT_TLS_KEY', type: 'string', apply: (c, r) => void (c.tlsKey = r || null) },
+  {
+    flag: 'log-level',
+    env: 'SERVERCHAT_LOG_LEVEL',
+    type: 'string',
+    apply: (c, r, p) => (LEVELS.includes(r as LogLevel) ? void (c.logLevel = r as LogLevel) : void p.push(`log-level: "${r}" is not one of ${LEVELS.join(', ')}`)),
+  },
+  { flag: 'typing-timeout', env: 'SERVERCHAT_TYPING_TIMEOUT', type: 'string', apply: (c, r, p) => void (c.typingTimeout = intIn('typing-timeout', r, 1, 3600, p) ?? c.typingTimeout) },
+];
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.problems = problems;
+  }
+}
+
+/** Builds the config from an environment and argv (both injected, for tests). */
+export function loadConfig(argv: string[], env: Record<string, string | undefined>): Config {
+  const problems: string[] = [];
+  const config: Config = { ...defaults };
+  for (const s of settings) {
+    const raw = env[s.env];
+    if (raw !== undefined) s.apply(config, raw, problems);
+  }
+  let values: Record<string, string | boolean | undefined> = {};
+  try {
+    const options = Object.fromEntries(settings.map((s) => [s.flag, { type: s.type }]));
+    ({ values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false }) as { values: Record<string, string | boolean | undefined> });
+  } catch (err) {
+    problems.push((err as Error).message);
+  }
+  for (const s of settings) {
+    const v = values[s.flag];
+    if (v !== undefined) s.apply(config, typeof v === 'boolean' ? String(v) : v, problems);
+  }
+  if ((config.tlsCert === null) !== (config.tlsKey === null)) problems.push('tls-cert and tls-key: give both, or neither');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

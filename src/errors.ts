@@ -1,0 +1,48 @@
+// The error catalogue: every error the server emits, by code (docs/errors.md lists the same;
+// test/unit/errors.test.ts keeps the two in step). Rendered by the codecs like any resource.
+
+export interface ErrorSpec {
+  status: number;
+  /** Stable numeric code carried as `internalCode` (spec §1.7, Login Service error body). */
+  internalCode: number;
+  /** Upper-case status name carried as `responseStatus` / `reason`. */
+  reason: string;
+  message: string;
+}
+
+export const catalogue = {
+  'bad-request': { status: 400, internalCode: 400, reason: 'BAD_REQUEST', message: 'The request is not valid' },
+  'bad-body': { status: 400, internalCode: 401, reason: 'BAD_REQUEST', message: 'The request body is not valid' },
+  'bad-query': { status: 400, internalCode: 402, reason: 'BAD_REQUEST', message: 'A query parameter is not valid' },
+  'unknown-skill': { status: 400, internalCode: 403, reason: 'BAD_REQUEST', message: 'The skill does not exist in this account' },
+  'unauthorized': { status: 401, internalCode: 10, reason: 'UNAUTHORIZED', message: 'A valid app key for this account is required' },
+  'bad-credentials': { status: 401, internalCode: 11, reason: 'UNAUTHORIZED', message: 'User name or password is wrong' },
+  'bad-token': { status: 401, internalCode: 12, reason: 'UNAUTHORIZED', message: 'A valid bearer token for this account is required' },
+  'forbidden': { status: 403, internalCode: 13, reason: 'FORBIDDEN', message: 'This agent may not access this resource' },
+  'not-found': { status: 404, internalCode: 404, reason: 'NOT_FOUND', message: 'No such resource' },
+  'chat-not-found': { status: 404, internalCode: 405, reason: 'NOT_FOUND', message: 'No such chat in this account' },
+  'agent-session-not-found': { status: 404, internalCode: 406, reason: 'NOT_FOUND', message: 'No such agent session' },
+  'nothing-ringing': { status: 409, internalCode: 409, reason: 'CONFLICT', message: 'No chat is ringing for this agent' },
+  'chat-ended': { status: 409, internalCode: 410, reason: 'CONFLICT', message: 'The chat has ended' },
+  'illegal-state-move': { status: 409, internalCode: 411, reason: 'CONFLICT', message: 'The chat cannot make this state change now' },
+  'not-chatting': { status: 409, internalCode: 412, reason: 'CONFLICT', message: 'The chat is not in the chatting state' },
+  'unsupported-media-type': { status: 415, internalCode: 415, reason: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the body as JSON or XML' },
+  'payload-too-large': { status: 413, internalCode: 413, reason: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' },
+  'internal': { status: 500, internalCode: 500, reason: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof catalogue;
+
+/** An error as a value: a catalogue code plus what exactly was wrong. */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly detail: string | undefined;
+  constructor(code: ErrorCode, detail?: string) {
+    super(detail ? `${catalogue[code].message}: ${detail}` : catalogue[code].message);
+    this.code = code;
+    this.detail = detail;
+  }
+  get spec(): ErrorSpec {
+    return catalogue[this.code];
+  }
+}

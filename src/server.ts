@@ -1,0 +1,95 @@
+// buildApp() makes an app without listening (tests inject into it); start() opens the
+// store, provisions, re-arms timers and listens.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { AgentDesk } from './chat/agent-desk.ts';
+import { ChatService } from './chat/chat-service.ts';
+import { applyProvisioning, demoProvisioning, parseProvisioning, type Provisioning } from './chat/provisioning.ts';
+import { realTimerHost, type TimerHost } from './chat/timers.ts';
+import { systemClock, type Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import { randomIds, type Ids } from './ids.ts';
+import type { AppContext } from './api/context.ts';
+import { installHttp, rewriteUrl } from './api/http.ts';
+import { registerRoutes } from './api/routes.ts';
+import { SqliteStore } from './store/sqlite/sqlite-store.ts';
+import type { ChatStore } from './store/store.ts';
+
+export interface Deps {
+  store: ChatStore;
+  clock: Clock;
+  ids: Ids;
+  timerHost: TimerHost;
+}
+
+export interface App {
+  app: FastifyInstance;
+  ctx: AppContext;
+}
+
+type AppConfig = Pick<Config, 'logLevel' | 'typingTimeout' | 'tlsCert' | 'tlsKey'>;
+
+export function buildApp(config: AppConfig, deps: Deps): App {
+  const https = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : null;
+  const app = Fastify({
+    ...(https ? { https } : {}),
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    rewriteUrl,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { coerceTypes: 'array', allErrors: true, allowUnionTypes: true, removeAdditional: false, useDefaults: true } },
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+  }) as unknown as FastifyInstance;
+  const chats = new ChatService({ ...deps, settings: { typingTimeout: config.typingTimeout }, onBackgroundError: (err) => app.log.error({ err }, 'timer failed') });
+  const ctx: AppContext = { chats, desk: new AgentDesk(chats) };
+  installHttp(app);
+  registerRoutes(app, ctx);
+  app.addHook('onClose', async () => {
+    chats.stop();
+    await deps.store.close();
+  });
+  return { app, ctx };
+}
+
+export class ProvisioningError extends Error {
+  readonly problems: string[];
+  constructor(file: string, problems: string[]) {
+    super(`provisioning file ${file} is not valid:\n  - ${problems.join('\n  - ')}`);
+    this.problems = problems;
+  }
+}
+
+export function readProvisioning(file: string): Provisioning {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ProvisioningError(file, [(err as Error).message]);
+  }
+  const parsed = parseProvisioning(raw);
+  if (!parsed.ok) throw new ProvisioningError(file, parsed.problems);
+  return parsed.value;
+}
+
+export interface Started extends App {
+  url: string;
+  /** What was provisioned at start, for the banner. */
+  provisioning: Provisioning | null;
+}
+
+export async function start(config: Config, overrides: Partial<Deps> = {}): Promise<Started> {
+  // Read and check the file before touching the store: a bad file changes nothing.
+  const fromFile = config.provisionFile ? readProvisioning(config.provisionFile) : null;
+  const store = overrides.store ?? new SqliteStore(config.memory ? ':memory:' : join(resolve(config.dataDir), 'serverchat.db'));
+  let provisioning = fromFile;
+  if (!provisioning && (await store.listAccounts()).length === 0) provisioning = demoProvisioning;
+  if (provisioning) await applyProvisioning(store, provisioning);
+  const { app, ctx } = buildApp(config, { store, clock: overrides.clock ?? systemClock, ids: overrides.ids ?? randomIds, timerHost: overrides.timerHost ?? realTimerHost });
+  await ctx.chats.start();
+  await app.listen({ port: config.port, host: config.host });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  const scheme = config.tlsCert ? 'https' : 'http';
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host === '0.0.0.0' ? 'localhost' : config.host;
+  return { app, ctx, url: `${scheme}://${host}:${port}`, provisioning };
+}

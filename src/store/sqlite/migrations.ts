@@ -1,0 +1,55 @@
+// Schema of the embedded store. Each entry runs once, in order; user_version records progress.
+
+export const migrations: string[] = [
+  `
+  CREATE TABLE accounts (
+    id TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    rt_seq INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE agents (
+    account_id TEXT NOT NULL,
+    id INTEGER NOT NULL,
+    login_name TEXT NOT NULL,
+    availability TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (account_id, id)
+  );
+  CREATE UNIQUE INDEX agents_login ON agents (account_id, login_name);
+  CREATE TABLE chats (
+    account_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    agent_id INTEGER,
+    ringing_agent_id INTEGER,
+    queued_at INTEGER NOT NULL,
+    last_update INTEGER NOT NULL,
+    chat_timeout INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (account_id, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX chats_waiting ON chats (account_id, queued_at) WHERE state = 'waiting';
+  CREATE INDEX chats_agent ON chats (account_id, agent_id) WHERE state != 'ended';
+  CREATE INDEX chats_ringing ON chats (account_id, ringing_agent_id) WHERE state = 'waiting';
+  CREATE INDEX chats_open ON chats (state) WHERE state != 'ended';
+  CREATE TABLE events (
+    account_id TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    id INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (account_id, chat_id, id)
+  ) WITHOUT ROWID;
+  CREATE TABLE agent_sessions (
+    account_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (account_id, id)
+  );
+  CREATE TABLE login_tokens (
+    token_hash TEXT PRIMARY KEY,
+    expires_at INTEGER NOT NULL,
+    body TEXT NOT NULL
+  );
+  `,
+];

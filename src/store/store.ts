@@ -1,0 +1,55 @@
+// The one narrow store interface (design.md). Domain-shaped, promise-only; every backend
+// passes test/contract/store.contract.ts.
+import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, LoginToken } from '../chat/types.ts';
+
+export interface ChatDeadline {
+  accountId: string;
+  chatId: string;
+  /** lastUpdate + chatTimeout, in ms. */
+  deadline: number;
+}
+
+export interface ChatStore {
+  // --- accounts, skills and agents (provisioning) ---
+  /** Insert or replace an account with its skills. */
+  putAccount(account: Account): Promise<void>;
+  getAccount(accountId: string): Promise<Account | null>;
+  listAccounts(): Promise<Account[]>;
+  /** Insert or replace an agent; availability is kept when the agent exists. */
+  putAgent(agent: Agent): Promise<void>;
+  getAgent(accountId: string, agentId: number): Promise<Agent | null>;
+  findAgentByLogin(accountId: string, loginName: string): Promise<Agent | null>;
+  listAgents(accountId: string): Promise<Agent[]>;
+  setAgentAvailability(accountId: string, agentId: number, availability: AgentAvailability): Promise<void>;
+
+  // --- chats and their events ---
+  /** Create a chat with its first events, atomically. */
+  createChat(chat: Chat, events: ChatEvent[]): Promise<void>;
+  getChat(accountId: string, chatId: string): Promise<Chat | null>;
+  /**
+   * Write `chat` and append `events` atomically, only if the stored version is
+   * `chat.version - 1` (optimistic concurrency). Returns false, writing nothing, otherwise.
+   */
+  updateChat(chat: Chat, events: ChatEvent[]): Promise<boolean>;
+  /** Refresh lastUpdate only (keep-alive); no version bump, never conflicts. */
+  touchChat(accountId: string, chatId: string, lastUpdate: number): Promise<void>;
+  /** Events with id >= from, in id order. */
+  listEvents(accountId: string, chatId: string, from: number): Promise<ChatEvent[]>;
+  /** Waiting chats of an account, oldest in the queue first (FIFO, spec §3). */
+  listWaitingChats(accountId: string): Promise<Chat[]>;
+  /** Open (waiting or chatting) chats assigned or ringing to an agent. */
+  listAgentChats(accountId: string, agentId: number): Promise<Chat[]>;
+  /** Deadlines of every open chat, for the timeout scheduler on start. */
+  listOpenDeadlines(): Promise<ChatDeadline[]>;
+  /** Next real-time session id of an account (rtSessionId, spec §4.11), never reused. */
+  nextRtSessionId(accountId: string): Promise<number>;
+
+  // --- agent sessions and login tokens ---
+  putAgentSession(session: AgentSession): Promise<void>;
+  getAgentSession(accountId: string, sessionId: string): Promise<AgentSession | null>;
+  putLoginToken(token: LoginToken): Promise<void>;
+  getLoginToken(tokenHash: string): Promise<LoginToken | null>;
+  deleteLoginToken(tokenHash: string): Promise<void>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,113 @@
+// Builds an in-process app for tests: in-memory store, a ManualClock, predictable ids and
+// timers that fire only when the test says so (`await t.tick(ms)`).
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { ManualClock } from '../../src/clock.ts';
+import { applyProvisioning, demoProvisioning, type Provisioning } from '../../src/chat/provisioning.ts';
+import { manualTimerHost } from '../../src/chat/timers.ts';
+import { sequentialIds } from '../../src/ids.ts';
+import { buildApp } from '../../src/server.ts';
+import type { AppContext } from '../../src/api/context.ts';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import type { ChatStore } from '../../src/store/store.ts';
+
+export const ACCOUNT = '12345678';
+export const APP_KEY = '721c180b09eb463d9f3191c41762bb68';
+export const SKILL = { id: 25975313, name: 'Sales' };
+export const AGENT = { id: 25025413, name: 'Natalie', loginName: 'natalie', password: 'secret' };
+export const KEY_HEADER = { authorization: `LivePerson appKey=${APP_KEY}` };
+export const BASE = `/api/account/${ACCOUNT}`;
+
+export interface TestApp {
+  app: FastifyInstance;
+  ctx: AppContext;
+  clock: ManualClock;
+  store: ChatStore;
+  /** Moves the clock and fires every timer that fell due. */
+  tick(ms: number): Promise<void>;
+  inject(opts: InjectOptions): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  provisioning?: Provisioning;
+  store?: ChatStore;
+  clock?: ManualClock;
+  typingTimeout?: number;
+}
+
+export async function testApp(opts: TestAppOptions = {}): Promise<TestApp> {
+  const store = opts.store ?? new SqliteStore(':memory:');
+  const clock = opts.clock ?? new ManualClock();
+  await applyProvisioning(store, opts.provisioning ?? demoProvisioning);
+  const { app, ctx } = buildApp(
+    { logLevel: 'silent', typingTimeout: opts.typingTimeout ?? 6, tlsCert: null, tlsKey: null },
+    { store, clock, ids: sequentialIds(), timerHost: manualTimerHost },
+  );
+  await ctx.chats.start();
+  await app.ready();
+  return {
+    app,
+    ctx,
+    clock,
+    store,
+    async tick(ms) {
+      clock.advance(ms);
+      await ctx.chats.timeouts.runDue();
+    },
+    inject: (o) => app.inject(o),
+    close: () => app.close(),
+  };
+}
+
+/** Location header of a 201, as a path the app can be injected with. */
+export function locationPath(res: LightMyRequestResponse): string {
+  const loc = res.headers.location;
+  if (typeof loc !== 'string') throw new Error(`no Location header (status ${res.statusCode}: ${res.body})`);
+  return new URL(loc).pathname;
+}
+
+/** Starts a chat as a visitor and returns the chat path (/api/account/…/chat/{id}). */
+export async function startChat(t: TestApp, request: Record<string, unknown> = { skill: 'Sales' }): Promise<string> {
+  const res = await t.inject({ method: 'POST', url: `${BASE}/chat/request.json?v=1&NC=true`, headers: KEY_HEADER, payload: { request } });
+  if (res.statusCode !== 201) throw new Error(`chat request failed: ${res.statusCode} ${res.body}`);
+  return locationPath(res);
+}
+
+export interface AgentHandle {
+  bearer: string;
+  auth: { authorization: string };
+  /** /api/account/…/agentSession/{id} */
+  session: string;
+}
+
+/** Logs the demo agent in, opens a session and (by default) goes Online. */
+export async function agentOnline(t: TestApp, opts: { online?: boolean; login?: string; password?: string } = {}): Promise<AgentHandle> {
+  const login = await t.inject({
+    method: 'POST',
+    url: `${BASE}/login?v=1.3`,
+    payload: { username: opts.login ?? AGENT.loginName, password: opts.password ?? AGENT.password },
+  });
+  if (login.statusCode !== 200) throw new Error(`login failed: ${login.statusCode} ${login.body}`);
+  const bearer = (login.json() as { bearer: string }).bearer;
+  const auth = { authorization: `Bearer ${bearer}` };
+  const s = await t.inject({ method: 'POST', url: `${BASE}/agentSession.json?v=1&NC=true`, headers: auth, payload: { loginData: '' } });
+  if (s.statusCode !== 201) throw new Error(`agent session failed: ${s.statusCode} ${s.body}`);
+  const session = locationPath(s);
+  if (opts.online ?? true) {
+    const a = await t.inject({
+      method: 'POST',
+      url: `${session}/availability.json`,
+      headers: { ...auth, 'x-http-method-override': 'PUT' },
+      payload: { availability: { chat: 'Online' } },
+    });
+    if (a.statusCode !== 200) throw new Error(`availability failed: ${a.statusCode} ${a.body}`);
+  }
+  return { bearer, auth, session };
+}
+
+/** Accepts the next ringing chat; returns the agent-side chat path. */
+export async function acceptNext(t: TestApp, agent: AgentHandle): Promise<string> {
+  const res = await t.inject({ method: 'POST', url: `${agent.session}/incomingRequests.json`, headers: agent.auth, payload: {} });
+  if (res.statusCode !== 201) throw new Error(`accept failed: ${res.statusCode} ${res.body}`);
+  return locationPath(res);
+}
