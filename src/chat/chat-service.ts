@@ -80,6 +80,7 @@ export class ChatService {
   readonly settings: ChatSettings;
   readonly timeouts: DeadlineScheduler;
   private readonly locks = new KeyedLock();
+  private readonly routePending = new Map<string, Promise<void>>();
   private readonly onBackgroundError: (err: unknown) => void;
 
   constructor(deps: ChatServiceDeps) {
@@ -283,23 +284,36 @@ export class ChatService {
     await this.route(accountId);
   }
 
-  /** Offers queued chats to agents with room (routing.ts), oldest first. */
-  async route(accountId: string): Promise<void> {
-    await this.locks.run(`route:${accountId}`, async () => {
-      const agents = routable(await this.store.listAgents(accountId));
-      if (agents.length === 0) return;
-      const loads: Loads = new Map();
-      for (const a of agents) loads.set(a.id, (await this.store.listAgentChats(accountId, a.id)).length);
-      if (!agents.some((a) => a.maxChats < 0 || a.maxChats > (loads.get(a.id) ?? 0))) return;
-      const queued = await this.store.listWaitingChats(accountId);
-      for (const [c, agent] of assign(queued, agents, loads)) {
-        await this.mutate(accountId, c.id, (chat) => {
-          if (chat.state !== 'waiting' || chat.ringingAgentId !== null) return NO_CHANGE;
-          chat.ringingAgentId = agent.id;
-          return chat;
-        });
-      }
+  /**
+   * Offers queued chats to agents with room (routing.ts), oldest first. Calls that arrive
+   * while a run is still queued join it: one run sees all their changes (many timeouts
+   * falling due together cause one routing pass, not one each).
+   */
+  route(accountId: string): Promise<void> {
+    const pending = this.routePending.get(accountId);
+    if (pending) return pending;
+    const run = this.locks.run(`route:${accountId}`, async () => {
+      this.routePending.delete(accountId);
+      await this.routeNow(accountId);
     });
+    this.routePending.set(accountId, run);
+    return run;
+  }
+
+  private async routeNow(accountId: string): Promise<void> {
+    const agents = routable(await this.store.listAgents(accountId));
+    if (agents.length === 0) return;
+    const loads: Loads = new Map();
+    for (const a of agents) loads.set(a.id, (await this.store.listAgentChats(accountId, a.id)).length);
+    if (!agents.some((a) => a.maxChats < 0 || a.maxChats > (loads.get(a.id) ?? 0))) return;
+    const queued = await this.store.listWaitingChats(accountId);
+    for (const [c, agent] of assign(queued, agents, loads)) {
+      await this.mutate(accountId, c.id, (chat) => {
+        if (chat.state !== 'waiting' || chat.ringingAgentId !== null) return NO_CHANGE;
+        chat.ringingAgentId = agent.id;
+        return chat;
+      });
+    }
   }
 
   // ---------- internals ----------
