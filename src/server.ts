@@ -36,6 +36,8 @@ export function buildApp(config: AppConfig, deps: Deps): App {
     ...(https ? { https } : {}),
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     rewriteUrl,
+    // Visitors poll every 2 s: one line per request belongs at debug, not info (see below).
+    disableRequestLogging: true,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', allErrors: true, allowUnionTypes: true, removeAdditional: false, useDefaults: true } },
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
@@ -43,6 +45,11 @@ export function buildApp(config: AppConfig, deps: Deps): App {
   const chats = new ChatService({ ...deps, settings: { typingTimeout: config.typingTimeout }, onBackgroundError: (err) => app.log.error({ err }, 'timer failed') });
   const ctx: AppContext = { chats, desk: new AgentDesk(chats) };
   installHttp(app);
+  if (config.logLevel === 'debug' || config.logLevel === 'trace') {
+    app.addHook('onResponse', async (req, reply) => {
+      req.log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    });
+  }
   registerRoutes(app, ctx);
   app.addHook('onClose', async () => {
     chats.stop();
