@@ -14,7 +14,8 @@ export interface JsonOptions {
 function shape(node: Node, collapse: boolean): unknown {
   if (Array.isArray(node)) {
     const items = node.filter((n) => n !== undefined && n !== null).map((n) => shape(n, collapse));
-    if (items.length === 0) return undefined;
+    // An empty repeated element does not exist in XML, so the vendor's mapping omits it.
+    if (items.length === 0) return collapse ? undefined : [];
     return collapse && items.length === 1 ? items[0] : items;
   }
   if (node !== null && typeof node === 'object') {
