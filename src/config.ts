@@ -88,16 +88,21 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     const raw = env[s.env];
     if (raw !== undefined) s.apply(config, raw, problems);
   }
-  let values: Record<string, string | boolean | undefined> = {};
-  try {
-    const options = Object.fromEntries(settings.map((s) => [s.flag, { type: s.type }]));
-    ({ values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false }) as { values: Record<string, string | boolean | undefined> });
-  } catch (err) {
-    problems.push((err as Error).message);
+  // Parsed loosely and checked here, so that one unknown flag does not hide the others' problems.
+  const options = Object.fromEntries(settings.map((s) => [s.flag, { type: s.type }]));
+  const { values, tokens } = parseArgs({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
+  for (const t of tokens) {
+    if (t.kind === 'positional') problems.push(`Unexpected argument '${t.value}'. This command does not take positional arguments`);
+    if (t.kind !== 'option') continue;
+    const s = settings.find((x) => x.flag === t.name);
+    if (!s) problems.push(`Unknown option '${t.rawName}'`);
+    else if (s.type === 'string' && t.value === undefined) problems.push(`Option '${t.rawName} <value>' argument missing`);
+    else if (s.type === 'boolean' && t.value !== undefined) problems.push(`Option '${t.rawName}' does not take an argument`);
   }
   for (const s of settings) {
     const v = values[s.flag];
-    if (v !== undefined) s.apply(config, typeof v === 'boolean' ? String(v) : v, problems);
+    if (s.type === 'string' && typeof v === 'string') s.apply(config, v, problems);
+    if (s.type === 'boolean' && v === true) s.apply(config, 'true', problems);
   }
   if ((config.tlsCert === null) !== (config.tlsKey === null)) problems.push('tls-cert and tls-key: give both, or neither');
   if (problems.length > 0) throw new ConfigError(problems);

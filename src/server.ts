@@ -2,7 +2,7 @@
 // store, provisions, re-arms timers and listens.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { AgentDesk } from './chat/agent-desk.ts';
 import { ChatService } from './chat/chat-service.ts';
 import { applyProvisioning, demoProvisioning, parseProvisioning, type Provisioning } from './chat/provisioning.ts';
@@ -30,26 +30,32 @@ export interface App {
 
 type AppConfig = Pick<Config, 'logLevel' | 'typingTimeout' | 'tlsCert' | 'tlsKey'>;
 
+/** Visitors poll every 2 s: a line per request belongs at debug, not info. */
+class QuietRequests extends LogController {
+  override incomingRequest(req: FastifyRequest): void {
+    req.log.debug({ method: req.method, url: req.url }, 'incoming request');
+  }
+  override requestCompleted(error: Error | null | undefined, req: FastifyRequest, reply: FastifyReply): void {
+    const line = { status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.debug(line, 'request completed');
+  }
+}
+
 export function buildApp(config: AppConfig, deps: Deps): App {
   const https = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : null;
   const app = Fastify({
     ...(https ? { https } : {}),
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     rewriteUrl,
-    // Visitors poll every 2 s: one line per request belongs at debug, not info (see below).
-    disableRequestLogging: true,
+    logController: new QuietRequests(),
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', allErrors: true, allowUnionTypes: true, removeAdditional: false, useDefaults: true } },
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
   }) as unknown as FastifyInstance;
   const chats = new ChatService({ ...deps, settings: { typingTimeout: config.typingTimeout }, onBackgroundError: (err) => app.log.error({ err }, 'timer failed') });
   const ctx: AppContext = { chats, desk: new AgentDesk(chats) };
-  installHttp(app);
-  if (config.logLevel === 'debug' || config.logLevel === 'trace') {
-    app.addHook('onResponse', async (req, reply) => {
-      req.log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
-    });
-  }
+  installHttp(app, deps.clock);
   registerRoutes(app, ctx);
   app.addHook('onClose', async () => {
     chats.stop();

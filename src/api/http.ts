@@ -1,6 +1,7 @@
 // HTTP plumbing shared by every route: suffixes and method override before routing, body
 // parsing for JSON and XML, format negotiation, and one renderer for every error.
 import type { IncomingMessage } from 'node:http';
+import type { Clock } from '../clock.ts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, catalogue, type ErrorCode } from '../errors.ts';
 import { decodeXml, XmlSyntaxError } from './codecs/xml.ts';
@@ -42,7 +43,7 @@ function parseBody(text: string, isXml: boolean): unknown {
   }
 }
 
-export function installHttp(app: FastifyInstance): void {
+export function installHttp(app: FastifyInstance, clock: Clock): void {
   app.decorateRequest('format', 'json');
   // Filled in by hooks before any handler reads them (auth.ts, onRequest below).
   for (const name of ['account', 'agent', 'agentSession', 'urls'] as const) app.decorateRequest(name, null as never);
@@ -73,7 +74,7 @@ export function installHttp(app: FastifyInstance): void {
 
   app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => {
     if (!req.format) req.format = negotiate((req.raw as Tagged)[SUFFIX_FORMAT] ?? null, req.raw);
-    return send(req, reply, 404, errorDoc('not-found', `no resource at ${req.method} ${req.url.split('?')[0]}`, Date.now()));
+    return send(req, reply, 404, errorDoc('not-found', `no resource at ${req.method} ${req.url.split('?')[0]}`, clock.now()));
   });
 
   app.setErrorHandler((err: FastifyError | ApiError, req: FastifyRequest, reply: FastifyReply) => {
@@ -99,6 +100,6 @@ export function installHttp(app: FastifyInstance): void {
     } else {
       req.log.error({ err }, 'request failed');
     }
-    return send(req, reply, status ?? catalogue[code].status, errorDoc(code, message, Date.now()));
+    return send(req, reply, status ?? catalogue[code].status, errorDoc(code, message, clock.now()));
   });
 }

@@ -18,8 +18,10 @@ export function stripSuffix(url: string): { url: string; format: Format | null }
 function mentionsXml(h: string | undefined): boolean {
   return h !== undefined && /\b(application|text)\/([\w.+-]*\+)?xml\b/i.test(h);
 }
+// Only an explicit JSON type counts: "*/*" says nothing, so an XML client's
+// "application/xml, */*" still gets XML.
 function mentionsJson(h: string | undefined): boolean {
-  return h !== undefined && /\b(application\/([\w.+-]*\+)?json|\*\/\*)/i.test(h);
+  return h !== undefined && /\bapplication\/([\w.+-]*\+)?json\b/i.test(h);
 }
 
 export function negotiate(suffix: Format | null, req: IncomingMessage): Format {

@@ -1,5 +1,6 @@
 // Retrieve / Set the Visitor's Name (spec §4.12, §4.13). Set answers 200, as CaféX requires.
 import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../../errors.ts';
 import { visitorAuth } from '../auth.ts';
 import type { AppContext, ChatParams } from '../context.ts';
 import { visitorNameOf } from '../representations/info.ts';
@@ -24,7 +25,10 @@ export function visitorNameRoutes(app: FastifyInstance, ctx: AppContext): void {
     schema: { params: chatParams, body: nameBody },
     preHandler: auth,
     handler: async (req, reply) => {
-      await ctx.chats.setVisitorName(req.account.id, req.params.chatId, req.body.visitorName.trim());
+      const name = req.body.visitorName.trim();
+      // A blank name would render as "" in JSON and an empty element in XML.
+      if (name === '') throw new ApiError('bad-body', '"visitorName" must not be blank');
+      await ctx.chats.setVisitorName(req.account.id, req.params.chatId, name);
       return ok(reply);
     },
   });

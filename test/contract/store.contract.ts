@@ -1,0 +1,313 @@
+// The one store contract (design.md): every ChatStore backend runs this suite and must pass
+// it unchanged. Each test gets a fresh, empty store from `make` and closes it.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Account, Agent, AgentSession, Chat, ChatEvent, LineEvent, LoginToken, StateEvent } from '../../src/chat/types.ts';
+import type { ChatStore } from '../../src/store/store.ts';
+
+const T0 = Date.UTC(2017, 1, 27, 11, 30, 0, 695);
+
+export function account(id: string, over: Partial<Account> = {}): Account {
+  return { id, appKeys: [`key-${id}`], chatTimeout: 40, language: 'en-US', skills: [{ id: 10, name: 'Sales' }], ...over };
+}
+
+export function agent(accountId: string, id: number, over: Partial<Agent> = {}): Agent {
+  return {
+    accountId, id, name: `Agent ${id}`, loginName: `agent${id}`, passwordHash: 'ab12:cd34',
+    skills: [10], maxChats: 4, availability: 'Offline', ...over,
+  };
+}
+
+export function chat(accountId: string, id: string, over: Partial<Chat> = {}): Chat {
+  return {
+    accountId, id, state: 'waiting', skillId: 10, agentId: null, ringingAgentId: null,
+    queuedAt: T0, startTime: T0, endTime: null, lastUpdate: T0, chatTimeout: 40, visitorId: 7,
+    visitorName: null, visitorTypingUntil: null, agentTypingUntil: null, rtSessionId: 4294967297,
+    origin: { sharkVisitorId: 'sv', sharkSessionId: 'ss', sharkContextId: 'sc', engagementId: 'e1', campaignId: 'c1', language: 'en-US' },
+    nextEventId: 1, version: 1, ...over,
+  };
+}
+
+export function stateEvent(id: number, state: StateEvent['state'], time = T0): StateEvent {
+  return { type: 'state', id, time, state };
+}
+
+export function lineEvent(id: number, text: string, over: Partial<LineEvent> = {}): LineEvent {
+  return { type: 'line', id, time: T0 + id, text, textType: 'plain', by: 'Visitor', source: 'visitor', subType: 'REGULAR', ...over };
+}
+
+const ids = (chats: Chat[]): string[] => chats.map((c) => c.id);
+const byId = <T extends { id: string | number }>(xs: T[]): T[] => [...xs].sort((a, b) => String(a.id).localeCompare(String(b.id)));
+
+export function storeContract(name: string, make: () => Promise<ChatStore>): void {
+  describe(`ChatStore contract: ${name}`, () => {
+    const withStore = (title: string, fn: (s: ChatStore) => Promise<void>): void => {
+      it(title, async () => {
+        const s = await make();
+        try {
+          await fn(s);
+        } finally {
+          await s.close();
+        }
+      });
+    };
+
+    describe('accounts', () => {
+      withStore('putAccount then getAccount round-trips; unknown is null', async (s) => {
+        const a = account('A1', { appKeys: ['k1', 'k2'], chatTimeout: 90, language: 'de-DE', skills: [{ id: 1, name: 'x' }, { id: 2, name: 'y' }] });
+        await s.putAccount(a);
+        assert.deepEqual(await s.getAccount('A1'), a);
+        assert.equal(await s.getAccount('nope'), null);
+      });
+      withStore('putAccount replaces an existing account', async (s) => {
+        await s.putAccount(account('A1'));
+        const changed = account('A1', { appKeys: ['new'], skills: [], chatTimeout: 5 });
+        await s.putAccount(changed);
+        assert.deepEqual(await s.getAccount('A1'), changed);
+        assert.equal((await s.listAccounts()).length, 1);
+      });
+      withStore('listAccounts returns every account', async (s) => {
+        assert.deepEqual(await s.listAccounts(), []);
+        await s.putAccount(account('B'));
+        await s.putAccount(account('A'));
+        assert.deepEqual(byId(await s.listAccounts()), [account('A'), account('B')]);
+      });
+    });
+
+    describe('agents', () => {
+      withStore('putAgent then getAgent / findAgentByLogin round-trip; scoped by account', async (s) => {
+        const g = agent('A', 5, { skills: [10, 11], maxChats: -1, availability: 'Online' });
+        await s.putAgent(g);
+        assert.deepEqual(await s.getAgent('A', 5), g);
+        assert.deepEqual(await s.findAgentByLogin('A', 'agent5'), g);
+        assert.equal(await s.getAgent('A', 6), null);
+        assert.equal(await s.getAgent('B', 5), null);
+        assert.equal(await s.findAgentByLogin('A', 'nobody'), null);
+        assert.equal(await s.findAgentByLogin('B', 'agent5'), null);
+      });
+      withStore('putAgent replaces the agent but keeps the availability of an existing one', async (s) => {
+        await s.putAgent(agent('A', 5, { availability: 'Offline' }));
+        await s.setAgentAvailability('A', 5, 'Away');
+        await s.putAgent(agent('A', 5, { name: 'Renamed', loginName: 'renamed', skills: [], maxChats: 2, passwordHash: 'ff:ee', availability: 'Online' }));
+        const got = await s.getAgent('A', 5);
+        assert.deepEqual(got, agent('A', 5, { name: 'Renamed', loginName: 'renamed', skills: [], maxChats: 2, passwordHash: 'ff:ee', availability: 'Away' }));
+        assert.equal(await s.findAgentByLogin('A', 'agent5'), null);
+        assert.equal((await s.findAgentByLogin('A', 'renamed'))?.id, 5);
+        assert.equal((await s.listAgents('A')).length, 1);
+      });
+      withStore('listAgents lists the agents of one account only', async (s) => {
+        await s.putAgent(agent('A', 2));
+        await s.putAgent(agent('A', 1));
+        await s.putAgent(agent('B', 3));
+        assert.deepEqual([...(await s.listAgents('A'))].sort((x, y) => x.id - y.id), [agent('A', 1), agent('A', 2)]);
+        assert.deepEqual(await s.listAgents('B'), [agent('B', 3)]);
+        assert.deepEqual(await s.listAgents('C'), []);
+      });
+      withStore('setAgentAvailability changes one agent only', async (s) => {
+        await s.putAgent(agent('A', 1));
+        await s.putAgent(agent('A', 2));
+        await s.putAgent(agent('B', 1));
+        await s.setAgentAvailability('A', 1, 'Online');
+        assert.equal((await s.getAgent('A', 1))?.availability, 'Online');
+        assert.equal((await s.getAgent('A', 2))?.availability, 'Offline');
+        assert.equal((await s.getAgent('B', 1))?.availability, 'Offline');
+        await s.setAgentAvailability('A', 1, 'Occupied');
+        assert.equal((await s.findAgentByLogin('A', 'agent1'))?.availability, 'Occupied');
+      });
+    });
+
+    describe('chats and events', () => {
+      withStore('getChat round-trips every field, with nullable fields null', async (s) => {
+        const c = chat('A', 'c1');
+        await s.createChat(c, []);
+        assert.deepEqual(await s.getChat('A', 'c1'), c);
+        assert.equal(await s.getChat('A', 'c2'), null);
+        assert.equal(await s.getChat('B', 'c1'), null);
+      });
+      withStore('getChat round-trips every field, with nullable fields set and a full origin', async (s) => {
+        const c = chat('A', 'c1', {
+          state: 'chatting', skillId: 11, agentId: 5, ringingAgentId: 6, queuedAt: T0 + 1, startTime: T0 + 2, endTime: T0 + 3,
+          lastUpdate: T0 + 4, chatTimeout: 120, visitorId: 99, visitorName: 'Jo "<&>"', visitorTypingUntil: T0 + 5, agentTypingUntil: T0 + 6,
+          rtSessionId: 4294967524, nextEventId: 17, version: 9,
+          origin: {
+            sharkVisitorId: 'v', sharkSessionId: 's', sharkContextId: 'x', engagementId: 'e', campaignId: 'k', language: 'fr-FR',
+            participantId: 'p', conversationId: 'cv', visitorIp: '10.0.0.1', userAgent: 'Mozilla/5.0', chatReferrer: 'https://example.com/?a=1&b=2',
+          },
+        });
+        await s.createChat(c, []);
+        assert.deepEqual(await s.getChat('A', 'c1'), c);
+      });
+      withStore('the same chat id in two accounts is two chats', async (s) => {
+        await s.createChat(chat('A', 'c1', { visitorId: 1 }), [stateEvent(0, 'waiting')]);
+        await s.createChat(chat('B', 'c1', { visitorId: 2 }), [lineEvent(0, 'other')]);
+        assert.equal((await s.getChat('A', 'c1'))?.visitorId, 1);
+        assert.equal((await s.getChat('B', 'c1'))?.visitorId, 2);
+        assert.deepEqual(await s.listEvents('A', 'c1', 0), [stateEvent(0, 'waiting')]);
+      });
+      withStore('createChat stores the chat with its events; events round-trip every field', async (s) => {
+        const events: ChatEvent[] = [
+          stateEvent(0, 'waiting'),
+          lineEvent(1, 'Hello <b>&</b>', { textType: 'html', by: 'System', source: 'system', systemMessageId: 23, subType: 'ONLY_TO_REP' }),
+          lineEvent(2, '', { textType: 'rich-content', source: 'agent', json: { type: 'vertical', elements: [{ type: 'text', text: 'x' }], n: 1 } }),
+        ];
+        await s.createChat(chat('A', 'c1', { nextEventId: 3 }), events);
+        assert.deepEqual(await s.listEvents('A', 'c1', 0), events);
+      });
+      withStore('createChat is atomic: a failing create writes neither chat nor events', async (s) => {
+        await s.createChat(chat('A', 'c1'), [stateEvent(0, 'waiting')]);
+        await assert.rejects(s.createChat(chat('A', 'c1', { visitorId: 2 }), [lineEvent(1, 'dup')]));
+        assert.equal((await s.getChat('A', 'c1'))?.visitorId, 7);
+        assert.deepEqual(await s.listEvents('A', 'c1', 0), [stateEvent(0, 'waiting')]);
+        await assert.rejects(s.createChat(chat('A', 'c2'), [lineEvent(0, 'a'), lineEvent(0, 'same id')]));
+        assert.equal(await s.getChat('A', 'c2'), null);
+        assert.deepEqual(await s.listEvents('A', 'c2', 0), []);
+      });
+      withStore('updateChat writes the chat and appends events when the version follows', async (s) => {
+        const c = chat('A', 'c1');
+        await s.createChat(c, [stateEvent(0, 'waiting')]);
+        const next = { ...c, state: 'chatting' as const, agentId: 5, version: 2, nextEventId: 3, lastUpdate: T0 + 10 };
+        assert.equal(await s.updateChat(next, [stateEvent(1, 'chatting'), lineEvent(2, 'hi')]), true);
+        assert.deepEqual(await s.getChat('A', 'c1'), next);
+        assert.deepEqual(await s.listEvents('A', 'c1', 0), [stateEvent(0, 'waiting'), stateEvent(1, 'chatting'), lineEvent(2, 'hi')]);
+        const third = { ...next, visitorName: 'Ann', version: 3 };
+        assert.equal(await s.updateChat(third, []), true);
+        assert.deepEqual(await s.getChat('A', 'c1'), third);
+      });
+      withStore('updateChat on a stale version returns false and writes nothing', async (s) => {
+        const c = chat('A', 'c1', { version: 4 });
+        await s.createChat(c, [stateEvent(0, 'waiting')]);
+        for (const version of [4, 3, 6]) {
+          const stale = { ...c, state: 'ended' as const, endTime: T0 + 1, version };
+          assert.equal(await s.updateChat(stale, [stateEvent(1, 'ended')]), false, `version ${version}`);
+        }
+        assert.deepEqual(await s.getChat('A', 'c1'), c);
+        assert.deepEqual(await s.listEvents('A', 'c1', 0), [stateEvent(0, 'waiting')]);
+        assert.equal(await s.updateChat(chat('A', 'missing', { version: 2 }), [lineEvent(0, 'x')]), false);
+        assert.equal(await s.getChat('A', 'missing'), null);
+        assert.deepEqual(await s.listEvents('A', 'missing', 0), []);
+      });
+      withStore('of two concurrent updates from the same version exactly one wins', async (s) => {
+        const c = chat('A', 'c1');
+        await s.createChat(c, []);
+        const results = await Promise.all([
+          s.updateChat({ ...c, visitorName: 'one', version: 2 }, [lineEvent(0, 'one')]),
+          s.updateChat({ ...c, visitorName: 'two', version: 2 }, [lineEvent(0, 'two')]),
+        ]);
+        assert.deepEqual([...results].sort(), [false, true]);
+        const winner = results[0] ? 'one' : 'two';
+        assert.equal((await s.getChat('A', 'c1'))?.visitorName, winner);
+        assert.deepEqual(await s.listEvents('A', 'c1', 0), [lineEvent(0, winner)]);
+      });
+      withStore('touchChat only moves lastUpdate forward and does not bump the version', async (s) => {
+        const c = chat('A', 'c1', { version: 3 });
+        await s.createChat(c, []);
+        await s.touchChat('A', 'c1', T0 + 5000);
+        assert.deepEqual(await s.getChat('A', 'c1'), { ...c, lastUpdate: T0 + 5000 });
+        await s.touchChat('A', 'c1', T0 + 1000);
+        assert.equal((await s.getChat('A', 'c1'))?.lastUpdate, T0 + 5000);
+        assert.equal(await s.updateChat({ ...c, version: 4, lastUpdate: T0 + 5000 }, []), true);
+        await s.touchChat('A', 'missing', T0);
+        assert.equal(await s.getChat('A', 'missing'), null);
+      });
+      withStore('listEvents returns events with id >= from, in id order, of that chat only', async (s) => {
+        const c = chat('A', 'c1');
+        await s.createChat(c, [stateEvent(0, 'waiting'), lineEvent(1, 'a')]);
+        await s.createChat(chat('A', 'c2'), [lineEvent(0, 'other chat'), lineEvent(2, 'other chat')]);
+        assert.equal(await s.updateChat({ ...c, version: 2 }, [lineEvent(3, 'd'), lineEvent(2, 'c')]), true);
+        const all = await s.listEvents('A', 'c1', 0);
+        assert.deepEqual(all.map((e) => e.id), [0, 1, 2, 3]);
+        assert.deepEqual((await s.listEvents('A', 'c1', 2)).map((e) => e.id), [2, 3]);
+        assert.deepEqual(await s.listEvents('A', 'c1', 3), [lineEvent(3, 'd')]);
+        assert.deepEqual(await s.listEvents('A', 'c1', 4), []);
+        assert.deepEqual(await s.listEvents('B', 'c1', 0), []);
+      });
+    });
+
+    describe('queries', () => {
+      withStore('listWaitingChats: waiting chats of one account, oldest queuedAt first', async (s) => {
+        await s.createChat(chat('A', 'late', { queuedAt: T0 + 300 }), []);
+        await s.createChat(chat('A', 'early', { queuedAt: T0 + 100 }), []);
+        await s.createChat(chat('A', 'mid', { queuedAt: T0 + 200, ringingAgentId: 4 }), []);
+        await s.createChat(chat('A', 'busy', { queuedAt: T0, state: 'chatting', agentId: 1 }), []);
+        await s.createChat(chat('A', 'over', { queuedAt: T0, state: 'ended', endTime: T0 }), []);
+        await s.createChat(chat('B', 'elsewhere', { queuedAt: T0 }), []);
+        assert.deepEqual(ids(await s.listWaitingChats('A')), ['early', 'mid', 'late']);
+        assert.deepEqual(ids(await s.listWaitingChats('B')), ['elsewhere']);
+        assert.deepEqual(await s.listWaitingChats('C'), []);
+        const requeued = { ...chat('A', 'busy', { queuedAt: T0 + 400 }), version: 2 };
+        assert.equal(await s.updateChat(requeued, []), true);
+        assert.deepEqual(ids(await s.listWaitingChats('A')), ['early', 'mid', 'late', 'busy']);
+        assert.deepEqual((await s.listWaitingChats('A'))[1], chat('A', 'mid', { queuedAt: T0 + 200, ringingAgentId: 4 }));
+      });
+      withStore('listAgentChats: open chats the agent holds or has ringing', async (s) => {
+        await s.createChat(chat('A', 'held', { state: 'chatting', agentId: 5 }), []);
+        await s.createChat(chat('A', 'ringing', { ringingAgentId: 5 }), []);
+        await s.createChat(chat('A', 'ended', { state: 'ended', agentId: 5, endTime: T0 }), []);
+        await s.createChat(chat('A', 'theirs', { state: 'chatting', agentId: 6 }), []);
+        await s.createChat(chat('A', 'ringsOther', { ringingAgentId: 6 }), []);
+        await s.createChat(chat('A', 'queued'), []);
+        await s.createChat(chat('B', 'otherAccount', { state: 'chatting', agentId: 5 }), []);
+        assert.deepEqual(ids(await s.listAgentChats('A', 5)).sort(), ['held', 'ringing']);
+        assert.deepEqual(ids(await s.listAgentChats('A', 6)).sort(), ['ringsOther', 'theirs']);
+        assert.deepEqual(await s.listAgentChats('A', 7), []);
+        const held = (await s.listAgentChats('A', 5)).find((c) => c.id === 'held');
+        assert.deepEqual(held, chat('A', 'held', { state: 'chatting', agentId: 5 }));
+      });
+      withStore('listOpenDeadlines: lastUpdate + chatTimeout seconds, open chats of every account', async (s) => {
+        await s.createChat(chat('A', 'w', { lastUpdate: T0, chatTimeout: 40 }), []);
+        await s.createChat(chat('B', 'c', { state: 'chatting', agentId: 1, lastUpdate: T0 + 7, chatTimeout: 300 }), []);
+        await s.createChat(chat('A', 'e', { state: 'ended', endTime: T0 }), []);
+        const sort = (xs: Array<{ chatId: string }>) => [...xs].sort((x, y) => x.chatId.localeCompare(y.chatId));
+        assert.deepEqual(sort(await s.listOpenDeadlines()), [
+          { accountId: 'B', chatId: 'c', deadline: T0 + 7 + 300_000 },
+          { accountId: 'A', chatId: 'w', deadline: T0 + 40_000 },
+        ]);
+        await s.touchChat('A', 'w', T0 + 1000);
+        assert.deepEqual((await s.listOpenDeadlines()).find((d) => d.chatId === 'w')?.deadline, T0 + 41_000);
+      });
+      withStore('nextRtSessionId: above 2^32, increasing and unique per account', async (s) => {
+        await s.putAccount(account('A'));
+        await s.putAccount(account('B'));
+        const seen: number[] = [];
+        for (let i = 0; i < 5; i++) seen.push(await s.nextRtSessionId('A'));
+        for (let i = 1; i < seen.length; i++) assert.ok((seen[i] as number) > (seen[i - 1] as number), `${seen.join(',')}`);
+        assert.ok(seen.every((n) => Number.isSafeInteger(n) && n > 2 ** 32));
+        const b = await s.nextRtSessionId('B');
+        assert.ok(b > 2 ** 32);
+        const burst = await Promise.all(Array.from({ length: 20 }, () => s.nextRtSessionId('A')));
+        assert.equal(new Set([...seen, ...burst]).size, 25);
+        assert.ok(Math.min(...burst) > Math.max(...seen));
+      });
+    });
+
+    describe('agent sessions and login tokens', () => {
+      withStore('putAgentSession / getAgentSession round-trip, replace, scoped by account', async (s) => {
+        const session: AgentSession = { accountId: 'A', id: 'sess-1', agentId: 5, createdAt: T0, lastSeen: T0 };
+        await s.putAgentSession(session);
+        assert.deepEqual(await s.getAgentSession('A', 'sess-1'), session);
+        assert.equal(await s.getAgentSession('B', 'sess-1'), null);
+        assert.equal(await s.getAgentSession('A', 'sess-2'), null);
+        await s.putAgentSession({ ...session, lastSeen: T0 + 60_000 });
+        assert.deepEqual(await s.getAgentSession('A', 'sess-1'), { ...session, lastSeen: T0 + 60_000 });
+      });
+      withStore('putLoginToken / getLoginToken / deleteLoginToken', async (s) => {
+        const token: LoginToken = { accountId: 'A', agentId: 5, tokenHash: 'a'.repeat(64), csrf: 'csrf-1', expiresAt: T0 + 3_600_000 };
+        const other: LoginToken = { ...token, tokenHash: 'b'.repeat(64), csrf: 'csrf-2' };
+        await s.putLoginToken(token);
+        await s.putLoginToken(other);
+        assert.deepEqual(await s.getLoginToken(token.tokenHash), token);
+        assert.equal(await s.getLoginToken('c'.repeat(64)), null);
+        await s.deleteLoginToken(token.tokenHash);
+        assert.equal(await s.getLoginToken(token.tokenHash), null);
+        assert.deepEqual(await s.getLoginToken(other.tokenHash), other);
+        await s.deleteLoginToken(token.tokenHash);
+      });
+    });
+
+    it('close resolves after writes', async () => {
+      const s = await make();
+      await s.putAccount(account('A'));
+      assert.equal(await s.close(), undefined);
+    });
+  });
+}

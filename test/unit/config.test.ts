@@ -1,0 +1,116 @@
+// loadConfig (src/config.ts): defaults < environment < flags, and every problem at once.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, defaults, loadConfig, settings, type Config } from '../../src/config.ts';
+
+function problemsOf(argv: string[], env: Record<string, string | undefined> = {}): string[] {
+  try {
+    loadConfig(argv, env);
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
+    assert.ok(err.problems.length > 0);
+    for (const p of err.problems) assert.ok(err.message.includes(p), 'the message lists every problem');
+    return err.problems;
+  }
+  assert.fail('expected loadConfig to throw');
+}
+
+describe('loadConfig', () => {
+  it('gives the defaults with no flags and no environment', () => {
+    const c = loadConfig([], {});
+    assert.deepEqual(c, defaults);
+    assert.deepEqual(c, {
+      port: 8080, host: '127.0.0.1', dataDir: './data', memory: false, provisionFile: null,
+      tlsCert: null, tlsKey: null, logLevel: 'info', typingTimeout: 6,
+    } satisfies Config);
+  });
+
+  it('ignores unrelated environment variables', () => {
+    assert.deepEqual(loadConfig([], { PORT: '1', HOME: '/root', SERVERCHAT_UNKNOWN: 'x' }), defaults);
+  });
+
+  it('reads every setting from its environment twin', () => {
+    const c = loadConfig([], {
+      SERVERCHAT_PORT: '9000', SERVERCHAT_HOST: '0.0.0.0', SERVERCHAT_DATA: '/var/lib/sc', SERVERCHAT_MEMORY: 'true',
+      SERVERCHAT_PROVISION: 'p.json', SERVERCHAT_TLS_CERT: 'c.pem', SERVERCHAT_TLS_KEY: 'k.pem', SERVERCHAT_LOG_LEVEL: 'debug',
+      SERVERCHAT_TYPING_TIMEOUT: '12',
+    });
+    assert.deepEqual(c, {
+      port: 9000, host: '0.0.0.0', dataDir: '/var/lib/sc', memory: true, provisionFile: 'p.json',
+      tlsCert: 'c.pem', tlsKey: 'k.pem', logLevel: 'debug', typingTimeout: 12,
+    } satisfies Config);
+  });
+
+  it('has one environment variable per flag, named SERVERCHAT_ + the flag', () => {
+    for (const s of settings) assert.equal(s.env, `SERVERCHAT_${s.flag.toUpperCase().replaceAll('-', '_')}`);
+  });
+
+  it('reads every setting from its flag', () => {
+    const c = loadConfig(
+      ['--port', '0', '--host', '::', '--data=/tmp/x', '--memory', '--provision', 'a.json', '--tls-cert', 'c', '--tls-key', 'k', '--log-level', 'silent', '--typing-timeout', '3600'],
+      {},
+    );
+    assert.deepEqual(c, {
+      port: 0, host: '::', dataDir: '/tmp/x', memory: true, provisionFile: 'a.json',
+      tlsCert: 'c', tlsKey: 'k', logLevel: 'silent', typingTimeout: 3600,
+    } satisfies Config);
+  });
+
+  it('flags override the environment', () => {
+    const env = { SERVERCHAT_PORT: '9000', SERVERCHAT_LOG_LEVEL: 'warn', SERVERCHAT_HOST: 'env-host' };
+    const c = loadConfig(['--port', '9001', '--log-level', 'trace'], env);
+    assert.equal(c.port, 9001);
+    assert.equal(c.logLevel, 'trace');
+    assert.equal(c.host, 'env-host', 'the environment still beats the default');
+  });
+
+  it('--memory turns on the in-memory store; the env twin accepts true/false words', () => {
+    assert.equal(loadConfig(['--memory'], {}).memory, true);
+    assert.equal(loadConfig([], { SERVERCHAT_MEMORY: '1' }).memory, true);
+    assert.equal(loadConfig([], { SERVERCHAT_MEMORY: 'off' }).memory, false);
+    assert.equal(loadConfig(['--memory'], { SERVERCHAT_MEMORY: 'false' }).memory, true);
+    assert.deepEqual(problemsOf([], { SERVERCHAT_MEMORY: 'maybe' }), ['memory: "maybe" is not true or false']);
+  });
+
+  it('rejects a TLS certificate without its key, and a key without its certificate', () => {
+    assert.deepEqual(problemsOf(['--tls-cert', 'cert.pem']), ['tls-cert and tls-key: give both, or neither']);
+    assert.deepEqual(problemsOf([], { SERVERCHAT_TLS_KEY: 'key.pem' }), ['tls-cert and tls-key: give both, or neither']);
+  });
+
+  it('rejects bad ports', () => {
+    for (const port of ['65536', '-1', 'http', '80.5', ' ', '']) {
+      const problems = problemsOf(['--port', port]);
+      assert.equal(problems.length, 1, port);
+      assert.match(problems[0] ?? '', /^port: /);
+    }
+    assert.equal(loadConfig(['--port', '65535'], {}).port, 65535);
+  });
+
+  it('rejects a bad log level, naming the allowed ones', () => {
+    const [p] = problemsOf([], { SERVERCHAT_LOG_LEVEL: 'verbose' });
+    assert.match(p ?? '', /^log-level: "verbose" is not one of fatal, error, warn, info, debug, trace, silent$/);
+  });
+
+  it('rejects unknown flags, positional arguments, a missing value and a value on a switch', () => {
+    assert.deepEqual(problemsOf(['--prot', '80']), ["Unknown option '--prot'", "Unexpected argument '80'. This command does not take positional arguments"]);
+    assert.deepEqual(problemsOf(['--port']), ["Option '--port <value>' argument missing"]);
+    assert.deepEqual(problemsOf(['--memory=yes']), ["Option '--memory' does not take an argument"]);
+    assert.equal(problemsOf(['-p', '80']).length, 2);
+  });
+
+  it('lists every problem at once: an unknown flag does not hide the other flags\' problems', () => {
+    const problems = problemsOf(['--port', '99999', '--log-level', 'loud', '--bogus', '--tls-key', 'k.pem', '--other'], {
+      SERVERCHAT_TYPING_TIMEOUT: '0',
+      SERVERCHAT_HOST: ' ',
+    });
+    assert.deepEqual([...problems].sort(), [
+      "Unknown option '--bogus'",
+      "Unknown option '--other'",
+      'host: must not be empty',
+      'log-level: "loud" is not one of fatal, error, warn, info, debug, trace, silent',
+      'port: "99999" is not a whole number from 0 to 65535',
+      'tls-cert and tls-key: give both, or neither',
+      'typing-timeout: "0" is not a whole number from 1 to 3600',
+    ]);
+  });
+});

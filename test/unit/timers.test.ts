@@ -1,0 +1,154 @@
+// DeadlineScheduler (src/chat/timers.ts) driven by a ManualClock: due keys fire once and in
+// deadline order, touches postpone, cancels prevent, and the host timer tracks the earliest.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ManualClock } from '../../src/clock.ts';
+import { DeadlineScheduler, manualTimerHost, type TimerHost } from '../../src/chat/timers.ts';
+
+function setup(start = 1_000_000): { clock: ManualClock; fired: Array<[string, number]>; s: DeadlineScheduler } {
+  const clock = new ManualClock(start);
+  const fired: Array<[string, number]> = [];
+  const s = new DeadlineScheduler(clock, manualTimerHost, async (key, deadline) => {
+    fired.push([key, deadline]);
+  });
+  return { clock, fired, s };
+}
+
+/** A host that records what it was asked to arm, and fires only when told. */
+class RecordingHost implements TimerHost {
+  armed: Array<{ fn: () => void; ms: number; cleared: boolean }> = [];
+  set(fn: () => void, ms: number): unknown {
+    const t = { fn, ms, cleared: false };
+    this.armed.push(t);
+    return t;
+  }
+  clear(handle: unknown): void {
+    (handle as { cleared: boolean }).cleared = true;
+  }
+  live(): Array<{ fn: () => void; ms: number }> {
+    return this.armed.filter((t) => !t.cleared);
+  }
+}
+
+describe('DeadlineScheduler', () => {
+  it('fires nothing before the deadline, then each due key once, in deadline order', async () => {
+    const { clock, fired, s } = setup();
+    const t = clock.now();
+    s.schedule('c', t + 300);
+    s.schedule('a', t + 100);
+    s.schedule('b', t + 200);
+    s.schedule('later', t + 10_000);
+    await s.runDue();
+    assert.deepEqual(fired, []);
+    clock.advance(99);
+    await s.runDue();
+    assert.deepEqual(fired, []);
+    clock.advance(201);
+    await s.runDue();
+    assert.deepEqual(fired, [['a', t + 100], ['b', t + 200], ['c', t + 300]]);
+    await s.runDue();
+    clock.advance(1);
+    await s.runDue();
+    assert.equal(fired.length, 3, 'no key fires twice');
+    assert.equal(s.size, 1);
+    assert.equal(s.deadlineOf('a'), undefined);
+    assert.equal(s.deadlineOf('later'), t + 10_000);
+  });
+
+  it('a later re-schedule (a touch) postpones firing to the new deadline', async () => {
+    const { clock, fired, s } = setup();
+    const t = clock.now();
+    s.schedule('k', t + 100);
+    clock.advance(50);
+    s.schedule('k', t + 150);
+    assert.equal(s.deadlineOf('k'), t + 150);
+    clock.advance(60);
+    await s.runDue();
+    assert.deepEqual(fired, [], 'the old deadline has passed but the key was touched');
+    clock.advance(40);
+    await s.runDue();
+    assert.deepEqual(fired, [['k', t + 150]]);
+  });
+
+  it('an earlier re-schedule brings firing forward, once', async () => {
+    const { clock, fired, s } = setup();
+    const t = clock.now();
+    s.schedule('k', t + 1000);
+    s.schedule('k', t + 10);
+    clock.advance(10);
+    await s.runDue();
+    assert.deepEqual(fired, [['k', t + 10]]);
+    clock.advance(1000);
+    await s.runDue();
+    assert.equal(fired.length, 1);
+  });
+
+  it('cancel prevents firing; scheduling again after a cancel fires at the new deadline', async () => {
+    const { clock, fired, s } = setup();
+    const t = clock.now();
+    s.schedule('gone', t + 10);
+    s.schedule('kept', t + 10);
+    s.cancel('gone');
+    assert.equal(s.size, 1);
+    clock.advance(20);
+    await s.runDue();
+    assert.deepEqual(fired, [['kept', t + 10]]);
+    s.schedule('gone', t + 30);
+    clock.advance(20);
+    await s.runDue();
+    assert.deepEqual(fired.map(([k]) => k), ['kept', 'gone']);
+  });
+
+  it('keys scheduled by a handler while draining fire in the same run when already due', async () => {
+    const clock = new ManualClock(0);
+    const fired: string[] = [];
+    const s = new DeadlineScheduler(clock, manualTimerHost, async (key) => {
+      fired.push(key);
+      if (key === 'first') s.schedule('second', 5);
+    });
+    s.schedule('first', 5);
+    clock.advance(10);
+    await s.runDue();
+    assert.deepEqual(fired, ['first', 'second']);
+  });
+
+  it('fires 10,000 keys when due, each once, in deadline order', async () => {
+    const { clock, fired, s } = setup(0);
+    const N = 10_000;
+    for (let i = 0; i < N; i++) s.schedule(`k${i}`, ((i * 7919) % N) + 1);
+    for (let i = 0; i < N; i += 2) s.schedule(`k${i}`, N + 1 + i);
+    assert.equal(s.size, N);
+    clock.set(N);
+    await s.runDue();
+    assert.equal(fired.length, N / 2);
+    clock.set(3 * N);
+    await s.runDue();
+    assert.equal(fired.length, N);
+    assert.equal(new Set(fired.map(([k]) => k)).size, N);
+    for (let i = 1; i < N; i++) assert.ok((fired[i] as [string, number])[1] >= (fired[i - 1] as [string, number])[1]);
+    assert.equal(s.size, 0);
+  });
+
+  it('arms the host timer for the earliest deadline and fires from it', async () => {
+    const clock = new ManualClock(0);
+    const host = new RecordingHost();
+    const fired: string[] = [];
+    const s = new DeadlineScheduler(clock, host, async (key) => void fired.push(key));
+    s.schedule('b', 500);
+    assert.deepEqual(host.live().map((t) => t.ms), [500]);
+    s.schedule('c', 900);
+    assert.deepEqual(host.live().map((t) => t.ms), [500], 'a later deadline does not re-arm');
+    clock.advance(100);
+    s.schedule('a', 300);
+    assert.deepEqual(host.live().map((t) => t.ms), [200], 'an earlier deadline re-arms for it');
+    clock.advance(200);
+    const [timer] = host.live();
+    assert.ok(timer);
+    timer.fn();
+    await s.runDue();
+    assert.deepEqual(fired, ['a']);
+    assert.deepEqual(host.live().filter((t) => t !== timer).map((t) => t.ms), [200], 'then re-armed for b');
+    s.stop();
+    assert.deepEqual(host.live().filter((t) => t !== timer), []);
+  });
+});
