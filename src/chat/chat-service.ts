@@ -180,7 +180,7 @@ export class ChatService {
     return this.mutate(accountId, chatId, (chat, w) => {
       if (!isOpen(chat.state)) throw new ApiError('chat-ended');
       chat.visitorTypingUntil = null;
-      return w.line({ text, textType: 'plain', by: chat.visitorName ?? 'You', source: 'visitor' });
+      return w.line({ text, textType: 'plain', ...(chat.visitorName === null ? {} : { by: chat.visitorName }), source: 'visitor' });
     }, { visitor: true });
   }
 

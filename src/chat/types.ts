@@ -91,7 +91,8 @@ export interface LineEvent {
   time: number;
   text: string;
   textType: TextType;
-  by: string;
+  /** Who wrote it; absent for a visitor who has set no name (each side shows its default). */
+  by?: string;
   source: LineSource;
   systemMessageId?: number;
   subType: LineSubType;

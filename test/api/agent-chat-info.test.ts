@@ -204,3 +204,25 @@ for (const fmt of FORMATS) {
     }
   });
 }
+
+test('a visitor line says who wrote it in each side’s words until the visitor names itself', async () => {
+  const t = await testApp();
+  try {
+    const chat = await startChat(t);
+    const agent = await agentOnline(t);
+    const agentChat = await acceptNext(t, agent);
+    const post = (text: string) => t.inject({ method: 'POST', url: `${chat}/events.json`, headers: KEY_HEADER, payload: { event: { '@type': 'line', text } } });
+    assert.equal((await post('first')).statusCode, 201);
+    const named = await t.inject({ method: 'PUT', url: `${chat}/info/visitorName.json`, headers: KEY_HEADER, payload: { visitorName: 'Ann' } });
+    assert.equal(named.statusCode, 200);
+    assert.equal((await post('second')).statusCode, 201);
+    type Ev = { '@type': string; source?: string; text?: string; by?: string };
+    const byOf = (events: Ev[]) => events.filter((e) => e.source === 'visitor').map((e) => [e.text, e.by]);
+    const v = await t.inject({ method: 'GET', url: `${chat}/events.json`, headers: KEY_HEADER });
+    const a = await t.inject({ method: 'GET', url: `${agentChat}/events.json`, headers: agent.auth });
+    assert.deepEqual(byOf((v.json() as { events: { event: Ev[] } }).events.event), [['first', 'You'], ['second', 'Ann']]);
+    assert.deepEqual(byOf((a.json() as { events: { event: Ev[] } }).events.event), [['first', 'visitor'], ['second', 'Ann']]);
+  } finally {
+    await t.close();
+  }
+});

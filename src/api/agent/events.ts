@@ -16,7 +16,7 @@ export function agentEventsRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Params: SessionChatParams; Querystring: FromQuery }>(url, { schema: { params: sessionChatParams, querystring: fromQuery }, preHandler: auth }, async (req, reply) => {
     const chat = await agentChat(ctx, req, req.params.chatId);
     const events = await ctx.chats.listEvents(chat, req.query.from ?? 0, 'agent');
-    return send(req, reply, 200, { events: eventsTree(`${req.urls.agentChat(req.agentSession.id, chat.id)}/events`, events, chat.nextEventId) });
+    return send(req, reply, 200, { events: eventsTree(`${req.urls.agentChat(req.agentSession.id, chat.id)}/events`, events, chat.nextEventId, 'agent') });
   });
 
   app.post<{ Params: SessionChatParams; Body: EventBody }>(url, { schema: { params: sessionChatParams, body: eventBody }, preHandler: auth }, async (req, reply) => {

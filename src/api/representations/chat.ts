@@ -20,7 +20,7 @@ export function visitorChatDoc(chatUrl: string, view: InfoView, events: ChatEven
         link(`${chatUrl}/exitSurvey`, 'exit-survey'),
         link(`${chatUrl}/customVariables`, 'custom-variables'),
       ],
-      events: eventsTree(`${chatUrl}/events`, events, next),
+      events: eventsTree(`${chatUrl}/events`, events, next, 'visitor'),
       info: infoTree(`${chatUrl}/info`, view, 'visitor'),
     },
   };
@@ -31,7 +31,7 @@ export function agentChatDoc(chatUrl: string, view: InfoView, events: ChatEvent[
   return {
     chat: {
       link: [link(chatUrl, 'self'), link(`${chatUrl}/events`, 'events'), link(`${chatUrl}/info`, 'info'), link(`${chatUrl}?from=${next}`, 'next')],
-      events: eventsTree(`${chatUrl}/events`, events, next),
+      events: eventsTree(`${chatUrl}/events`, events, next, 'agent'),
       info: infoTree(`${chatUrl}/info`, view, 'agent'),
     },
   };

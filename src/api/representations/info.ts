@@ -16,9 +16,11 @@ export interface InfoView {
   now: number;
 }
 
-/** The default name each side shows until the visitor sets one (compatibility.md). */
+/** The name each side shows until the visitor sets one: "You" / "visitor" (spec §6 #15). */
+export const defaultVisitorName: Readonly<Record<Side, string>> = { visitor: 'You', agent: 'visitor' };
+
 export function visitorNameOf(chat: Chat, side: Side): string {
-  return chat.visitorName ?? (side === 'visitor' ? 'You' : 'visitor');
+  return chat.visitorName ?? defaultVisitorName[side];
 }
 
 /** Seconds the chat lasted: 0 while open, as in every vendor example; start to end once ended. */

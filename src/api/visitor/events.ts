@@ -22,7 +22,7 @@ export function eventsRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (req, reply) => {
       const chat = await ctx.chats.visitorTouch(req.account.id, req.params.chatId);
       const events = await ctx.chats.listEvents(chat, req.query.from ?? 0, 'visitor');
-      return send(req, reply, 200, { events: eventsTree(`${req.urls.chat(chat.id)}/events`, events, chat.nextEventId) });
+      return send(req, reply, 200, { events: eventsTree(`${req.urls.chat(chat.id)}/events`, events, chat.nextEventId, 'visitor') });
     },
   );
 
@@ -34,7 +34,7 @@ export function eventsRoutes(app: FastifyInstance, ctx: AppContext): void {
       const chat = await ctx.chats.visitorTouch(req.account.id, req.params.chatId);
       const [event] = await ctx.chats.listEvents(chat, req.params.eventId, 'visitor');
       if (!event || event.id !== req.params.eventId) throw new ApiError('not-found', `event ${req.params.eventId}`);
-      return send(req, reply, 200, { event: eventTree(event) });
+      return send(req, reply, 200, { event: eventTree(event, 'visitor') });
     },
   );
 

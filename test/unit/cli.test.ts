@@ -1,0 +1,193 @@
+// The command line (`npm start`): banner on success, every problem on stderr on failure.
+// Each child is bounded in time and killed at the end, even when an assertion fails.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { test } from 'node:test';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const NODE = join(ROOT, 'node_modules/.bin/node');
+const WAIT_MS = 20_000;
+
+interface Run {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+function run(args: string[]): Run {
+  // No SERVERCHAT_* settings from the environment leak into the child.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SERVERCHAT_')));
+  const child = spawn(NODE, ['src/cli.ts', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+/** Resolves once `ready()` holds, polling the child's output; fails after WAIT_MS or on exit. */
+async function until(r: Run, ready: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + WAIT_MS;
+  let exited = false;
+  void r.exited.then(() => (exited = true));
+  while (!ready()) {
+    if (exited) throw new Error(`the server exited before ${what}\nstdout: ${r.stdout()}\nstderr: ${r.stderr()}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\nstdout: ${r.stdout()}\nstderr: ${r.stderr()}`);
+    await new Promise((res) => setTimeout(res, 25));
+  }
+}
+
+/** The exit code, or a failure if the child is still running after WAIT_MS. */
+async function exitCode(r: Run): Promise<number | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, rej) => (timer = setTimeout(() => rej(new Error(`still running after ${WAIT_MS} ms\nstderr: ${r.stderr()}`)), WAIT_MS)));
+  try {
+    return await Promise.race([r.exited, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function stop(r: Run): Promise<void> {
+  if (r.child.exitCode !== null || r.child.signalCode !== null) return;
+  r.child.kill('SIGTERM');
+  const timer = setTimeout(() => r.child.kill('SIGKILL'), 5_000);
+  await r.exited;
+  clearTimeout(timer);
+}
+
+async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'serverchat-cli-'));
+  try {
+    await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const BASE_ARGS = ['--memory', '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'];
+
+test('with a valid provisioning file the server starts and prints how to use it', async () => {
+  await withTempDir(async (dir) => {
+    const file = join(dir, 'provision.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        accounts: [
+          {
+            id: '55555555',
+            appKeys: ['cli-test-app-key'],
+            skills: [{ id: 1, name: 'Support' }],
+            agents: [{ id: 9, name: 'Zoe', loginName: 'zoe', password: 'zoepass', skills: [1] }],
+          },
+        ],
+      }),
+    );
+    const r = run([...BASE_ARGS, '--provision', file]);
+    try {
+      await until(r, () => /agent login:.*\n/.test(r.stdout()), 'the banner');
+      const out = r.stdout();
+      const m = /listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(out);
+      assert.ok(m, out);
+      assert.notEqual(m[2], '0');
+      assert.match(out, /account id:\s+55555555/);
+      assert.match(out, /app key:\s+cli-test-app-key/);
+      assert.match(out, /agent login:\s+zoe \/ zoepass/);
+      // It really serves the provisioned account.
+      const root = await fetch(`${m[1]}/api/account/55555555?v=1&NC=true`, { headers: { authorization: 'LivePerson appKey=cli-test-app-key' }, signal: AbortSignal.timeout(5_000) });
+      assert.equal(root.status, 200);
+      const login = await fetch(`${m[1]}/api/account/55555555/login?v=1.3`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'zoe', password: 'zoepass' }),
+        signal: AbortSignal.timeout(5_000),
+      });
+      assert.equal(login.status, 200);
+    } finally {
+      await stop(r);
+    }
+  });
+});
+
+test('an invalid provisioning file exits non-zero and lists every problem', async () => {
+  await withTempDir(async (dir) => {
+    const file = join(dir, 'provision.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        accounts: [
+          {
+            id: 'not an id!',
+            appKeys: [],
+            chatTimeout: 0,
+            skills: [{ id: 1, name: 'Support' }],
+            agents: [{ id: -3, name: '', loginName: 'x', password: '', skills: [99], maxChats: 0 }],
+          },
+        ],
+      }),
+    );
+    const r = run([...BASE_ARGS, '--provision', file]);
+    try {
+      const code = await exitCode(r);
+      assert.notEqual(code, 0);
+      const err = r.stderr();
+      for (const where of [
+        'accounts[0].id',
+        'accounts[0].appKeys',
+        'accounts[0].chatTimeout',
+        'accounts[0].agents[0].id',
+        'accounts[0].agents[0].name',
+        'accounts[0].agents[0].password',
+        'accounts[0].agents[0].skills',
+        'accounts[0].agents[0].maxChats',
+      ]) {
+        assert.ok(err.includes(where), `stderr names ${where}:\n${err}`);
+      }
+      assert.ok(err.includes(file), 'stderr names the file');
+      assert.doesNotMatch(r.stdout(), /listening on/);
+    } finally {
+      await stop(r);
+    }
+  });
+});
+
+test('a provisioning file that is not JSON, or missing, exits non-zero', async () => {
+  await withTempDir(async (dir) => {
+    const file = join(dir, 'broken.json');
+    await writeFile(file, '{ "accounts": [ ');
+    for (const f of [file, join(dir, 'missing.json')]) {
+      const r = run([...BASE_ARGS, '--provision', f]);
+      try {
+        assert.notEqual(await exitCode(r), 0);
+        assert.ok(r.stderr().includes(f), r.stderr());
+      } finally {
+        await stop(r);
+      }
+    }
+  });
+});
+
+test('invalid flag values exit non-zero and name every problem', async () => {
+  const r = run(['--memory', '--port', 'abc', '--host', '127.0.0.1', '--log-level', 'loud']);
+  try {
+    assert.notEqual(await exitCode(r), 0);
+    const err = r.stderr();
+    assert.match(err, /port: "abc"/);
+    assert.match(err, /log-level: "loud"/);
+    assert.doesNotMatch(r.stdout(), /listening on/);
+  } finally {
+    await stop(r);
+  }
+  const unknown = run(['--memory', '--port', '0', '--host', '127.0.0.1', '--no-such-flag']);
+  try {
+    assert.notEqual(await exitCode(unknown), 0);
+    assert.match(unknown.stderr(), /no-such-flag/);
+  } finally {
+    await stop(unknown);
+  }
+});
