@@ -29,6 +29,8 @@ export interface ChatStore {
   /**
    * Write `chat` and append `events` atomically, only if the stored version is
    * `chat.version - 1` (optimistic concurrency). Returns false, writing nothing, otherwise.
+   * lastUpdate never moves back: a keep-alive that landed meanwhile (touchChat does not
+   * bump the version) is kept.
    */
   updateChat(chat: Chat, events: ChatEvent[]): Promise<boolean>;
   /** Refresh lastUpdate only (keep-alive); no version bump, never conflicts. */

@@ -209,6 +209,16 @@ export function storeContract(name: string, make: () => Promise<ChatStore>): voi
         await s.touchChat('A', 'missing', T0);
         assert.equal(await s.getChat('A', 'missing'), null);
       });
+      withStore('updateChat never moves lastUpdate back past a keep-alive that landed meanwhile', async (s) => {
+        const c = chat('A', 'c1', { lastUpdate: T0 });
+        await s.createChat(c, []);
+        await s.touchChat('A', 'c1', T0 + 9000);
+        assert.equal(await s.updateChat({ ...c, version: 2, lastUpdate: T0 + 1000, visitorName: 'late' }, []), true);
+        const stored = await s.getChat('A', 'c1');
+        assert.equal(stored?.lastUpdate, T0 + 9000);
+        assert.equal(stored?.visitorName, 'late');
+        assert.deepEqual(await s.listOpenDeadlines(), [{ accountId: 'A', chatId: 'c1', deadline: T0 + 9000 + c.chatTimeout * 1000 }]);
+      });
       withStore('listEvents returns events with id >= from, in id order, of that chat only', async (s) => {
         const c = chat('A', 'c1');
         await s.createChat(c, [stateEvent(0, 'waiting'), lineEvent(1, 'a')]);

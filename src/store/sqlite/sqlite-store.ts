@@ -171,7 +171,7 @@ export class SqliteStore implements ChatStore {
   async updateChat(chat: Chat, events: ChatEvent[]): Promise<boolean> {
     return this.tx(() => {
       const res = this.stmt(
-        `UPDATE chats SET state = ?, agent_id = ?, ringing_agent_id = ?, queued_at = ?, last_update = ?, chat_timeout = ?, version = ?, body = ?
+        `UPDATE chats SET state = ?, agent_id = ?, ringing_agent_id = ?, queued_at = ?, last_update = max(last_update, ?), chat_timeout = ?, version = ?, body = ?
          WHERE account_id = ? AND id = ? AND version = ?`,
       ).run(chat.state, chat.agentId, chat.ringingAgentId, chat.queuedAt, chat.lastUpdate, chat.chatTimeout, chat.version, chatBody(chat), chat.accountId, chat.id, chat.version - 1);
       if (Number(res.changes) !== 1) return false;
