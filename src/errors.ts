@@ -1,5 +1,5 @@
 // The error catalogue: every error the server emits, by code (docs/errors.md lists the same;
-// test/unit/errors.test.ts keeps the two in step). Rendered by the codecs like any resource.
+// test/unit/errors-doc.test.ts keeps the two in step). Rendered by the codecs like any resource.
 
 export interface ErrorSpec {
   status: number;
@@ -26,7 +26,6 @@ export const catalogue = {
   'chat-ended': { status: 409, internalCode: 410, reason: 'CONFLICT', message: 'The chat has ended' },
   'illegal-state-move': { status: 409, internalCode: 411, reason: 'CONFLICT', message: 'The chat cannot make this state change now' },
   'not-chatting': { status: 409, internalCode: 412, reason: 'CONFLICT', message: 'The chat is not in the chatting state' },
-  'unsupported-media-type': { status: 415, internalCode: 415, reason: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the body as JSON or XML' },
   'payload-too-large': { status: 413, internalCode: 413, reason: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' },
   'internal': { status: 500, internalCode: 500, reason: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' },
 } as const satisfies Record<string, ErrorSpec>;

@@ -11,7 +11,7 @@ import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { randomIds, type Ids } from './ids.ts';
 import type { AppContext } from './api/context.ts';
-import { installHttp, rewriteUrl } from './api/http.ts';
+import { frameworkErrors, installHttp, rewriteUrl } from './api/http.ts';
 import { registerRoutes } from './api/routes.ts';
 import { SqliteStore } from './store/sqlite/sqlite-store.ts';
 import type { ChatStore } from './store/store.ts';
@@ -48,6 +48,7 @@ export function buildApp(config: AppConfig, deps: Deps): App {
     ...(https ? { https } : {}),
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     rewriteUrl,
+    frameworkErrors: frameworkErrors(deps.clock),
     logController: new QuietRequests(),
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', allErrors: true, allowUnionTypes: true, removeAdditional: false, useDefaults: true } },

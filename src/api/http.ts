@@ -103,3 +103,14 @@ export function installHttp(app: FastifyInstance, clock: Clock): void {
     return send(req, reply, status ?? catalogue[code].status, errorDoc(code, message, clock.now()));
   });
 }
+
+/**
+ * Fastify's `frameworkErrors` (a malformed URL, before any hook runs): the same error
+ * body as everything else, in the format the request asked for.
+ */
+export function frameworkErrors(clock: Clock) {
+  return (err: FastifyError, req: FastifyRequest, reply: FastifyReply): void => {
+    req.format = negotiate((req.raw as Tagged)[SUFFIX_FORMAT] ?? null, req.raw);
+    void send(req, reply, 400, errorDoc('bad-request', err.message, clock.now()));
+  };
+}

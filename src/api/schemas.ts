@@ -33,6 +33,19 @@ export const sessionChatParams = {
   },
 } as const;
 
+/** The address of one event: …/chat/{chatId}/events/{eventId} (spec §4.10 Location). */
+export const eventParams = {
+  type: 'object',
+  required: ['accountId', 'chatId', 'eventId'],
+  properties: { accountId: { type: 'string', maxLength: 64 }, chatId: { type: 'string', maxLength: 128 }, eventId: { type: 'integer', minimum: 0 } },
+} as const;
+
+export const sessionEventParams = {
+  type: 'object',
+  required: ['accountId', 'sessionId', 'chatId', 'eventId'],
+  properties: { ...eventParams.properties, sessionId: { type: 'string', maxLength: 64 } },
+} as const;
+
 /** `?from=N` on the chat and events resources (spec §4.8, §4.9). */
 export const fromQuery = {
   type: 'object',

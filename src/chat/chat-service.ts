@@ -4,6 +4,7 @@ import type { Clock } from '../clock.ts';
 import { ApiError } from '../errors.ts';
 import type { Ids } from '../ids.ts';
 import type { ChatStore } from '../store/store.ts';
+import { cleanAgentHtml } from './agent-html.ts';
 import { KeyedLock } from './keyed-lock.ts';
 import { assign, routable, type Loads } from './routing.ts';
 import { isOpen, move } from './states.ts';
@@ -229,11 +230,13 @@ export class ChatService {
 
   async addAgentLine(accountId: string, chatId: string, agent: Agent, line: AgentLine): Promise<LineEvent> {
     return this.mutate(accountId, chatId, (chat, w) => {
-      this.requireOwner(chat, agent);
+      this.requireHolder(chat, agent);
       if (!isOpen(chat.state)) throw new ApiError('chat-ended');
       chat.agentTypingUntil = null;
+      const text = line.textType === 'html' ? cleanAgentHtml(line.text) : line.text;
+      if (line.textType === 'html' && text.trim() === '') throw new ApiError('bad-body', 'the HTML line has nothing left once scripts, iframes and other disallowed markup are removed');
       return w.line({
-        text: line.text,
+        text,
         textType: line.textType,
         by: agent.name,
         source: 'agent',
@@ -245,7 +248,7 @@ export class ChatService {
 
   async endByAgent(accountId: string, chatId: string, agent: Agent): Promise<StateEvent> {
     const e = await this.mutate(accountId, chatId, (chat, w) => {
-      this.requireOwner(chat, agent);
+      this.requireHolder(chat, agent);
       if (isOpen(chat.state)) w.system(SystemMessage.agentEnded, systemTexts.agentEnded(agent.name));
       return this.end(chat, w, 'agent');
     });
@@ -255,16 +258,23 @@ export class ChatService {
 
   async setAgentTyping(accountId: string, chatId: string, agent: Agent, typing: Typing): Promise<Chat> {
     return this.mutate(accountId, chatId, (chat) => {
-      this.requireOwner(chat, agent);
+      this.requireHolder(chat, agent);
       if (!isOpen(chat.state)) throw new ApiError('chat-ended');
       chat.agentTypingUntil = typing === 'typing' ? this.clock.now() + this.settings.typingTimeout * 1000 : null;
       return chat;
     });
   }
 
-  /** An agent sees a chat it holds, or one ringing for it. */
+  /** An agent sees a chat it holds (or held), or one ringing for it. */
   requireOwner(chat: Chat, agent: Agent): void {
     if (chat.agentId !== agent.id && chat.ringingAgentId !== agent.id) throw new ApiError('forbidden', `chat ${chat.id} is not this agent's`);
+  }
+
+  /** An agent writes only to a chat it holds; one that only rings must be accepted first. */
+  private requireHolder(chat: Chat, agent: Agent): void {
+    if (chat.agentId === agent.id) return;
+    if (chat.ringingAgentId === agent.id) throw new ApiError('not-chatting', `accept chat ${chat.id} before writing to it`);
+    throw new ApiError('forbidden', `chat ${chat.id} is not this agent's`);
   }
 
   async setAvailability(accountId: string, agentId: number, availability: AgentAvailability): Promise<void> {

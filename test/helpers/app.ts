@@ -1,5 +1,6 @@
 // Builds an in-process app for tests: in-memory store, a ManualClock, predictable ids and
 // timers that fire only when the test says so (`await t.tick(ms)`).
+import assert from 'node:assert/strict';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { ManualClock } from '../../src/clock.ts';
 import { applyProvisioning, demoProvisioning, type Provisioning } from '../../src/chat/provisioning.ts';
@@ -9,6 +10,7 @@ import { buildApp } from '../../src/server.ts';
 import type { AppContext } from '../../src/api/context.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { ChatStore } from '../../src/store/store.ts';
+import { asArray, type Event, type EventsDoc } from './wire.ts';
 
 export const ACCOUNT = '12345678';
 export const APP_KEY = '721c180b09eb463d9f3191c41762bb68';
@@ -111,3 +113,41 @@ export async function acceptNext(t: TestApp, agent: AgentHandle): Promise<string
   if (res.statusCode !== 201) throw new Error(`accept failed: ${res.statusCode} ${res.body}`);
   return locationPath(res);
 }
+
+/** Builds a testApp with `opts`, runs `fn` with it and always closes it. */
+export async function withApp<T>(opts: TestAppOptions, fn: (t: TestApp) => Promise<T>): Promise<T> {
+  const t = await testApp(opts);
+  try {
+    return await fn(t);
+  } finally {
+    await t.close();
+  }
+}
+
+/** A visitor GET (app key in the header) that must answer 200 in JSON; returns the document. */
+export async function visitorGet<T>(t: TestApp, url: string): Promise<T> {
+  const res = await t.inject({ method: 'GET', url, headers: KEY_HEADER });
+  assert.equal(res.statusCode, 200, res.body);
+  assert.equal(res.headers['content-type'], 'application/json');
+  return res.json() as T;
+}
+
+/** Every event of the chat as the visitor sees it (GET events.json), as a list. */
+export async function visitorEvents(t: TestApp, chat: string): Promise<Event[]> {
+  const res = await t.inject({ method: 'GET', url: `${chat}/events.json`, headers: KEY_HEADER });
+  assert.equal(res.statusCode, 200, res.body);
+  return asArray((res.json() as EventsDoc).events.event);
+}
+
+/** The visitor ends the chat (POST a state event `ended`), which must answer 201. */
+export async function endByVisitor(t: TestApp, chat: string): Promise<void> {
+  const end = await t.inject({ method: 'POST', url: `${chat}/events.json`, headers: KEY_HEADER, payload: { event: { '@type': 'state', state: 'ended' } } });
+  assert.equal(end.statusCode, 201);
+}
+
+/** A second Sales agent, for provisioning alongside the demo agent. */
+export const TOM = { id: 25025414, name: 'Tom', loginName: 'tom', password: 'tompass' };
+/** The demo provisioning plus Tom (Sales, maxChats 4). */
+export const withTom: Provisioning = {
+  accounts: demoProvisioning.accounts.map((a) => ({ ...a, agents: [...a.agents, { ...TOM, skills: [SKILL.id], maxChats: 4 }] })),
+};

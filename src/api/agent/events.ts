@@ -3,10 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../errors.ts';
 import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionChatParams } from '../context.ts';
-import { eventsTree } from '../representations/events.ts';
+import { eventsTree, eventTree } from '../representations/events.ts';
 import { link } from '../representations/links.ts';
 import { created, send } from '../reply.ts';
-import { eventBody, fromQuery, sessionChatParams, type EventBody, type FromQuery } from '../schemas.ts';
+import { eventBody, fromQuery, sessionChatParams, sessionEventParams, type EventBody, type FromQuery } from '../schemas.ts';
+import { eventOf } from '../views.ts';
 import { agentChat } from './chat-access.ts';
 
 export function agentEventsRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -17,6 +18,12 @@ export function agentEventsRoutes(app: FastifyInstance, ctx: AppContext): void {
     const chat = await agentChat(ctx, req, req.params.chatId);
     const events = await ctx.chats.listEvents(chat, req.query.from ?? 0, 'agent');
     return send(req, reply, 200, { events: eventsTree(`${req.urls.agentChat(req.agentSession.id, chat.id)}/events`, events, chat.nextEventId, 'agent') });
+  });
+
+  // The Location of a line or of the end (chatEventLocation / chatLocation) answers with that event.
+  app.get<{ Params: SessionChatParams & { eventId: number } }>(`${url}/:eventId`, { schema: { params: sessionEventParams }, preHandler: auth }, async (req, reply) => {
+    const chat = await agentChat(ctx, req, req.params.chatId);
+    return send(req, reply, 200, { event: eventTree(await eventOf(ctx, chat, req.params.eventId, 'agent'), 'agent') });
   });
 
   app.post<{ Params: SessionChatParams; Body: EventBody }>(url, { schema: { params: sessionChatParams, body: eventBody }, preHandler: auth }, async (req, reply) => {

@@ -5,13 +5,9 @@ import { visitorAuth } from '../auth.ts';
 import type { AppContext, ChatParams } from '../context.ts';
 import { eventsTree, eventTree } from '../representations/events.ts';
 import { created, send } from '../reply.ts';
-import { chatParams, eventBody, fromQuery, type EventBody, type FromQuery } from '../schemas.ts';
+import { chatParams, eventBody, eventParams, fromQuery, type EventBody, type FromQuery } from '../schemas.ts';
+import { eventOf } from '../views.ts';
 
-const eventParams = {
-  type: 'object',
-  required: ['accountId', 'chatId', 'eventId'],
-  properties: { accountId: { type: 'string' }, chatId: { type: 'string' }, eventId: { type: 'integer', minimum: 0 } },
-} as const;
 
 export function eventsRoutes(app: FastifyInstance, ctx: AppContext): void {
   const auth = visitorAuth(ctx);
@@ -32,8 +28,7 @@ export function eventsRoutes(app: FastifyInstance, ctx: AppContext): void {
     { schema: { params: eventParams }, preHandler: auth },
     async (req, reply) => {
       const chat = await ctx.chats.visitorTouch(req.account.id, req.params.chatId);
-      const [event] = await ctx.chats.listEvents(chat, req.params.eventId, 'visitor');
-      if (!event || event.id !== req.params.eventId) throw new ApiError('not-found', `event ${req.params.eventId}`);
+      const event = await eventOf(ctx, chat, req.params.eventId, 'visitor');
       return send(req, reply, 200, { event: eventTree(event, 'visitor') });
     },
   );
