@@ -2,56 +2,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
-import { XMLParser } from 'fast-xml-parser';
-import { demoProvisioning, type Provisioning } from '../../src/chat/provisioning.ts';
-import { acceptNext, AGENT, agentOnline, KEY_HEADER, SKILL, startChat, testApp } from '../helpers/app.ts';
+import { acceptNext, AGENT, agentAccepted, agentOnline, KEY_HEADER, SKILL, startChat, TOM, withApp, withTom } from '../helpers/app.ts';
+import { FORMATS, lastSegment, read, type AgentErrorDoc, type Event, type Info } from '../helpers/wire.ts';
 
-type Fmt = 'json' | 'xml';
-const FORMATS: Fmt[] = ['json', 'xml'];
-const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, ignoreDeclaration: true });
-
-interface Link {
-  '@href': string;
-  '@rel': string;
-}
-interface Info {
-  link: Link[];
-  state: string;
-  chatSessionKey: string;
-  skillName: string;
-  skillId: number | string;
-  agentName: string;
-  agentId: number | string;
-  chatTimeout: number | string;
-  agentTyping: string;
-  visitorTyping: string;
-  visitorName: string;
-  duration: number | string;
-}
 const path = (href: string): string => new URL(href).pathname;
-const lastSegment = (p: string): string => p.split('/').pop() as string;
-
-function read<T>(res: LightMyRequestResponse, fmt: Fmt): T {
-  if (fmt === 'json') {
-    assert.equal(res.headers['content-type'], 'application/json');
-    return res.json() as T;
-  }
-  assert.match(String(res.headers['content-type']), /^application\/xml/);
-  return xml.parse(res.body) as T;
-}
-
-const TOM = { id: 25025414, name: 'Tom', loginName: 'tom', password: 'tompass' };
-const twoAgents: Provisioning = {
-  accounts: demoProvisioning.accounts.map((a) => ({ ...a, agents: [...a.agents, { ...TOM, skills: [SKILL.id], maxChats: 4 }] })),
-};
 
 for (const fmt of FORMATS) {
   test(`chat info on the agent side (${fmt})`, async () => {
-    const t = await testApp();
-    try {
-      const agent = await agentOnline(t);
-      const visitorChat = await startChat(t, { skill: 'Sales', interactionTimeout: 120 });
-      const chat = await acceptNext(t, agent);
+    await withApp({}, async (t) => {
+      const { agent, visitorChat, agentChat: chat } = await agentAccepted(t, { skill: 'Sales', interactionTimeout: 120 });
       const res = await t.inject({ method: 'GET', url: `${chat}/info.${fmt}?v=1&NC=true`, headers: agent.auth });
       assert.equal(res.statusCode, 200);
       const info = read<{ info: Info }>(res, fmt).info;
@@ -75,17 +34,12 @@ for (const fmt of FORMATS) {
       assert.equal(info.visitorTyping, 'not-typing');
       assert.equal(info.visitorName, 'visitor');
       assert.equal(String(info.duration), '0');
-    } finally {
-      await t.close();
-    }
+    });
   });
 
   test(`visitorName: "visitor" by default on the agent side, then the visitor's own (${fmt})`, async () => {
-    const t = await testApp();
-    try {
-      const agent = await agentOnline(t);
-      const visitorChat = await startChat(t);
-      const chat = await acceptNext(t, agent);
+    await withApp({}, async (t) => {
+      const { agent, visitorChat, agentChat: chat } = await agentAccepted(t);
       const get = async (): Promise<string> => {
         const res = await t.inject({ method: 'GET', url: `${chat}/info/visitorName.${fmt}`, headers: agent.auth });
         assert.equal(res.statusCode, 200);
@@ -97,17 +51,12 @@ for (const fmt of FORMATS) {
       assert.equal(await get(), 'Ann');
       const info = read<{ info: Info }>(await t.inject({ method: 'GET', url: `${chat}/info.${fmt}`, headers: agent.auth }), fmt).info;
       assert.equal(info.visitorName, 'Ann');
-    } finally {
-      await t.close();
-    }
+    });
   });
 
   test(`typing: the visitor's flag reaches the agent, the agent's reaches the visitor (${fmt})`, async () => {
-    const t = await testApp();
-    try {
-      const agent = await agentOnline(t);
-      const visitorChat = await startChat(t);
-      const chat = await acceptNext(t, agent);
+    await withApp({}, async (t) => {
+      const { agent, visitorChat, agentChat: chat } = await agentAccepted(t);
       const agentGet = async (what: 'visitorTyping' | 'agentTyping'): Promise<string> => {
         const res = await t.inject({ method: 'GET', url: `${chat}/info/${what}.${fmt}`, headers: agent.auth });
         assert.equal(res.statusCode, 200);
@@ -150,16 +99,13 @@ for (const fmt of FORMATS) {
       for (const bad of ['unknown', 'TYPING', '']) {
         const res = await agentPut(bad, 'override');
         assert.equal(res.statusCode, 400, `${bad}: ${res.body}`);
-        assert.equal(read<{ error: { responseStatus: string } }>(res, fmt).error.responseStatus, 'BAD_REQUEST');
+        assert.equal(read<AgentErrorDoc>(res, fmt).error.responseStatus, 'BAD_REQUEST');
       }
-    } finally {
-      await t.close();
-    }
+    });
   });
 
   test(`an agent cannot read or write another agent's chat: 403 (${fmt})`, async () => {
-    const t = await testApp({ provisioning: twoAgents });
-    try {
+    await withApp({ provisioning: withTom }, async (t) => {
       const natalie = await agentOnline(t);
       const tom = await agentOnline(t, { online: false, login: TOM.loginName, password: TOM.password });
       const visitorChat = await startChat(t);
@@ -174,7 +120,7 @@ for (const fmt of FORMATS) {
       for (const sub of reads) {
         const res = await t.inject({ method: 'GET', url: `${tomsPath}${sub}.${fmt}`, headers: tom.auth });
         assert.equal(res.statusCode, 403, `GET ${sub}: ${res.body}`);
-        assert.equal(read<{ error: { responseStatus: string } }>(res, fmt).error.responseStatus, 'FORBIDDEN');
+        assert.equal(read<AgentErrorDoc>(res, fmt).error.responseStatus, 'FORBIDDEN');
       }
       const writes: Array<[string, Record<string, unknown>]> = [
         ['/events', { event: { '@type': 'line', text: 'not mine' } }],
@@ -185,7 +131,7 @@ for (const fmt of FORMATS) {
         const method = sub === '/info/agentTyping' ? 'PUT' : 'POST';
         const res = await t.inject({ method, url: `${tomsPath}${sub}.${fmt}`, headers: tom.auth, payload });
         assert.equal(res.statusCode, 403, `${method} ${sub}: ${res.body}`);
-        assert.equal(read<{ error: { responseStatus: string } }>(res, fmt).error.responseStatus, 'FORBIDDEN');
+        assert.equal(read<AgentErrorDoc>(res, fmt).error.responseStatus, 'FORBIDDEN');
       }
       // Nothing Tom tried reached the chat.
       const events = (await t.inject({ method: 'GET', url: `${visitorChat}/events.json`, headers: KEY_HEADER })).json() as { events: { event: Array<{ text?: string; state?: string }> } };
@@ -199,15 +145,12 @@ for (const fmt of FORMATS) {
       assert.equal(missing.statusCode, 404);
       // And Natalie herself still can.
       assert.equal((await t.inject({ method: 'GET', url: `${natalie.session}/chat/${chatId}.${fmt}`, headers: natalie.auth })).statusCode, 200);
-    } finally {
-      await t.close();
-    }
+    });
   });
 }
 
 test('a visitor line says who wrote it in each side’s words until the visitor names itself', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await startChat(t);
     const agent = await agentOnline(t);
     const agentChat = await acceptNext(t, agent);
@@ -216,13 +159,10 @@ test('a visitor line says who wrote it in each side’s words until the visitor 
     const named = await t.inject({ method: 'PUT', url: `${chat}/info/visitorName.json`, headers: KEY_HEADER, payload: { visitorName: 'Ann' } });
     assert.equal(named.statusCode, 200);
     assert.equal((await post('second')).statusCode, 201);
-    type Ev = { '@type': string; source?: string; text?: string; by?: string };
-    const byOf = (events: Ev[]) => events.filter((e) => e.source === 'visitor').map((e) => [e.text, e.by]);
+    const byOf = (events: Event[]) => events.filter((e) => e.source === 'visitor').map((e) => [e.text, e.by]);
     const v = await t.inject({ method: 'GET', url: `${chat}/events.json`, headers: KEY_HEADER });
     const a = await t.inject({ method: 'GET', url: `${agentChat}/events.json`, headers: agent.auth });
-    assert.deepEqual(byOf((v.json() as { events: { event: Ev[] } }).events.event), [['first', 'You'], ['second', 'Ann']]);
-    assert.deepEqual(byOf((a.json() as { events: { event: Ev[] } }).events.event), [['first', 'visitor'], ['second', 'Ann']]);
-  } finally {
-    await t.close();
-  }
+    assert.deepEqual(byOf((v.json() as { events: { event: Event[] } }).events.event), [['first', 'You'], ['second', 'Ann']]);
+    assert.deepEqual(byOf((a.json() as { events: { event: Event[] } }).events.event), [['first', 'visitor'], ['second', 'Ann']]);
+  });
 });

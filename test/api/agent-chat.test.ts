@@ -3,50 +3,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
-import { XMLParser } from 'fast-xml-parser';
-import { acceptNext, agentOnline, KEY_HEADER, startChat, testApp, type AgentHandle, type TestApp } from '../helpers/app.ts';
+import { agentAccepted, agentOnline, KEY_HEADER, startChat, visitorEvents, withApp, type AgentHandle, type TestApp } from '../helpers/app.ts';
+import { asArray, FORMATS, lastSegment, read, type AgentErrorDoc, type Event, type Events, type Fmt, type Info, type Link } from '../helpers/wire.ts';
 
-type Fmt = 'json' | 'xml';
-const FORMATS: Fmt[] = ['json', 'xml'];
-const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, ignoreDeclaration: true });
-
-interface Link {
-  '@href': string;
-  '@rel': string;
-}
-interface Ev {
-  '@id': string;
-  '@type': string;
-  time: string;
-  state?: string;
-  text?: string;
-  textType?: string;
-  by?: string;
-  source?: string;
-  systemMessageId?: number | string;
-  subType?: string;
-}
-interface Events {
-  link: Link | Link[];
-  event?: Ev | Ev[];
-}
-interface Info {
-  state: string;
-  duration: number | string;
-  visitorName: string;
-  agentName?: string;
-}
-const list = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
 const path = (href: string): string => new URL(href).pathname + new URL(href).search;
-const lastSegment = (p: string): string => p.split('/').pop() as string;
 
-function read<T>(res: LightMyRequestResponse, fmt: Fmt): T {
-  if (fmt === 'json') {
-    assert.equal(res.headers['content-type'], 'application/json');
-    return res.json() as T;
-  }
-  assert.match(String(res.headers['content-type']), /^application\/xml/);
-  return xml.parse(res.body) as T;
+/** Asserts a 201 whose body links (rel "location", under `key`) to what its Location header names; returns that href. */
+function createdAt(res: LightMyRequestResponse, fmt: Fmt, key: 'chatLocation' | 'chatEventLocation'): string {
+  assert.equal(res.statusCode, 201, res.body);
+  const loc = read<Record<typeof key, { link: Link }>>(res, fmt)[key].link;
+  assert.equal(loc['@rel'], 'location');
+  assert.equal(res.headers.location, loc['@href']);
+  return loc['@href'];
 }
 
 async function ringing(t: TestApp, agent: AgentHandle, fmt: Fmt): Promise<{ ringingCount: string; link?: Link }> {
@@ -55,16 +23,10 @@ async function ringing(t: TestApp, agent: AgentHandle, fmt: Fmt): Promise<{ ring
   return read<{ incomingRequests: { ringingCount: string; link?: Link } }>(res, fmt).incomingRequests;
 }
 
-async function visitorEvents(t: TestApp, chat: string): Promise<Ev[]> {
-  const res = await t.inject({ method: 'GET', url: `${chat}/events.json`, headers: KEY_HEADER });
-  assert.equal(res.statusCode, 200);
-  return list((res.json() as { events: Events }).events.event);
-}
-
-async function agentEvents(t: TestApp, agent: AgentHandle, chat: string, fmt: Fmt, from = 0): Promise<Ev[]> {
+async function agentEvents(t: TestApp, agent: AgentHandle, chat: string, fmt: Fmt, from = 0): Promise<Event[]> {
   const res = await t.inject({ method: 'GET', url: `${chat}/events.${fmt}?from=${from}`, headers: agent.auth });
   assert.equal(res.statusCode, 200);
-  return list(read<{ events: Events }>(res, fmt).events.event);
+  return asArray(read<{ events: Events }>(res, fmt).events.event);
 }
 
 function linePayload(fmt: Fmt, text: string, extra: Record<string, string> = {}): { payload: string | Record<string, unknown>; headers: Record<string, string> } {
@@ -76,8 +38,7 @@ function linePayload(fmt: Fmt, text: string, extra: Record<string, string> = {})
 
 for (const fmt of FORMATS) {
   test(`incomingRequests rings, accept answers 201 with chatLocation and Location (${fmt})`, async () => {
-    const t = await testApp();
-    try {
+    await withApp({}, async (t) => {
       const agent = await agentOnline(t);
       const idle = await ringing(t, agent, fmt);
       assert.equal(idle.ringingCount, '0');
@@ -90,11 +51,7 @@ for (const fmt of FORMATS) {
       assert.equal(new URL(rings.link['@href']).pathname, `${agent.session}/incomingRequests`);
 
       const res = await t.inject({ method: 'POST', url: `${path(rings.link['@href'])}.${fmt}`, headers: agent.auth, payload: {} });
-      assert.equal(res.statusCode, 201, res.body);
-      const loc = read<{ chatLocation: { link: Link } }>(res, fmt).chatLocation.link;
-      assert.equal(loc['@rel'], 'location');
-      assert.equal(res.headers.location, loc['@href']);
-      assert.equal(new URL(loc['@href']).pathname, `${agent.session}/chat/${lastSegment(chat)}`);
+      assert.equal(new URL(createdAt(res, fmt, 'chatLocation')).pathname, `${agent.session}/chat/${lastSegment(chat)}`);
 
       const after = await ringing(t, agent, fmt);
       assert.equal(after.ringingCount, '0');
@@ -102,74 +59,57 @@ for (const fmt of FORMATS) {
       // The visitor sees the acceptance: chatting, then system message 3.
       const seen = await visitorEvents(t, chat);
       assert.deepEqual(seen.slice(2).map((e) => [e['@type'], e.state ?? e.systemMessageId]), [['state', 'chatting'], ['line', 3]]);
-    } finally {
-      await t.close();
-    }
+    });
   });
 
   test(`accept with nothing ringing answers 409 (${fmt})`, async () => {
-    const t = await testApp();
-    try {
+    await withApp({}, async (t) => {
       const agent = await agentOnline(t);
       const res = await t.inject({ method: 'POST', url: `${agent.session}/incomingRequests.${fmt}`, headers: agent.auth, payload: {} });
       assert.equal(res.statusCode, 409);
-      assert.equal(read<{ error: { responseStatus: string } }>(res, fmt).error.responseStatus, 'CONFLICT');
-    } finally {
-      await t.close();
-    }
+      assert.equal(read<AgentErrorDoc>(res, fmt).error.responseStatus, 'CONFLICT');
+    });
   });
 
   test(`the agent chat resource: links self, events, info, next; events with from (${fmt})`, async () => {
-    const t = await testApp();
-    try {
-      const agent = await agentOnline(t);
-      const visitorChat = await startChat(t);
-      const chat = await acceptNext(t, agent);
+    await withApp({}, async (t) => {
+      const { agent, visitorChat, agentChat: chat } = await agentAccepted(t);
       const res = await t.inject({ method: 'GET', url: `${chat}.${fmt}?v=1&NC=true`, headers: agent.auth });
       assert.equal(res.statusCode, 200);
-      const doc = read<{ chat: { link: Link[]; events: Events; info: Info & { chatSessionKey: string } } }>(res, fmt).chat;
+      const doc = read<{ chat: { link: Link[]; events: Events; info: Info } }>(res, fmt).chat;
       assert.deepEqual(
         doc.link.map((l) => [l['@rel'], path(l['@href'])]),
         [['self', chat], ['events', `${chat}/events`], ['info', `${chat}/info`], ['next', `${chat}?from=4`]],
       );
-      assert.deepEqual(list(doc.events.event).map((e) => e['@id']), ['0', '1', '2', '3']);
-      assert.deepEqual(list(doc.events.link).map((l) => [l['@rel'], path(l['@href'])]), [['self', `${chat}/events`], ['next', `${chat}/events?from=4`]]);
+      assert.deepEqual(asArray(doc.events.event).map((e) => e['@id']), ['0', '1', '2', '3']);
+      assert.deepEqual(asArray(doc.events.link).map((l) => [l['@rel'], path(l['@href'])]), [['self', `${chat}/events`], ['next', `${chat}/events?from=4`]]);
       assert.equal(doc.info.state, 'chatting');
       assert.equal(doc.info.chatSessionKey, lastSegment(visitorChat));
       assert.equal(doc.info.visitorName, 'visitor');
 
       // from=N returns only events with id >= N; a poll at the cursor returns none.
       const from2 = read<{ chat: { events: Events } }>(await t.inject({ method: 'GET', url: `${chat}.${fmt}?from=2`, headers: agent.auth }), fmt);
-      assert.deepEqual(list(from2.chat.events.event).map((e) => e['@id']), ['2', '3']);
+      assert.deepEqual(asArray(from2.chat.events.event).map((e) => e['@id']), ['2', '3']);
       const atNext = read<{ chat: { link: Link[]; events: Events } }>(await t.inject({ method: 'GET', url: `${chat}.${fmt}?from=4`, headers: agent.auth }), fmt);
       assert.equal(atNext.chat.events.event, undefined);
       assert.equal(path(atNext.chat.link[3]?.['@href'] ?? ''), `${chat}?from=4`);
 
       const ev = await t.inject({ method: 'GET', url: `${chat}/events.${fmt}?from=1`, headers: agent.auth });
       const evDoc = read<{ events: Events }>(ev, fmt).events;
-      assert.deepEqual(list(evDoc.event).map((e) => [e['@id'], e['@type']]), [['1', 'line'], ['2', 'state'], ['3', 'line']]);
-      assert.equal(path(list(evDoc.link)[1]?.['@href'] ?? ''), `${chat}/events?from=4`);
-      assert.equal(String(list(evDoc.event)[2]?.systemMessageId), '3');
-    } finally {
-      await t.close();
-    }
+      assert.deepEqual(asArray(evDoc.event).map((e) => [e['@id'], e['@type']]), [['1', 'line'], ['2', 'state'], ['3', 'line']]);
+      assert.equal(path(asArray(evDoc.link)[1]?.['@href'] ?? ''), `${chat}/events?from=4`);
+      assert.equal(String(asArray(evDoc.event)[2]?.systemMessageId), '3');
+    });
   });
 
   test(`agent lines: 201 + chatEventLocation, html kept, ONLY_TO_REP hidden from the visitor (${fmt})`, async () => {
-    const t = await testApp();
-    try {
-      const agent = await agentOnline(t);
-      const visitorChat = await startChat(t);
-      const chat = await acceptNext(t, agent);
+    await withApp({}, async (t) => {
+      const { agent, visitorChat, agentChat: chat } = await agentAccepted(t);
       // Safe HTML in the sanitiser's own form passes through unchanged (agent-writes.test.ts covers the stripping).
       const html = '<div dir="ltr" style="direction:ltr;text-align:left">Hello &amp; welcome</div>';
       const line = linePayload(fmt, html, { textType: 'html' });
       const res = await t.inject({ method: 'POST', url: `${chat}/events.${fmt}`, headers: { ...agent.auth, ...line.headers }, payload: line.payload });
-      assert.equal(res.statusCode, 201, res.body);
-      const loc = read<{ chatEventLocation: { link: Link } }>(res, fmt).chatEventLocation.link;
-      assert.equal(loc['@rel'], 'location');
-      assert.equal(res.headers.location, loc['@href']);
-      assert.equal(path(loc['@href']), `${chat}/events/4`);
+      assert.equal(path(createdAt(res, fmt, 'chatEventLocation')), `${chat}/events/4`);
 
       const note = linePayload(fmt, 'private: this visitor is a VIP', { subType: 'ONLY_TO_REP' });
       const noteRes = await t.inject({ method: 'POST', url: `${chat}/events.${fmt}`, headers: { ...agent.auth, ...note.headers }, payload: note.payload });
@@ -200,17 +140,12 @@ for (const fmt of FORMATS) {
       const empty = linePayload(fmt, '   ');
       const bad = await t.inject({ method: 'POST', url: `${chat}/events.${fmt}`, headers: { ...agent.auth, ...empty.headers }, payload: empty.payload });
       assert.equal(bad.statusCode, 400);
-    } finally {
-      await t.close();
-    }
+    });
   });
 
   test(`agent ends the chat: 201 chatLocation, visitor sees system message 5 and ended (${fmt})`, async () => {
-    const t = await testApp();
-    try {
-      const agent = await agentOnline(t);
-      const visitorChat = await startChat(t);
-      const chat = await acceptNext(t, agent);
+    await withApp({}, async (t) => {
+      const { agent, visitorChat, agentChat: chat } = await agentAccepted(t);
       // 45 s pass while the visitor keeps polling (the chat would time out after 40 s of silence).
       for (const ms of [20_000, 20_000, 5_000]) {
         await t.tick(ms);
@@ -218,11 +153,7 @@ for (const fmt of FORMATS) {
       }
       const end = fmt === 'json' ? { payload: { event: { '@type': 'state', state: 'ended' } }, headers: {} } : { payload: '<event type="state"><state>ended</state></event>', headers: { 'content-type': 'application/xml' } };
       const res = await t.inject({ method: 'POST', url: `${chat}/events.${fmt}`, headers: { ...agent.auth, ...end.headers }, payload: end.payload });
-      assert.equal(res.statusCode, 201, res.body);
-      const loc = read<{ chatLocation: { link: Link } }>(res, fmt).chatLocation.link;
-      assert.equal(loc['@rel'], 'location');
-      assert.equal(res.headers.location, loc['@href']);
-      assert.equal(path(loc['@href']), `${chat}/events/5`);
+      assert.equal(path(createdAt(res, fmt, 'chatLocation')), `${chat}/events/5`);
 
       const tail = (await visitorEvents(t, visitorChat)).slice(4);
       assert.deepEqual(tail.map((e) => [e['@id'], e['@type'], e.systemMessageId ?? e.state]), [['4', 'line', 5], ['5', 'state', 'ended']]);
@@ -240,15 +171,12 @@ for (const fmt of FORMATS) {
       assert.equal(again.statusCode, 409);
       const line = linePayload(fmt, 'too late');
       assert.equal((await t.inject({ method: 'POST', url: `${chat}/events.${fmt}`, headers: { ...agent.auth, ...line.headers }, payload: line.payload })).statusCode, 409);
-    } finally {
-      await t.close();
-    }
+    });
   });
 }
 
 test('accept takes {}, {"chat":"start"}, an empty body and XML', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const agent = await agentOnline(t);
     const variants: Array<[string, Record<string, string>, string | Record<string, unknown> | undefined, Fmt]> = [
       ['{}', { 'content-type': 'application/json' }, {}, 'json'],
@@ -268,7 +196,5 @@ test('accept takes {}, {"chat":"start"}, an empty body and XML', async () => {
       const end = await t.inject({ method: 'POST', url: `${path(href)}/events.json`, headers: agent.auth, payload: { event: { '@type': 'state', state: 'ended' } } });
       assert.equal(end.statusCode, 201);
     }
-  } finally {
-    await t.close();
-  }
+  });
 });

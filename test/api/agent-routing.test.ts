@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_CHAT_TIMEOUT, DEFAULT_LANGUAGE, type Provisioning } from '../../src/chat/provisioning.ts';
-import { ACCOUNT, agentOnline, APP_KEY, KEY_HEADER, startChat, testApp, type AgentHandle, type TestApp } from '../helpers/app.ts';
+import { ACCOUNT, agentOnline, APP_KEY, endByVisitor, KEY_HEADER, startChat, withApp, type AgentHandle, type TestApp } from '../helpers/app.ts';
+import { lastSegment } from '../helpers/wire.ts';
 
 const SALES = 25975313;
 const BILLING = 25975314;
@@ -40,7 +41,7 @@ async function ringingCount(t: TestApp, agent: AgentHandle): Promise<string> {
 async function accept(t: TestApp, agent: AgentHandle): Promise<string | number> {
   const res = await t.inject({ method: 'POST', url: `${agent.session}/incomingRequests.json`, headers: agent.auth, payload: {} });
   if (res.statusCode !== 201) return res.statusCode;
-  return String(res.headers.location).split('/').pop() as string;
+  return lastSegment(String(res.headers.location));
 }
 
 async function setAvailability(t: TestApp, agent: AgentHandle, chat: string): Promise<void> {
@@ -58,88 +59,72 @@ async function visitorState(t: TestApp, chat: string): Promise<string> {
   return (res.json() as { info: { state: string } }).info.state;
 }
 
-const idOf = (chat: string): string => chat.split('/').pop() as string;
-
 test('FIFO: the older of two waiting chats is accepted first', async () => {
-  const t = await testApp({ provisioning });
-  try {
+  await withApp({ provisioning }, async (t) => {
     const tom = await agentOnline(t, { online: false, ...TOM });
     const first = await startChat(t);
     await t.tick(1_000);
     const second = await startChat(t);
     await setAvailability(t, tom, 'Online');
     assert.equal(await ringingCount(t, tom), '2');
-    assert.equal(await accept(t, tom), idOf(first));
+    assert.equal(await accept(t, tom), lastSegment(first));
     assert.equal(await ringingCount(t, tom), '1');
-    assert.equal(await accept(t, tom), idOf(second));
+    assert.equal(await accept(t, tom), lastSegment(second));
     assert.equal(await ringingCount(t, tom), '0');
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test("an agent's maxChats is respected: the second chat waits until the first ends", async () => {
-  const t = await testApp({ provisioning });
-  try {
+  await withApp({ provisioning }, async (t) => {
     const natalie = await agentOnline(t); // maxChats 1
     const first = await startChat(t);
     const second = await startChat(t);
     // A ringing chat takes a slot too: only one rings.
     assert.equal(await ringingCount(t, natalie), '1');
-    assert.equal(await accept(t, natalie), idOf(first));
+    assert.equal(await accept(t, natalie), lastSegment(first));
     assert.equal(await ringingCount(t, natalie), '0');
     assert.equal(await accept(t, natalie), 409);
     assert.equal(await visitorState(t, second), 'waiting');
 
-    await endByAgent(t, natalie, idOf(first));
+    await endByAgent(t, natalie, lastSegment(first));
     assert.equal(await ringingCount(t, natalie), '1');
-    assert.equal(await accept(t, natalie), idOf(second));
+    assert.equal(await accept(t, natalie), lastSegment(second));
     assert.equal(await visitorState(t, second), 'chatting');
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('a chat that the visitor ends frees the slot too', async () => {
-  const t = await testApp({ provisioning });
-  try {
+  await withApp({ provisioning }, async (t) => {
     const natalie = await agentOnline(t);
     const first = await startChat(t);
     const second = await startChat(t);
-    assert.equal(await accept(t, natalie), idOf(first));
-    const end = await t.inject({ method: 'POST', url: `${first}/events.json`, headers: KEY_HEADER, payload: { event: { '@type': 'state', state: 'ended' } } });
-    assert.equal(end.statusCode, 201);
+    assert.equal(await accept(t, natalie), lastSegment(first));
+    await endByVisitor(t, first);
     assert.equal(await ringingCount(t, natalie), '1');
-    assert.equal(await accept(t, natalie), idOf(second));
-  } finally {
-    await t.close();
-  }
+    assert.equal(await accept(t, natalie), lastSegment(second));
+  });
 });
 
 test("skill matters: an agent without the chat's skill never gets it", async () => {
-  const t = await testApp({ provisioning });
-  try {
+  await withApp({ provisioning }, async (t) => {
     const billy = await agentOnline(t, BILLY);
     const sales = await startChat(t, { skill: 'Sales' });
     assert.equal(await ringingCount(t, billy), '0');
     assert.equal(await accept(t, billy), 409);
     const billing = await startChat(t, { skill: 'Billing' });
     assert.equal(await ringingCount(t, billy), '1');
-    assert.equal(await accept(t, billy), idOf(billing));
+    assert.equal(await accept(t, billy), lastSegment(billing));
     // The Sales chat still waits for a Sales agent, and goes to one as soon as one is online.
     assert.equal(await visitorState(t, sales), 'waiting');
     const tom = await agentOnline(t, TOM);
     assert.equal(await ringingCount(t, tom), '1');
-    assert.equal(await accept(t, tom), idOf(sales));
+    assert.equal(await accept(t, tom), lastSegment(sales));
     assert.equal(await ringingCount(t, billy), '0');
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('Away and Occupied agents get no new chats', async () => {
-  const t = await testApp({ provisioning });
-  try {
+  await withApp({ provisioning }, async (t) => {
     const tom = await agentOnline(t, { online: false, ...TOM }); // a fresh session is Away
     const chat = await startChat(t);
     assert.equal(await ringingCount(t, tom), '0');
@@ -152,15 +137,12 @@ test('Away and Occupied agents get no new chats', async () => {
     assert.equal(await visitorState(t, chat), 'waiting');
     await setAvailability(t, tom, 'Online');
     assert.equal(await ringingCount(t, tom), '1');
-    assert.equal(await accept(t, tom), idOf(chat));
-  } finally {
-    await t.close();
-  }
+    assert.equal(await accept(t, tom), lastSegment(chat));
+  });
 });
 
 test('going Away un-rings; the chat goes to another agent or back to the queue', async () => {
-  const t = await testApp({ provisioning });
-  try {
+  await withApp({ provisioning }, async (t) => {
     const tom = await agentOnline(t, TOM);
     const chat = await startChat(t);
     assert.equal(await ringingCount(t, tom), '1');
@@ -178,23 +160,17 @@ test('going Away un-rings; the chat goes to another agent or back to the queue',
     await setAvailability(t, tom, 'Away');
     assert.equal(await ringingCount(t, tom), '0');
     assert.equal(await ringingCount(t, natalie), '1');
-    assert.equal(await accept(t, natalie), idOf(chat));
-  } finally {
-    await t.close();
-  }
+    assert.equal(await accept(t, natalie), lastSegment(chat));
+  });
 });
 
 test('a chat that ends while ringing stops ringing', async () => {
-  const t = await testApp({ provisioning });
-  try {
+  await withApp({ provisioning }, async (t) => {
     const tom = await agentOnline(t, TOM);
     const chat = await startChat(t);
     assert.equal(await ringingCount(t, tom), '1');
-    const end = await t.inject({ method: 'POST', url: `${chat}/events.json`, headers: KEY_HEADER, payload: { event: { '@type': 'state', state: 'ended' } } });
-    assert.equal(end.statusCode, 201);
+    await endByVisitor(t, chat);
     assert.equal(await ringingCount(t, tom), '0');
     assert.equal(await accept(t, tom), 409);
-  } finally {
-    await t.close();
-  }
+  });
 });

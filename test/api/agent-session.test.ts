@@ -1,35 +1,8 @@
 // Start Agent Session and availability (agent API §4.1–4.3), in JSON and in XML.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { LightMyRequestResponse } from 'fastify';
-import { XMLParser } from 'fast-xml-parser';
-import { demoProvisioning, type Provisioning } from '../../src/chat/provisioning.ts';
-import { agentOnline, BASE, testApp, type TestApp } from '../helpers/app.ts';
-
-type Fmt = 'json' | 'xml';
-const FORMATS: Fmt[] = ['json', 'xml'];
-const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, ignoreDeclaration: true });
-
-interface Link {
-  '@href': string;
-  '@rel': string;
-}
-const list = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
-
-/** The body of a response in the format asked for, after checking its content type. */
-function read<T>(res: LightMyRequestResponse, fmt: Fmt): T {
-  if (fmt === 'json') {
-    assert.equal(res.headers['content-type'], 'application/json');
-    return res.json() as T;
-  }
-  assert.match(String(res.headers['content-type']), /^application\/xml/);
-  return xml.parse(res.body) as T;
-}
-
-const TOM = { id: 25025414, name: 'Tom', loginName: 'tom', password: 'tompass' };
-const twoAgents: Provisioning = {
-  accounts: demoProvisioning.accounts.map((a) => ({ ...a, agents: [...a.agents, { ...TOM, skills: [25975313], maxChats: 4 }] })),
-};
+import { agentOnline, BASE, TOM, withApp, withTom, type TestApp } from '../helpers/app.ts';
+import { asArray, FORMATS, read, type AgentErrorDoc, type Link } from '../helpers/wire.ts';
 
 async function bearerOf(t: TestApp, username = 'natalie', password = 'secret'): Promise<{ authorization: string }> {
   const res = await t.inject({ method: 'POST', url: `${BASE}/login?v=1.3`, payload: { username, password } });
@@ -39,8 +12,7 @@ async function bearerOf(t: TestApp, username = 'natalie', password = 'secret'): 
 
 for (const fmt of FORMATS) {
   test(`Start Agent Session answers 201 with Location and agentSessionLocation (${fmt})`, async () => {
-    const t = await testApp();
-    try {
+    await withApp({}, async (t) => {
       const auth = await bearerOf(t);
       const bodies: Array<[string, string | Record<string, unknown>]> =
         fmt === 'json'
@@ -65,33 +37,27 @@ for (const fmt of FORMATS) {
         seen.add(href);
       }
       assert.equal(seen.size, bodies.length, 'every Start Agent Session makes a new session');
-    } finally {
-      await t.close();
-    }
+    });
   });
 
   test(`GET the agent session lists its availability and incoming-requests links (${fmt})`, async () => {
-    const t = await testApp();
-    try {
+    await withApp({}, async (t) => {
       const agent = await agentOnline(t, { online: false });
       const res = await t.inject({ method: 'GET', url: `${agent.session}.${fmt}?v=1&NC=true`, headers: agent.auth });
       assert.equal(res.statusCode, 200);
       const body = read<{ agentSession: { '@id': string; link: Link | Link[] } }>(res, fmt);
       const id = agent.session.split('/').pop();
       assert.equal(body.agentSession['@id'], id);
-      const links = list(body.agentSession.link);
+      const links = asArray(body.agentSession.link);
       const byRel = new Map(links.map((l) => [l['@rel'], new URL(l['@href']).pathname]));
       assert.equal(byRel.get('self'), agent.session);
       assert.equal(byRel.get('availability'), `${agent.session}/availability`);
       assert.equal(byRel.get('incoming-requests'), `${agent.session}/incomingRequests`);
-    } finally {
-      await t.close();
-    }
+    });
   });
 
   test(`availability GET and PUT: Online, Away, Occupied (${fmt})`, async () => {
-    const t = await testApp();
-    try {
+    await withApp({}, async (t) => {
       const agent = await agentOnline(t, { online: false });
       const url = `${agent.session}/availability.${fmt}?v=1&NC=true`;
       const get = async (): Promise<{ chat: string; voice: string }> => {
@@ -117,14 +83,11 @@ for (const fmt of FORMATS) {
       assert.equal((await get()).chat, 'Away');
       await put('Online', 'put');
       assert.equal((await get()).chat, 'Online');
-    } finally {
-      await t.close();
-    }
+    });
   });
 
   test(`availability with a bad value answers 400 and changes nothing (${fmt})`, async () => {
-    const t = await testApp();
-    try {
+    await withApp({}, async (t) => {
       const agent = await agentOnline(t);
       const url = `${agent.session}/availability.${fmt}?v=1&NC=true`;
       const bad: Array<string | Record<string, unknown>> =
@@ -139,18 +102,15 @@ for (const fmt of FORMATS) {
           payload,
         });
         assert.equal(res.statusCode, 400, `${JSON.stringify(payload)} -> ${res.body}`);
-        assert.equal(read<{ error: { responseStatus: string } }>(res, fmt).error.responseStatus, 'BAD_REQUEST');
+        assert.equal(read<AgentErrorDoc>(res, fmt).error.responseStatus, 'BAD_REQUEST');
       }
       const now = await t.inject({ method: 'GET', url, headers: agent.auth });
       assert.equal(read<{ availability: { chat: string } }>(now, fmt).availability.chat, 'Online');
-    } finally {
-      await t.close();
-    }
+    });
   });
 
   test(`another agent's session id answers 404 (${fmt})`, async () => {
-    const t = await testApp({ provisioning: twoAgents });
-    try {
+    await withApp({ provisioning: withTom }, async (t) => {
       const natalie = await agentOnline(t, { online: false });
       const tom = await agentOnline(t, { online: false, login: TOM.loginName, password: TOM.password });
       const natalieId = natalie.session.split('/').pop() as string;
@@ -163,7 +123,7 @@ for (const fmt of FORMATS) {
       ] as const) {
         const res = await t.inject({ method, url, headers: tom.auth });
         assert.equal(res.statusCode, 404, `${url}: ${res.body}`);
-        assert.equal(read<{ error: { responseStatus: string } }>(res, fmt).error.responseStatus, 'NOT_FOUND');
+        assert.equal(read<AgentErrorDoc>(res, fmt).error.responseStatus, 'NOT_FOUND');
       }
       const put = await t.inject({
         method: 'PUT',
@@ -175,14 +135,11 @@ for (const fmt of FORMATS) {
       // Natalie's availability was not changed by Tom's attempt.
       const mine = await t.inject({ method: 'GET', url: `${natalie.session}/availability.${fmt}`, headers: natalie.auth });
       assert.equal(read<{ availability: { chat: string } }>(mine, fmt).availability.chat, 'Away');
-    } finally {
-      await t.close();
-    }
+    });
   });
 
   test(`no bearer or an invalid one answers 401 (${fmt})`, async () => {
-    const t = await testApp();
-    try {
+    await withApp({}, async (t) => {
       const agent = await agentOnline(t, { online: false });
       const headersList: Array<Record<string, string>> = [
         {},
@@ -200,11 +157,9 @@ for (const fmt of FORMATS) {
         ] as const) {
           const res = await t.inject({ method, url, headers, payload: method === 'GET' ? undefined : method === 'PUT' ? { availability: { chat: 'Online' } } : { loginData: '' } });
           assert.equal(res.statusCode, 401, `${method} ${url} with ${JSON.stringify(headers)}: ${res.body}`);
-          assert.equal(read<{ error: { responseStatus: string } }>(res, fmt).error.responseStatus, 'UNAUTHORIZED');
+          assert.equal(read<AgentErrorDoc>(res, fmt).error.responseStatus, 'UNAUTHORIZED');
         }
       }
-    } finally {
-      await t.close();
-    }
+    });
   });
 }

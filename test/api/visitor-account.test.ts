@@ -2,32 +2,17 @@
 // and the XML clients start here and follow the rels, so the links must be absolute.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { XMLParser } from 'fast-xml-parser';
-import { ACCOUNT, BASE, KEY_HEADER, locationPath, testApp } from '../helpers/app.ts';
+import { ACCOUNT, BASE, KEY_HEADER, locationPath, withApp } from '../helpers/app.ts';
+import { list, obj, ORIGIN, parseXml, type Link } from '../helpers/wire.ts';
 
-interface Link {
-  '@href': string;
-  '@rel': string;
-}
 interface AccountDoc {
   account: { '@id': string; link: Link[] };
 }
-type XNode = Record<string, unknown>;
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false });
-const parseXml = (body: string): XNode => parser.parse(body) as XNode;
-const obj = (v: unknown): XNode => {
-  assert.ok(v !== null && typeof v === 'object' && !Array.isArray(v), `expected an object, got ${JSON.stringify(v)}`);
-  return v as XNode;
-};
-const list = (v: unknown): XNode[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(obj);
-
-const ORIGIN = 'http://localhost:80';
 const ACCOUNT_URL = `${ORIGIN}${BASE}`;
 
 test('GET account.json: the account id and absolute links, self first', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const res = await t.inject({ method: 'GET', url: `${BASE}.json?v=1&NC=true`, headers: KEY_HEADER });
     assert.equal(res.statusCode, 200);
     assert.equal(res.headers['content-type'], 'application/json');
@@ -44,14 +29,11 @@ test('GET account.json: the account id and absolute links, self first', async ()
       assert.ok(!l['@href'].includes('?'), `no query in ${l['@href']}`);
     }
     assert.equal(new Set(byRel.keys()).size, doc.account.link.length, 'each rel once');
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('GET account.xml: <account id> with <link href rel/> elements matching the JSON', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const json = (await t.inject({ method: 'GET', url: `${BASE}.json`, headers: KEY_HEADER })).json() as AccountDoc;
     const res = await t.inject({ method: 'GET', url: `${BASE}.xml?v=1&NC=true`, headers: KEY_HEADER });
     assert.equal(res.statusCode, 200);
@@ -65,14 +47,11 @@ test('GET account.xml: <account id> with <link href rel/> elements matching the 
       links.map((l) => ({ '@href': l['@href'], '@rel': l['@rel'] })),
       json.account.link,
     );
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('GET account without a suffix: Accept picks the format, JSON by default', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const xml = await t.inject({ method: 'GET', url: BASE, headers: { ...KEY_HEADER, accept: 'application/xml' } });
     assert.equal(xml.statusCode, 200);
     assert.match(String(xml.headers['content-type']), /^application\/xml\b/);
@@ -86,26 +65,20 @@ test('GET account without a suffix: Accept picks the format, JSON by default', a
     const plain = await t.inject({ method: 'GET', url: `${BASE}?v=1`, headers: KEY_HEADER });
     assert.equal(plain.statusCode, 200);
     assert.equal(plain.headers['content-type'], 'application/json');
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('account links use the scheme, host and port the request came in on', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const res = await t.inject({ method: 'GET', url: `${BASE}.json`, headers: { ...KEY_HEADER, host: 'chat.example.test:8443' } });
     assert.equal(res.statusCode, 200);
     const doc = res.json() as AccountDoc;
     for (const l of doc.account.link) assert.ok(l['@href'].startsWith(`http://chat.example.test:8443${BASE}`), l['@href']);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('the chat-request rel of the account root starts a chat (the JS SDK flow)', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const doc = (await t.inject({ method: 'GET', url: `${BASE}.json`, headers: KEY_HEADER })).json() as AccountDoc;
     const href = doc.account.link.find((l) => l['@rel'] === 'chat-request')?.['@href'];
     assert.ok(href);
@@ -114,14 +87,11 @@ test('the chat-request rel of the account root starts a chat (the JS SDK flow)',
     const info = await t.inject({ method: 'GET', url: `${locationPath(res)}/info.json`, headers: KEY_HEADER });
     assert.equal(info.statusCode, 200);
     assert.equal((info.json() as { info: { state: string } }).info.state, 'waiting');
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('account root without an app key: 401 with an error body in the requested format', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const json = await t.inject({ method: 'GET', url: `${BASE}.json` });
     assert.equal(json.statusCode, 401);
     assert.equal(json.headers['content-type'], 'application/json');
@@ -134,19 +104,14 @@ test('account root without an app key: 401 with an error body in the requested f
     assert.equal(xml.statusCode, 401);
     assert.match(String(xml.headers['content-type']), /^application\/xml\b/);
     assert.equal(obj(parseXml(xml.body).error).reason, 'UNAUTHORIZED');
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('an account the key does not belong to (or that does not exist) answers 401', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const res = await t.inject({ method: 'GET', url: '/api/account/99999999.json', headers: KEY_HEADER });
     assert.equal(res.statusCode, 401);
     assert.equal((res.json() as { error: { reason: string } }).error.reason, 'UNAUTHORIZED');
     assert.ok(!res.body.includes('"account"'));
-  } finally {
-    await t.close();
-  }
+  });
 });

@@ -2,48 +2,11 @@
 // events, then info; `?from=N` filters; `next` carries the id the next event will get.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { XMLParser } from 'fast-xml-parser';
-import { acceptNext, agentOnline, KEY_HEADER, startChat, testApp, type TestApp } from '../helpers/app.ts';
+import { acceptNext, agentOnline, endByVisitor, KEY_HEADER, startChat, visitorGet, withApp, type TestApp } from '../helpers/app.ts';
+import { asArray, list, obj, ORIGIN, parseXml, type ChatDoc } from '../helpers/wire.ts';
 
-interface Link {
-  '@href': string;
-  '@rel': string;
-}
-interface Event {
-  '@id': string;
-  '@type': string;
-  time: string;
-  state?: string;
-  text?: string;
-  systemMessageId?: number;
-}
-interface ChatDoc {
-  chat: {
-    link: Link[];
-    events: { link: Link[]; event?: Event | Event[] };
-    info: { link: Link[]; state: string; agentName?: string; chatSessionKey: string };
-  };
-}
-type XNode = Record<string, unknown>;
-
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false });
-const parseXml = (body: string): XNode => parser.parse(body) as XNode;
-const obj = (v: unknown): XNode => {
-  assert.ok(v !== null && typeof v === 'object' && !Array.isArray(v), `expected an object, got ${JSON.stringify(v)}`);
-  return v as XNode;
-};
-const list = (v: unknown): XNode[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(obj);
-const events = (e: Event | Event[] | undefined): Event[] => (e === undefined ? [] : Array.isArray(e) ? e : [e]);
-
-const ORIGIN = 'http://localhost:80';
 const RELS = ['self', 'events', 'info', 'next', 'transcript-request', 'transcript-with-subject-request', 'exit-survey', 'custom-variables'];
-
-async function getChat(t: TestApp, url: string): Promise<ChatDoc> {
-  const res = await t.inject({ method: 'GET', url, headers: KEY_HEADER });
-  assert.equal(res.statusCode, 200, res.body);
-  assert.equal(res.headers['content-type'], 'application/json');
-  return res.json() as ChatDoc;
-}
+const getChat = (t: TestApp, url: string): Promise<ChatDoc> => visitorGet<ChatDoc>(t, url);
 
 /** A chat the agent has accepted: events 0..3 as in the doc example. */
 async function acceptedChat(t: TestApp): Promise<string> {
@@ -53,8 +16,7 @@ async function acceptedChat(t: TestApp): Promise<string> {
 }
 
 test('JSON: links in the documented order, absolute, then events, then info', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await acceptedChat(t);
     const url = `${ORIGIN}${chat}`;
     const doc = await getChat(t, `${chat}.json?v=1&NC=true`);
@@ -86,16 +48,13 @@ test('JSON: links in the documented order, absolute, then events, then info', as
     assert.equal(doc.chat.info.state, 'chatting');
     assert.equal(doc.chat.info.agentName, 'Natalie');
     assert.equal(url.endsWith(doc.chat.info.chatSessionKey), true);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('JSON: the events of an accepted chat, as in the doc example', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await acceptedChat(t);
-    const ev = events((await getChat(t, `${chat}.json`)).chat.events.event);
+    const ev = asArray((await getChat(t, `${chat}.json`)).chat.events.event);
     assert.deepEqual(
       ev.map((e) => [e['@id'], e['@type'], e.state ?? e.systemMessageId]),
       [
@@ -106,58 +65,46 @@ test('JSON: the events of an accepted chat, as in the doc example', async () => 
       ],
     );
     assert.equal(ev[3]?.text, 'You are now chatting with Natalie.');
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('JSON: ?from=N returns only events with id >= N; next stays at the next id', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await acceptedChat(t);
     const doc = await getChat(t, `${chat}.json?from=2`);
-    assert.deepEqual(events(doc.chat.events.event).map((e) => e['@id']), ['2', '3']);
+    assert.deepEqual(asArray(doc.chat.events.event).map((e) => e['@id']), ['2', '3']);
     assert.equal(doc.chat.link[3]?.['@href'], `${ORIGIN}${chat}?from=4`);
     assert.equal(doc.chat.info.state, 'chatting', 'info is whole whatever the from');
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('JSON: a single event is an object, not a one-item array', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await acceptedChat(t);
     const doc = await getChat(t, `${chat}.json?from=3`);
     const e = doc.chat.events.event;
     assert.ok(e !== undefined && !Array.isArray(e), 'one event renders as an object');
     assert.equal(e['@id'], '3');
     assert.equal(e.systemMessageId, 3);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('JSON: an empty poll has no event key at all', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await acceptedChat(t);
     for (const from of [4, 50]) {
       const doc = await getChat(t, `${chat}.json?from=${from}`);
       assert.ok(!('event' in doc.chat.events), `no "event" for from=${from}`);
       assert.equal(doc.chat.link[3]?.['@href'], `${ORIGIN}${chat}?from=4`);
     }
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('JSON: following the next link returns exactly the new events and advances next', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await startChat(t);
     const first = await getChat(t, `${chat}.json`);
-    assert.deepEqual(events(first.chat.events.event).map((e) => e['@id']), ['0', '1']);
+    assert.deepEqual(asArray(first.chat.events.event).map((e) => e['@id']), ['0', '1']);
     const next = first.chat.link.find((l) => l['@rel'] === 'next')?.['@href'];
     assert.equal(next, `${ORIGIN}${chat}?from=2`);
 
@@ -172,14 +119,11 @@ test('JSON: following the next link returns exactly the new events and advances 
     assert.equal(e.text, 'hello');
     assert.equal(second.chat.link[3]?.['@href'], `${ORIGIN}${chat}?from=3`);
     assert.equal(second.chat.events.link[1]?.['@href'], `${ORIGIN}${chat}/events?from=3`);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('XML: <chat> with link elements (href, rel) in order, then <events>, then <info>', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await acceptedChat(t);
     const url = `${ORIGIN}${chat}`;
     const res = await t.inject({ method: 'GET', url: `${chat}.xml?v=1&NC=true`, headers: KEY_HEADER });
@@ -212,14 +156,11 @@ test('XML: <chat> with link elements (href, rel) in order, then <events>, then <
     assert.deepEqual(list(info.link).map((l) => l['@rel']), ['self', 'visitor-name', 'visitor-typing', 'agent-typing']);
     assert.equal(info.state, 'chatting');
     assert.equal(info.agentName, 'Natalie');
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('XML: ?from filters; a single event is one <event>; an empty poll has none', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await acceptedChat(t);
     const one = await t.inject({ method: 'GET', url: `${chat}?from=3`, headers: { ...KEY_HEADER, accept: 'application/xml' } });
     assert.equal(one.statusCode, 200);
@@ -233,24 +174,18 @@ test('XML: ?from filters; a single event is one <event>; an empty poll has none'
     const empty = obj(obj(parseXml(none.body).chat).events);
     assert.ok(!('event' in empty));
     assert.equal(list(empty.link).length, 2);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('an ended chat stays retrievable: state ended, events kept', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await acceptedChat(t);
-    const end = await t.inject({ method: 'POST', url: `${chat}/events.json`, headers: KEY_HEADER, payload: { event: { '@type': 'state', state: 'ended' } } });
-    assert.equal(end.statusCode, 201);
+    await endByVisitor(t, chat);
     const doc = await getChat(t, `${chat}.json`);
     assert.equal(doc.chat.info.state, 'ended');
-    const ev = events(doc.chat.events.event);
+    const ev = asArray(doc.chat.events.event);
     assert.equal(ev.length, 5);
     assert.deepEqual([ev[4]?.['@type'], ev[4]?.state], ['state', 'ended']);
     assert.equal(doc.chat.link[3]?.['@href'], `${ORIGIN}${chat}?from=5`);
-  } finally {
-    await t.close();
-  }
+  });
 });

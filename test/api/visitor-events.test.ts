@@ -1,39 +1,9 @@
 // Retrieve Chat Events (spec §4.9) and Add Lines / End Chat (spec §4.10), in JSON and XML.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { XMLParser } from 'fast-xml-parser';
-import { acceptNext, agentOnline, KEY_HEADER, locationPath, startChat, testApp, type TestApp } from '../helpers/app.ts';
+import { acceptNext, agentOnline, KEY_HEADER, locationPath, startChat, withApp, type TestApp } from '../helpers/app.ts';
+import { asArray, list, obj, ORIGIN, parseXml, TIME, type Event, type EventsDoc } from '../helpers/wire.ts';
 
-interface Link {
-  '@href': string;
-  '@rel': string;
-}
-interface Event {
-  '@id': string;
-  '@type': string;
-  time: string;
-  state?: string;
-  text?: string;
-  textType?: string;
-  by?: string;
-  source?: string;
-  subType?: string;
-  systemMessageId?: number;
-}
-interface EventsDoc {
-  events: { link: Link[]; event?: Event | Event[] };
-}
-type XNode = Record<string, unknown>;
-
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false });
-const parseXml = (body: string): XNode => parser.parse(body) as XNode;
-const obj = (v: unknown): XNode => {
-  assert.ok(v !== null && typeof v === 'object' && !Array.isArray(v), `expected an object, got ${JSON.stringify(v)}`);
-  return v as XNode;
-};
-const list = (v: unknown): XNode[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(obj);
-const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d$/;
-const ORIGIN = 'http://localhost:80';
 const XML_BODY = { ...KEY_HEADER, 'content-type': 'application/xml; charset=UTF-8', accept: 'application/xml' };
 
 async function eventsOf(t: TestApp, chat: string, from = 0): Promise<EventsDoc['events']> {
@@ -41,13 +11,12 @@ async function eventsOf(t: TestApp, chat: string, from = 0): Promise<EventsDoc['
   assert.equal(res.statusCode, 200, res.body);
   return (res.json() as EventsDoc).events;
 }
-const ids = (e: Event | Event[] | undefined): string[] => (e === undefined ? [] : Array.isArray(e) ? e : [e]).map((x) => x['@id']);
+const ids = (e: Event | Event[] | undefined): string[] => asArray(e).map((x) => x['@id']);
 const postEvent = (t: TestApp, chat: string, event: object) =>
   t.inject({ method: 'POST', url: `${chat}/events.json?v=1&NC=true`, headers: KEY_HEADER, payload: { event } });
 
 test('GET events.json: self and next links, events with string ids, from filters', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await startChat(t);
     const url = `${ORIGIN}${chat}/events`;
     const all = await eventsOf(t, chat);
@@ -69,14 +38,11 @@ test('GET events.json: self and next links, events with string ids, from filters
     const none = await eventsOf(t, chat, 2);
     assert.ok(!('event' in none));
     assert.equal(none.link[1]?.['@href'], `${url}?from=2`);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('GET events.xml: <events> with <link href rel/> and repeated <event id type>', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await startChat(t);
     const res = await t.inject({ method: 'GET', url: `${chat}/events.xml?from=0`, headers: KEY_HEADER });
     assert.equal(res.statusCode, 200);
@@ -92,14 +58,11 @@ test('GET events.xml: <events> with <link href rel/> and repeated <event id type
     const children = Object.keys(items[1] ?? {}).filter((k) => !k.startsWith('@'));
     assert.deepEqual(children, ['time', 'textType', 'text', 'by', 'source', 'systemMessageId', 'subType']);
     assert.equal(items[1]?.systemMessageId, '4');
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('POST a line (JSON): 201, Location of the event, and that Location answers with it', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await startChat(t);
     const res = await postEvent(t, chat, { '@type': 'line', text: 'hi <b>there</b>' });
     assert.equal(res.statusCode, 201);
@@ -118,14 +81,11 @@ test('POST a line (JSON): 201, Location of the event, and that Location answers 
     assert.equal(e.systemMessageId, undefined);
     assert.match(e.time, TIME);
     assert.deepEqual(ids((await eventsOf(t, chat, 2)).event), ['2']);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('POST a line (XML): <event type="line"><text>hi</text></event> → 201; the event reads back in XML', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await startChat(t);
     const res = await t.inject({ method: 'POST', url: `${chat}/events?v=1&NC=true`, headers: XML_BODY, payload: '<event type="line"><text>hi</text></event>' });
     assert.equal(res.statusCode, 201);
@@ -137,14 +97,11 @@ test('POST a line (XML): <event type="line"><text>hi</text></event> → 201; the
     assert.equal(e['@type'], 'line');
     assert.equal(e.text, 'hi');
     assert.equal(e.source, 'visitor');
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('POST ended (JSON): 201, an ended state event, info state ended', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await startChat(t);
     await acceptNext(t, await agentOnline(t));
     const res = await postEvent(t, chat, { '@type': 'state', state: 'ended' });
@@ -155,14 +112,11 @@ test('POST ended (JSON): 201, an ended state event, info state ended', async () 
     assert.deepEqual([e['@id'], e['@type'], e.state], ['4', 'state', 'ended']);
     const info = await t.inject({ method: 'GET', url: `${chat}/info.json`, headers: KEY_HEADER });
     assert.equal((info.json() as { info: { state: string } }).info.state, 'ended');
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('POST ended (XML): <event type="state"><state>ended</state></event> → 201', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await startChat(t);
     const res = await t.inject({ method: 'POST', url: `${chat}/events`, headers: XML_BODY, payload: '<event type="state"><state>ended</state></event>' });
     assert.equal(res.statusCode, 201);
@@ -170,14 +124,11 @@ test('POST ended (XML): <event type="state"><state>ended</state></event> → 201
     const root = obj(parseXml((await t.inject({ method: 'GET', url: `${chat}/events.xml?from=2`, headers: KEY_HEADER })).body).events);
     const e = obj(root.event);
     assert.deepEqual([e['@id'], e['@type'], e.state], ['2', 'state', 'ended']);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('bad event bodies: 400 in the client format, nothing written', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await startChat(t);
     const bad: object[] = [
       { event: { '@type': 'line' } },
@@ -211,14 +162,11 @@ test('bad event bodies: 400 in the client format, nothing written', async () => 
     const after = await eventsOf(t, chat);
     assert.deepEqual(ids(after.event), ['0', '1']);
     assert.equal(after.link[1]?.['@href'], `${ORIGIN}${chat}/events?from=2`);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('a line on an ended chat: 409 with an error body, no event written; a second ended: 409', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await startChat(t);
     assert.equal((await postEvent(t, chat, { '@type': 'state', state: 'ended' })).statusCode, 201);
 
@@ -238,14 +186,11 @@ test('a line on an ended chat: 409 with an error body, no event written; a secon
     assert.equal((again.json() as { error: { reason: string } }).error.reason, 'CONFLICT');
 
     assert.deepEqual(ids((await eventsOf(t, chat)).event), ['0', '1', '2']);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('agent lines reach the visitor; private agent notes (ONLY_TO_REP) do not', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await startChat(t);
     const agent = await agentOnline(t);
     const agentChat = await acceptNext(t, agent);
@@ -260,14 +205,11 @@ test('agent lines reach the visitor; private agent notes (ONLY_TO_REP) do not', 
     assert.equal(seen.link[1]?.['@href'], `${ORIGIN}${chat}/events?from=6`);
     const hidden = await t.inject({ method: 'GET', url: `${chat}/events/4.json`, headers: KEY_HEADER });
     assert.equal(hidden.statusCode, 404);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('GET an event that does not exist: 404 in the client format', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await startChat(t);
     const json = await t.inject({ method: 'GET', url: `${chat}/events/99.json`, headers: KEY_HEADER });
     assert.equal(json.statusCode, 404);
@@ -275,7 +217,5 @@ test('GET an event that does not exist: 404 in the client format', async () => {
     const xml = await t.inject({ method: 'GET', url: `${chat}/events/99.xml`, headers: KEY_HEADER });
     assert.equal(xml.statusCode, 404);
     assert.equal(obj(parseXml(xml.body).error).reason, 'NOT_FOUND');
-  } finally {
-    await t.close();
-  }
+  });
 });

@@ -2,55 +2,25 @@
 // (§4.14–4.16), in JSON and XML.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { XMLParser } from 'fast-xml-parser';
-import { acceptNext, agentOnline, KEY_HEADER, startChat, testApp, type AgentHandle, type TestApp } from '../helpers/app.ts';
+import { acceptNext, agentOnline, endByVisitor, KEY_HEADER, startChat, visitorGet, withApp, type AgentHandle, type TestApp } from '../helpers/app.ts';
+import { list, obj, ORIGIN, parseXml, type Info } from '../helpers/wire.ts';
 
-interface Link {
-  '@href': string;
-  '@rel': string;
-}
-interface Info {
-  link: Link[];
-  state: string;
-  agentName?: string;
-  agentId?: number;
-  visitorName: string;
-  visitorTyping: string;
-  agentTyping: string;
-}
-type XNode = Record<string, unknown>;
-
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false });
-const parseXml = (body: string): XNode => parser.parse(body) as XNode;
-const obj = (v: unknown): XNode => {
-  assert.ok(v !== null && typeof v === 'object' && !Array.isArray(v), `expected an object, got ${JSON.stringify(v)}`);
-  return v as XNode;
-};
-const list = (v: unknown): XNode[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(obj);
-const ORIGIN = 'http://localhost:80';
 const TYPING_TIMEOUT = 6;
 const PUT = { ...KEY_HEADER, 'x-http-method-override': 'PUT' };
 const XML_BODY = { ...KEY_HEADER, 'content-type': 'application/xml; charset=UTF-8' };
 
-async function getJson<T>(t: TestApp, url: string): Promise<T> {
-  const res = await t.inject({ method: 'GET', url, headers: KEY_HEADER });
-  assert.equal(res.statusCode, 200, res.body);
-  assert.equal(res.headers['content-type'], 'application/json');
-  return res.json() as T;
-}
-const info = async (t: TestApp, chat: string): Promise<Info> => (await getJson<{ info: Info }>(t, `${chat}/info.json?v=1&NC=true`)).info;
+const info = async (t: TestApp, chat: string): Promise<Info> => (await visitorGet<{ info: Info }>(t, `${chat}/info.json?v=1&NC=true`)).info;
 const visitorTyping = async (t: TestApp, chat: string): Promise<string> =>
-  (await getJson<{ visitorTyping: string }>(t, `${chat}/info/visitorTyping.json`)).visitorTyping;
+  (await visitorGet<{ visitorTyping: string }>(t, `${chat}/info/visitorTyping.json`)).visitorTyping;
 const agentTyping = async (t: TestApp, chat: string): Promise<string> =>
-  (await getJson<{ agentTyping: string }>(t, `${chat}/info/agentTyping.json`)).agentTyping;
+  (await visitorGet<{ agentTyping: string }>(t, `${chat}/info/agentTyping.json`)).agentTyping;
 const setVisitorTyping = (t: TestApp, chat: string, value: string) =>
   t.inject({ method: 'POST', url: `${chat}/info/visitorTyping.json`, headers: PUT, payload: { visitorTyping: value } });
 const setAgentTyping = (t: TestApp, agent: AgentHandle, agentChat: string, value: string) =>
   t.inject({ method: 'POST', url: `${agentChat}/info/agentTyping.json`, headers: { ...agent.auth, 'x-http-method-override': 'PUT' }, payload: { agentTyping: value } });
 
 test('info.json: four links in order; no agent fields while waiting, agent fields once accepted', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await startChat(t);
     const waiting = await info(t, chat);
     const url = `${ORIGIN}${chat}/info`;
@@ -68,14 +38,11 @@ test('info.json: four links in order; no agent fields while waiting, agent field
     assert.equal(chatting.state, 'chatting');
     assert.equal(chatting.agentName, 'Natalie');
     assert.equal(chatting.agentId, 25025413);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('info.xml: <info> with <link href rel/> elements and one element per field', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await startChat(t);
     await acceptNext(t, await agentOnline(t));
     const json = await info(t, chat);
@@ -88,31 +55,25 @@ test('info.xml: <info> with <link href rel/> elements and one element per field'
     const fields = Object.entries(json).filter(([k]) => k !== 'link');
     assert.deepEqual(Object.keys(root).filter((k) => k !== 'link'), fields.map(([k]) => k));
     for (const [k, v] of fields) assert.equal(root[k], String(v), k);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('visitorName: "You" by default; set by POST + override PUT (JSON) → 200; shown in info', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await startChat(t);
-    assert.deepEqual(await getJson(t, `${chat}/info/visitorName.json?v=1&NC=true`), { visitorName: 'You' });
+    assert.deepEqual(await visitorGet(t, `${chat}/info/visitorName.json?v=1&NC=true`), { visitorName: 'You' });
     const xml = await t.inject({ method: 'GET', url: `${chat}/info/visitorName.xml`, headers: KEY_HEADER });
     assert.deepEqual(parseXml(xml.body).visitorName, 'You');
 
     const set = await t.inject({ method: 'POST', url: `${chat}/info/visitorName.json?v=1&NC=true`, headers: PUT, payload: { visitorName: 'Natalie' } });
     assert.equal(set.statusCode, 200);
-    assert.deepEqual(await getJson(t, `${chat}/info/visitorName.json`), { visitorName: 'Natalie' });
+    assert.deepEqual(await visitorGet(t, `${chat}/info/visitorName.json`), { visitorName: 'Natalie' });
     assert.equal((await info(t, chat)).visitorName, 'Natalie');
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('visitorName: a real PUT with an XML body → 200; reads back in XML; the agent sees it', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await startChat(t);
     const agent = await agentOnline(t);
     const agentChat = await acceptNext(t, agent);
@@ -124,14 +85,11 @@ test('visitorName: a real PUT with an XML body → 200; reads back in XML; the a
     assert.ok(res.body.includes('<visitorName>Bob &amp; Co</visitorName>'), 'the ampersand is escaped on the wire');
     const seen = await t.inject({ method: 'GET', url: `${agentChat}/info/visitorName.json`, headers: agent.auth });
     assert.deepEqual(seen.json(), { visitorName: 'Bob & Co' });
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('visitorName: bad values → 400 and the name is unchanged', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await startChat(t);
     for (const payload of [{}, { visitorName: '' }, { visitorName: '   ' }, { visitorName: 'x'.repeat(201) }, { name: 'Bob' }]) {
       const res = await t.inject({ method: 'POST', url: `${chat}/info/visitorName.json`, headers: PUT, payload });
@@ -141,15 +99,12 @@ test('visitorName: bad values → 400 and the name is unchanged', async () => {
     const xml = await t.inject({ method: 'PUT', url: `${chat}/info/visitorName`, headers: { ...XML_BODY, accept: 'application/xml' }, payload: '<visitorName></visitorName>' });
     assert.equal(xml.statusCode, 400);
     assert.equal(obj(parseXml(xml.body).error).reason, 'BAD_REQUEST');
-    assert.deepEqual(await getJson(t, `${chat}/info/visitorName.json`), { visitorName: 'You' });
-  } finally {
-    await t.close();
-  }
+    assert.deepEqual(await visitorGet(t, `${chat}/info/visitorName.json`), { visitorName: 'You' });
+  });
 });
 
 test('visitorTyping: set typing → 200, read in JSON, XML and info; expires after the typing timeout', async () => {
-  const t = await testApp({ typingTimeout: TYPING_TIMEOUT });
-  try {
+  await withApp({ typingTimeout: TYPING_TIMEOUT }, async (t) => {
     const chat = await startChat(t);
     assert.equal(await visitorTyping(t, chat), 'not-typing');
     const set = await setVisitorTyping(t, chat, 'typing');
@@ -164,14 +119,11 @@ test('visitorTyping: set typing → 200, read in JSON, XML and info; expires aft
     await t.tick(2);
     assert.equal(await visitorTyping(t, chat), 'not-typing');
     assert.equal((await info(t, chat)).visitorTyping, 'not-typing');
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('visitorTyping: "not-typing" clears it, a posted line clears it, XML and real PUT work', async () => {
-  const t = await testApp({ typingTimeout: TYPING_TIMEOUT });
-  try {
+  await withApp({ typingTimeout: TYPING_TIMEOUT }, async (t) => {
     const chat = await startChat(t);
     assert.equal((await setVisitorTyping(t, chat, 'typing')).statusCode, 200);
     assert.equal((await setVisitorTyping(t, chat, 'not-typing')).statusCode, 200);
@@ -183,14 +135,11 @@ test('visitorTyping: "not-typing" clears it, a posted line clears it, XML and re
     const line = await t.inject({ method: 'POST', url: `${chat}/events.json`, headers: KEY_HEADER, payload: { event: { '@type': 'line', text: 'hi' } } });
     assert.equal(line.statusCode, 201);
     assert.equal(await visitorTyping(t, chat), 'not-typing');
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('visitorTyping: bad values → 400 in the client format, flag unchanged', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await startChat(t);
     for (const payload of [{ visitorTyping: 'maybe' }, { visitorTyping: '' }, { visitorTyping: 'unknown' }, {}]) {
       const res = await t.inject({ method: 'POST', url: `${chat}/info/visitorTyping.json`, headers: PUT, payload });
@@ -201,14 +150,11 @@ test('visitorTyping: bad values → 400 in the client format, flag unchanged', a
     assert.equal(xml.statusCode, 400);
     assert.equal(obj(parseXml(xml.body).error).reason, 'BAD_REQUEST');
     assert.equal(await visitorTyping(t, chat), 'not-typing');
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('agentTyping reflects what the agent sets through the agent API, and expires', async () => {
-  const t = await testApp({ typingTimeout: TYPING_TIMEOUT });
-  try {
+  await withApp({ typingTimeout: TYPING_TIMEOUT }, async (t) => {
     const chat = await startChat(t);
     const agent = await agentOnline(t);
     const agentChat = await acceptNext(t, agent);
@@ -228,25 +174,19 @@ test('agentTyping reflects what the agent sets through the agent API, and expire
     const line = await t.inject({ method: 'POST', url: `${agentChat}/events.json`, headers: agent.auth, payload: { event: { '@type': 'line', text: 'Hi' } } });
     assert.equal(line.statusCode, 201);
     assert.equal(await agentTyping(t, chat), 'not-typing', 'an agent line clears the flag');
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('setters on an ended chat: 409; the getters still answer', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await startChat(t);
-    const end = await t.inject({ method: 'POST', url: `${chat}/events.json`, headers: KEY_HEADER, payload: { event: { '@type': 'state', state: 'ended' } } });
-    assert.equal(end.statusCode, 201);
+    await endByVisitor(t, chat);
     const name = await t.inject({ method: 'POST', url: `${chat}/info/visitorName.json`, headers: PUT, payload: { visitorName: 'Late' } });
     assert.equal(name.statusCode, 409);
     assert.equal((name.json() as { error: { reason: string } }).error.reason, 'CONFLICT');
     assert.equal((await setVisitorTyping(t, chat, 'typing')).statusCode, 409);
-    assert.deepEqual(await getJson(t, `${chat}/info/visitorName.json`), { visitorName: 'You' });
+    assert.deepEqual(await visitorGet(t, `${chat}/info/visitorName.json`), { visitorName: 'You' });
     assert.equal(await visitorTyping(t, chat), 'not-typing');
     assert.equal((await info(t, chat)).state, 'ended');
-  } finally {
-    await t.close();
-  }
+  });
 });

@@ -3,39 +3,9 @@
 // nothing is stored.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { XMLParser } from 'fast-xml-parser';
-import { ACCOUNT, BASE, KEY_HEADER, locationPath, SKILL, testApp, type TestApp } from '../helpers/app.ts';
+import { ACCOUNT, BASE, KEY_HEADER, locationPath, SKILL, testApp, visitorEvents, withApp, type TestApp } from '../helpers/app.ts';
+import { parseXml, TIME, type ErrorDoc, type Info, type XNode } from '../helpers/wire.ts';
 
-interface Info {
-  state: string;
-  skillName?: string;
-  skillId?: number;
-  chatTimeout: number;
-  visitorName: string;
-  sharkVisitorId: string;
-  sharkSessionId: string;
-  sharkContextId: string;
-  engagementId: string;
-  campaignId: string;
-  language: string;
-  participantId?: string;
-}
-interface LineEvent {
-  '@id': string;
-  '@type': string;
-  text: string;
-  by: string;
-  source: string;
-  systemMessageId?: number;
-}
-interface ErrorDoc {
-  error: { time: string; reason: string; message: string; internalCode: number };
-}
-type XNode = Record<string, unknown>;
-
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false });
-const parseXml = (body: string): XNode => parser.parse(body) as XNode;
-const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d$/;
 const CHAT_URL = new RegExp(`^http://localhost:80${BASE}/chat/H\\d+-[0-9a-f]{32}K\\d+$`);
 const XML_HEADERS = { ...KEY_HEADER, 'content-type': 'application/xml; charset=UTF-8', accept: 'application/xml' };
 
@@ -47,20 +17,13 @@ async function infoOf(t: TestApp, chatPath: string): Promise<Info> {
   assert.equal(res.statusCode, 200, res.body);
   return (res.json() as { info: Info }).info;
 }
-async function eventsOf(t: TestApp, chatPath: string): Promise<LineEvent[]> {
-  const res = await t.inject({ method: 'GET', url: `${chatPath}/events.json`, headers: KEY_HEADER });
-  assert.equal(res.statusCode, 200, res.body);
-  const e = (res.json() as { events: { event?: LineEvent | LineEvent[] } }).events.event;
-  return e === undefined ? [] : Array.isArray(e) ? e : [e];
-}
 async function assertNothingStored(t: TestApp): Promise<void> {
   assert.deepEqual(await t.store.listOpenDeadlines(), []);
   assert.deepEqual(await t.store.listWaitingChats(ACCOUNT), []);
 }
 
 test('JSON request: 201, absolute Location of the new chat, empty body; the chat is waiting', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const res = await post(t, { skill: 'Sales' });
     assert.equal(res.statusCode, 201);
     assert.match(String(res.headers.location), CHAT_URL);
@@ -72,14 +35,11 @@ test('JSON request: 201, absolute Location of the new chat, empty body; the chat
     assert.equal(info.chatTimeout, 40, 'the account default when no interactionTimeout is sent');
     const deadlines = await t.store.listOpenDeadlines();
     assert.equal(deadlines.length, 1);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('XML request: <request><skill>…</skill>…</request> → 201, Location, empty body', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const payload =
       '<?xml version="1.0" encoding="UTF-8"?><request><skill>Sales</skill><interactionTimeout>120</interactionTimeout>' +
       '<userAgent>AndroidChat</userAgent><visitorId>123</visitorId><LETagContextId>2</LETagContextId>' +
@@ -93,29 +53,23 @@ test('XML request: <request><skill>…</skill>…</request> → 201, Location, e
     assert.equal(info.skillName, 'Sales');
     assert.equal(info.chatTimeout, 120);
     assert.equal(info.sharkContextId, '2');
-    const lines = (await eventsOf(t, chat)).filter((e) => e.systemMessageId === 0).map((e) => e.text);
+    const lines = (await visitorEvents(t, chat)).filter((e) => e.systemMessageId === 0).map((e) => e.text);
     assert.deepEqual(lines, ['first', 'second']);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('XML request with a single <line>: one pre-chat line', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const payload = '<request><skill>Sales</skill><preChatLines><line>only one</line></preChatLines></request>';
     const res = await t.inject({ method: 'POST', url: `${BASE}/chat/request.xml`, headers: XML_HEADERS, payload });
     assert.equal(res.statusCode, 201);
-    const lines = (await eventsOf(t, locationPath(res))).filter((e) => e.systemMessageId === 0);
+    const lines = (await visitorEvents(t, locationPath(res))).filter((e) => e.systemMessageId === 0);
     assert.deepEqual(lines.map((e) => e.text), ['only one']);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('skill by skillId (string or number) and by name in any case', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     for (const request of [{ skillId: String(SKILL.id) }, { skillId: SKILL.id }, { skill: 'sales' }]) {
       const res = await post(t, request);
       assert.equal(res.statusCode, 201, JSON.stringify(request));
@@ -123,18 +77,15 @@ test('skill by skillId (string or number) and by name in any case', async () => 
       assert.equal(info.skillName, SKILL.name);
       assert.equal(info.skillId, SKILL.id);
     }
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 for (const form of ['line', 'lines'] as const) {
   test(`preChatLines {"${form}": [...]} become system lines with systemMessageId 0, in order`, async () => {
-    const t = await testApp();
-    try {
+    await withApp({}, async (t) => {
       const res = await post(t, { skill: 'Sales', preChatLines: { [form]: ['This is a pre-chat line 1', 'This is a pre-chat line 2'] } });
       assert.equal(res.statusCode, 201);
-      const events = await eventsOf(t, locationPath(res));
+      const events = await visitorEvents(t, locationPath(res));
       assert.deepEqual(events.map((e) => e['@id']), ['0', '1', '2', '3']);
       assert.equal(events[1]?.systemMessageId, 4, 'the routing message comes first');
       for (const [i, e] of events.slice(2).entries()) {
@@ -144,28 +95,22 @@ for (const form of ['line', 'lines'] as const) {
         assert.equal(e.by, 'info');
         assert.equal(e.systemMessageId, 0);
       }
-    } finally {
-      await t.close();
-    }
+    });
   });
 }
 
 test('interactionTimeout becomes info.chatTimeout', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     for (const timeout of [40, 120, 3600]) {
       const res = await post(t, { skill: 'Sales', interactionTimeout: timeout });
       assert.equal(res.statusCode, 201);
       assert.equal((await infoOf(t, locationPath(res))).chatTimeout, timeout);
     }
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('LETag ids, engagementId, campaignId, language and participantId flow into info as strings', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const res = await post(t, {
       skill: 'Sales',
       LETagVisitorId: 'rloXnVgEQ-iQuoOytvKNqA',
@@ -185,9 +130,7 @@ test('LETag ids, engagementId, campaignId, language and participantId flow into 
     assert.equal(info.campaignId, '26948813');
     assert.equal(info.language, 'fr-FR');
     assert.equal(info.participantId, '55fc1779-83b0-4e8b-8eea-503a8eaf8822');
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 describe('bad chat requests: 400 with an error body, nothing stored', () => {

@@ -3,18 +3,13 @@
 // requested format, unknown query parameters ignored, lastUpdate refreshed by every request.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { XMLParser } from 'fast-xml-parser';
 import { demoProvisioning } from '../../src/chat/provisioning.ts';
 import { formatTime } from '../../src/api/representations/time.ts';
-import { ACCOUNT, APP_KEY, BASE, KEY_HEADER, startChat, testApp, type TestApp } from '../helpers/app.ts';
+import { ACCOUNT, APP_KEY, BASE, KEY_HEADER, startChat, withApp } from '../helpers/app.ts';
+import { ORIGIN, parseXmlRoot, TIME, type ErrorDoc, type XNode } from '../helpers/wire.ts';
 
-type XNode = Record<string, unknown>;
-interface ErrorDoc {
-  error: { time: string; reason: string; message: string; internalCode: number };
-}
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, ignoreDeclaration: true });
-const parseXml = (body: string): XNode => parser.parse(body) as XNode;
 const XML_CT = /^application\/xml(;\s*charset=utf-8)?$/i;
+const PUT = { ...KEY_HEADER, 'x-http-method-override': 'PUT' };
 
 /** The resources a visitor can GET, each with the root element it answers with. */
 function getPaths(chat: string): Array<[string, string]> {
@@ -38,12 +33,12 @@ function assertJsonError(res: { statusCode: number; headers: Record<string, unkn
   assert.equal(doc.error.reason, reason);
   assert.equal(typeof doc.error.message, 'string');
   assert.equal(typeof doc.error.internalCode, 'number');
-  assert.match(doc.error.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d$/);
+  assert.match(doc.error.time, TIME);
 }
 function assertXmlError(res: { statusCode: number; headers: Record<string, unknown>; body: string }, status: number, reason: string): void {
   assert.equal(res.statusCode, status);
   assert.match(String(res.headers['content-type']), XML_CT);
-  const doc = parseXml(res.body);
+  const doc = parseXmlRoot(res.body);
   assert.deepEqual(Object.keys(doc), ['error']);
   const err = doc.error as XNode;
   assert.equal(err.reason, reason);
@@ -51,8 +46,7 @@ function assertXmlError(res: { statusCode: number; headers: Record<string, unkno
 }
 
 test('.json and .xml suffixes work on every visitor GET path, before the query string', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await startChat(t);
     for (const [path, root] of getPaths(chat)) {
       const json = await t.inject({ method: 'GET', url: `${path}.json?v=1&NC=true`, headers: KEY_HEADER });
@@ -63,35 +57,28 @@ test('.json and .xml suffixes work on every visitor GET path, before the query s
       const xml = await t.inject({ method: 'GET', url: `${path}.xml?v=1&NC=true`, headers: KEY_HEADER });
       assert.equal(xml.statusCode, 200, path);
       assert.match(String(xml.headers['content-type']), XML_CT, path);
-      assert.deepEqual(Object.keys(parseXml(xml.body)), [root], path);
+      assert.deepEqual(Object.keys(parseXmlRoot(xml.body)), [root], path);
     }
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('suffixes on the write paths; the suffix picks the format of errors too', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const req = await t.inject({ method: 'POST', url: `${BASE}/chat/request.xml?v=1`, headers: KEY_HEADER, payload: { request: { skill: 'Sales' } } });
     assert.equal(req.statusCode, 201);
     const chat = new URL(String(req.headers.location)).pathname;
-    const put = { ...KEY_HEADER, 'x-http-method-override': 'PUT' };
     const line = await t.inject({ method: 'POST', url: `${chat}/events.xml`, headers: KEY_HEADER, payload: { event: { '@type': 'line', text: 'hi' } } });
     assert.equal(line.statusCode, 201);
-    assert.equal(line.headers.location, `http://localhost:80${chat}/events/2`, 'no suffix in Location');
-    assert.equal((await t.inject({ method: 'POST', url: `${chat}/info/visitorName.xml`, headers: put, payload: { visitorName: 'Al' } })).statusCode, 200);
-    assert.equal((await t.inject({ method: 'POST', url: `${chat}/info/visitorTyping.json`, headers: put, payload: { visitorTyping: 'typing' } })).statusCode, 200);
+    assert.equal(line.headers.location, `${ORIGIN}${chat}/events/2`, 'no suffix in Location');
+    assert.equal((await t.inject({ method: 'POST', url: `${chat}/info/visitorName.xml`, headers: PUT, payload: { visitorName: 'Al' } })).statusCode, 200);
+    assert.equal((await t.inject({ method: 'POST', url: `${chat}/info/visitorTyping.json`, headers: PUT, payload: { visitorTyping: 'typing' } })).statusCode, 200);
     assertXmlError(await t.inject({ method: 'POST', url: `${chat}/events.xml`, headers: KEY_HEADER, payload: { event: { '@type': 'line' } } }), 400, 'BAD_REQUEST');
     assertJsonError(await t.inject({ method: 'POST', url: `${chat}/events.json`, headers: { ...KEY_HEADER, accept: 'application/xml' }, payload: {} }), 400, 'BAD_REQUEST');
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('without a suffix: Accept decides, then an XML body, then JSON; a suffix beats Accept', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await startChat(t);
     const cases: Array<[Record<string, string>, 'json' | 'xml']> = [
       [{ accept: 'application/xml' }, 'xml'],
@@ -116,14 +103,11 @@ test('without a suffix: Accept decides, then an XML body, then JSON; a suffix be
       payload: '<event type="bogus"/>',
     });
     assertXmlError(xmlBody, 400, 'BAD_REQUEST');
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('the app key: header, appKey or appkey query parameter', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await startChat(t);
     for (const res of [
       await t.inject({ method: 'GET', url: `${chat}/info.json`, headers: KEY_HEADER }),
@@ -134,15 +118,12 @@ test('the app key: header, appKey or appkey query parameter', async () => {
     }
     const started = await t.inject({ method: 'POST', url: `${BASE}/chat/request.json?v=1&NC=true&appKey=${APP_KEY}`, payload: { request: { skill: 'Sales' } } });
     assert.equal(started.statusCode, 201);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('401 without a key, with a wrong key, with another account\'s key; body in the requested format', async () => {
   const other = { id: '87654321', appKeys: ['0123456789abcdef0123456789abcdef'], chatTimeout: 40, language: 'en-US', skills: [{ id: 1, name: 'Support' }], agents: [] };
-  const t = await testApp({ provisioning: { accounts: [...demoProvisioning.accounts, other] } });
-  try {
+  await withApp({ provisioning: { accounts: [...demoProvisioning.accounts, other] } }, async (t) => {
     const chat = await startChat(t);
     const otherKey = { authorization: `LivePerson appKey=${other.appKeys[0]}` };
     assert.equal((await t.inject({ method: 'GET', url: `/api/account/${other.id}.json`, headers: otherKey })).statusCode, 200, 'the key works on its own account');
@@ -161,14 +142,11 @@ test('401 without a key, with a wrong key, with another account\'s key; body in 
     assert.equal((await t.store.listWaitingChats(ACCOUNT)).length, 1, 'only the one chat started with the right key');
     const events = await t.inject({ method: 'GET', url: `${chat}/events.json`, headers: KEY_HEADER });
     assert.equal((events.json() as { events: { event: unknown[] } }).events.event.length, 2, 'no line was written');
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('404 for an unknown chat, in JSON and in XML, on every chat resource', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const missing = `${BASE}/chat/H1-00000000000000000000000000000000K1`;
     for (const [path] of getPaths(missing).slice(1)) {
       assertJsonError(await t.inject({ method: 'GET', url: `${path}.json`, headers: KEY_HEADER }), 404, 'NOT_FOUND');
@@ -178,14 +156,11 @@ test('404 for an unknown chat, in JSON and in XML, on every chat resource', asyn
     assertJsonError(line, 404, 'NOT_FOUND');
     const name = await t.inject({ method: 'PUT', url: `${missing}/info/visitorName`, headers: { ...KEY_HEADER, 'content-type': 'application/xml' }, payload: '<visitorName>A</visitorName>' });
     assertXmlError(name, 404, 'NOT_FOUND');
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('unknown query parameters (NC, __d, v, anything) are ignored', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await startChat(t);
     for (const [path] of getPaths(chat)) {
       const res = await t.inject({ method: 'GET', url: `${path}.json?v=1&NC=true&__d=0.8318&foo=bar`, headers: KEY_HEADER });
@@ -193,24 +168,20 @@ test('unknown query parameters (NC, __d, v, anything) are ignored', async () => 
     }
     const res = await t.inject({ method: 'POST', url: `${BASE}/chat/request.json?v=1&NC=true&__d=42`, headers: KEY_HEADER, payload: { request: { skill: 'Sales' } } });
     assert.equal(res.statusCode, 201);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('every visitor request refreshes lastUpdate', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await startChat(t);
     const chatId = chat.split('/').pop() ?? '';
-    const put = { ...KEY_HEADER, 'x-http-method-override': 'PUT' };
     const requests: Array<[string, () => Promise<{ statusCode: number }>]> = [
       ...getPaths(chat)
         .slice(1)
         .map(([path]): [string, () => Promise<{ statusCode: number }>] => [`GET ${path}`, () => t.inject({ method: 'GET', url: `${path}.json`, headers: KEY_HEADER })]),
       ['POST line', () => t.inject({ method: 'POST', url: `${chat}/events.json`, headers: KEY_HEADER, payload: { event: { '@type': 'line', text: 'hi' } } })],
-      ['PUT visitorName', () => t.inject({ method: 'POST', url: `${chat}/info/visitorName.json`, headers: put, payload: { visitorName: 'Al' } })],
-      ['PUT visitorTyping', () => t.inject({ method: 'POST', url: `${chat}/info/visitorTyping.json`, headers: put, payload: { visitorTyping: 'typing' } })],
+      ['PUT visitorName', () => t.inject({ method: 'POST', url: `${chat}/info/visitorName.json`, headers: PUT, payload: { visitorName: 'Al' } })],
+      ['PUT visitorTyping', () => t.inject({ method: 'POST', url: `${chat}/info/visitorTyping.json`, headers: PUT, payload: { visitorTyping: 'typing' } })],
     ];
     for (const [name, send] of requests) {
       await t.tick(10_000);
@@ -223,14 +194,11 @@ test('every visitor request refreshes lastUpdate', async () => {
     assert.equal(doc.lastUpdate, formatTime(t.clock.now()));
     assert.notEqual(doc.lastUpdate, doc.startTime);
     assert.equal(doc.state, 'waiting', 'kept alive for 100 s although chatTimeout is 40 s');
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('a chat no request reaches for chatTimeout seconds ends (system message 6)', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await startChat(t);
     await t.tick(30_000);
     assert.equal((await t.inject({ method: 'GET', url: `${chat}/info.json`, headers: KEY_HEADER })).statusCode, 200);
@@ -241,14 +209,11 @@ test('a chat no request reaches for chatTimeout seconds ends (system message 6)'
     const doc = res.json() as { chat: { info: { state: string }; events: { event: Array<{ '@type': string; systemMessageId?: number; state?: string }> } } };
     assert.equal(doc.chat.info.state, 'ended');
     assert.deepEqual(doc.chat.events.event.map((e) => e.systemMessageId ?? e.state), [6, 'ended']);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('Location and links use the Host the request came in on', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const headers = { ...KEY_HEADER, host: 'chat.example.test:8443' };
     const res = await t.inject({ method: 'POST', url: `${BASE}/chat/request.json`, headers, payload: { request: { skill: 'Sales' } } });
     assert.equal(res.statusCode, 201);
@@ -257,7 +222,5 @@ test('Location and links use the Host the request came in on', async () => {
     const info = await t.inject({ method: 'GET', url: `${loc.pathname}/info.json`, headers });
     const links = (info.json() as { info: { link: Array<{ '@href': string }> } }).info.link;
     for (const l of links) assert.ok(l['@href'].startsWith(`http://chat.example.test:8443${loc.pathname}/info`), l['@href']);
-  } finally {
-    await t.close();
-  }
+  });
 });

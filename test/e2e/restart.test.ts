@@ -8,25 +8,9 @@ import { test } from 'node:test';
 import { formatTime } from '../../src/api/representations/time.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
-import { ACCOUNT, acceptNext, agentOnline, KEY_HEADER, startChat, testApp, type AgentHandle, type TestApp } from '../helpers/app.ts';
+import { ACCOUNT, agentAccepted, KEY_HEADER, startChat, testApp, visitorEvents, type AgentHandle, type TestApp } from '../helpers/app.ts';
+import { asArray, lastSegment, type ChatDoc } from '../helpers/wire.ts';
 
-interface Link {
-  '@href': string;
-  '@rel': string;
-}
-interface Ev {
-  '@id': string;
-  '@type': string;
-  time: string;
-  text?: string;
-  state?: string;
-  systemMessageId?: number;
-}
-interface ChatDoc {
-  chat: { link: Link[]; events: { event?: Ev | Ev[] }; info: { state: string; duration: number } };
-}
-const list = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
-const idOf = (chat: string): string => chat.split('/').pop() as string;
 const nextOf = (doc: ChatDoc): string => {
   const next = doc.chat.link.find((l) => l['@rel'] === 'next');
   assert.ok(next);
@@ -61,19 +45,11 @@ async function agentChatDoc(t: TestApp, agent: AgentHandle, url: string): Promis
   return res.json() as ChatDoc;
 }
 
-async function visitorEvents(t: TestApp, chat: string): Promise<Ev[]> {
-  const res = await t.inject({ method: 'GET', url: `${chat}/events.json`, headers: KEY_HEADER });
-  assert.equal(res.statusCode, 200);
-  return list((res.json() as { events: { event?: Ev | Ev[] } }).events.event);
-}
-
 test('a chat, its events, the next cursor and the agent carry on after a restart', async () => {
   await withDataDir(async (open, close) => {
     const clock = new ManualClock();
     const t1 = await open(clock);
-    const agent = await agentOnline(t1);
-    const chat = await startChat(t1);
-    const agentChat = await acceptNext(t1, agent);
+    const { agent, visitorChat: chat, agentChat } = await agentAccepted(t1);
     const v = await t1.inject({ method: 'POST', url: `${chat}/events.json`, headers: KEY_HEADER, payload: { event: { '@type': 'line', text: 'hello' } } });
     assert.equal(v.statusCode, 201);
     const a = await t1.inject({ method: 'POST', url: `${agentChat}/events.json`, headers: agent.auth, payload: { event: { '@type': 'line', text: '<b>hi</b>', textType: 'html' } } });
@@ -104,7 +80,7 @@ test('a chat, its events, the next cursor and the agent carry on after a restart
     assert.equal(a2.statusCode, 201);
     assert.equal(new URL(String(a2.headers.location)).pathname, `${agentChat}/events/7`);
     const polled = await agentChatDoc(t2, agent, next);
-    assert.deepEqual(list(polled.chat.events.event).map((e) => [e['@id'], e.text]), [['6', 'still there?'], ['7', 'yes']]);
+    assert.deepEqual(asArray(polled.chat.events.event).map((e) => [e['@id'], e.text]), [['6', 'still there?'], ['7', 'yes']]);
     assert.equal(nextOf(polled), `${agentChat}?from=8`);
 
     const ids = (await visitorEvents(t2, chat)).map((e) => e['@id']);
@@ -130,17 +106,15 @@ test('timers carry on: a deadline that passed while down ends the chat on start,
     const clock = new ManualClock();
     const t0 = clock.now();
     const t1 = await open(clock);
-    const agent = await agentOnline(t1);
-    const overdue = await startChat(t1); // deadline t0 + 40 s
-    const agentChat = await acceptNext(t1, agent);
+    const { agent, visitorChat: overdue, agentChat } = await agentAccepted(t1); // overdue: deadline t0 + 40 s
     await t1.tick(30_000);
     const pending = await startChat(t1); // deadline t0 + 70 s
     await close(t1);
 
     const t2 = await open(new ManualClock(t0 + 55_000));
     // Ended by start() itself, before any request.
-    assert.equal((await t2.store.getChat(ACCOUNT, idOf(overdue)))?.state, 'ended');
-    assert.equal((await t2.store.getChat(ACCOUNT, idOf(pending)))?.state, 'waiting');
+    assert.equal((await t2.store.getChat(ACCOUNT, lastSegment(overdue)))?.state, 'ended');
+    assert.equal((await t2.store.getChat(ACCOUNT, lastSegment(pending)))?.state, 'waiting');
     const events = await visitorEvents(t2, overdue);
     assert.deepEqual(
       events.slice(-2).map((e) => [e['@type'], e.systemMessageId ?? e.state, e.time]),
@@ -160,9 +134,9 @@ test('timers carry on: a deadline that passed while down ends the chat on start,
 
     // The chat whose deadline had not passed still times out at its own deadline.
     await t2.tick(14_999); // t0 + 69.999 s
-    assert.equal((await t2.store.getChat(ACCOUNT, idOf(pending)))?.state, 'waiting');
+    assert.equal((await t2.store.getChat(ACCOUNT, lastSegment(pending)))?.state, 'waiting');
     await t2.tick(1);
-    assert.equal((await t2.store.getChat(ACCOUNT, idOf(pending)))?.state, 'ended');
+    assert.equal((await t2.store.getChat(ACCOUNT, lastSegment(pending)))?.state, 'ended');
     const pendingEvents = await visitorEvents(t2, pending);
     assert.deepEqual(
       pendingEvents.slice(-2).map((e) => [e.systemMessageId ?? e.state, e.time]),
@@ -185,9 +159,9 @@ test('a visitor request before the restart still counts after it', async () => {
     await close(t1);
 
     const t2 = await open(new ManualClock(t0 + 50_000));
-    assert.equal((await t2.store.getChat(ACCOUNT, idOf(chat)))?.state, 'waiting');
+    assert.equal((await t2.store.getChat(ACCOUNT, lastSegment(chat)))?.state, 'waiting');
     await t2.tick(19_999);
-    assert.equal((await t2.store.getChat(ACCOUNT, idOf(chat)))?.state, 'waiting');
+    assert.equal((await t2.store.getChat(ACCOUNT, lastSegment(chat)))?.state, 'waiting');
     await t2.tick(1);
     const events = await visitorEvents(t2, chat);
     assert.deepEqual(events.slice(-1).map((e) => [e.state, e.time]), [['ended', formatTime(t0 + 70_000)]]);

@@ -4,29 +4,14 @@ import { test } from 'node:test';
 import { loadConfig } from '../../src/config.ts';
 import { start, type Started } from '../../src/server.ts';
 import { ACCOUNT, AGENT, APP_KEY } from '../helpers/app.ts';
+import { asArray, type ChatDoc, type Link } from '../helpers/wire.ts';
 
-interface Link {
-  '@href': string;
-  '@rel': string;
-}
-interface Ev {
-  '@id': string;
-  '@type': string;
-  text?: string;
-  source?: string;
-  state?: string;
-  systemMessageId?: number;
-}
-interface ChatDoc {
-  chat: { link: Link[]; events: { event?: Ev | Ev[] }; info: { state: string; agentTyping: string; visitorTyping: string; visitorName: string; agentName?: string } };
-}
 interface Reply {
   status: number;
   location: string | null;
   contentType: string | null;
   body: unknown;
 }
-const list = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
 const VISITOR = { authorization: `LivePerson appKey=${APP_KEY}` };
 
 async function call(method: string, url: string, opts: { headers?: Record<string, string>; body?: unknown } = {}): Promise<Reply> {
@@ -42,6 +27,16 @@ async function call(method: string, url: string, opts: { headers?: Record<string
   return { status: res.status, location: res.headers.get('location'), contentType: res.headers.get('content-type'), body: text === '' ? null : (JSON.parse(text) as unknown) };
 }
 
+/** Starts the real server (in memory, 127.0.0.1, a free port), runs `fn` with it and always closes it. */
+async function withServer(fn: (server: Started) => Promise<void>): Promise<void> {
+  const server = await start(loadConfig(['--memory', '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'], {}));
+  try {
+    await fn(server);
+  } finally {
+    await server.app.close();
+  }
+}
+
 const put = (url: string, headers: Record<string, string>, body: unknown): Promise<Reply> => call('POST', url, { headers: { ...headers, 'x-http-method-override': 'PUT' }, body });
 const nextOf = (doc: ChatDoc): string => {
   const next = doc.chat.link.find((l) => l['@rel'] === 'next');
@@ -50,10 +45,7 @@ const nextOf = (doc: ChatDoc): string => {
 };
 
 test('a whole chat over real HTTP, visitor and agent', async () => {
-  const config = loadConfig(['--memory', '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'], {});
-  let server: Started | null = null;
-  try {
-    server = await start(config);
+  await withServer(async (server) => {
     const { url } = server;
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.notEqual(url, 'http://127.0.0.1:0');
@@ -108,7 +100,7 @@ test('a whole chat over real HTTP, visitor and agent', async () => {
     const vline = await call('POST', `${visitorChat}/events`, { headers: VISITOR, body: { event: { '@type': 'line', text: 'Hi, I need help' } } });
     assert.equal(vline.status, 201);
     const agentPoll = (await call('GET', agentNext, { headers: auth })).body as ChatDoc;
-    assert.deepEqual(list(agentPoll.chat.events.event).map((e) => [e.source, e.text]), [['visitor', 'Hi, I need help']]);
+    assert.deepEqual(asArray(agentPoll.chat.events.event).map((e) => [e.source, e.text]), [['visitor', 'Hi, I need help']]);
     assert.equal(agentPoll.chat.info.visitorTyping, 'not-typing', 'a line ends typing');
     agentNext = nextOf(agentPoll);
 
@@ -116,13 +108,13 @@ test('a whole chat over real HTTP, visitor and agent', async () => {
     const aline = await call('POST', `${agentChat}/events`, { headers: auth, body: { event: { '@type': 'line', text: '<div>Sure, how can I help?</div>', textType: 'html' } } });
     assert.equal(aline.status, 201);
     const visitorPoll = (await call('GET', visitorNext, { headers: VISITOR })).body as ChatDoc;
-    assert.deepEqual(list(visitorPoll.chat.events.event).map((e) => [e.source, e.text]), [
+    assert.deepEqual(asArray(visitorPoll.chat.events.event).map((e) => [e.source, e.text]), [
       ['visitor', 'Hi, I need help'],
       ['agent', '<div>Sure, how can I help?</div>'],
     ]);
     visitorNext = nextOf(visitorPoll);
     const agentPoll2 = (await call('GET', agentNext, { headers: auth })).body as ChatDoc;
-    assert.deepEqual(list(agentPoll2.chat.events.event).map((e) => e.source), ['agent']);
+    assert.deepEqual(asArray(agentPoll2.chat.events.event).map((e) => e.source), ['agent']);
 
     // The visitor renames itself; the agent sees the name.
     assert.equal((await put(`${visitorChat}/info/visitorName`, VISITOR, { visitorName: 'Ann' })).status, 200);
@@ -133,19 +125,14 @@ test('a whole chat over real HTTP, visitor and agent', async () => {
     const end = await call('POST', `${agentChat}/events`, { headers: auth, body: { event: { '@type': 'state', state: 'ended' } } });
     assert.equal(end.status, 201);
     const last = (await call('GET', visitorNext, { headers: VISITOR })).body as ChatDoc;
-    assert.deepEqual(list(last.chat.events.event).map((e) => e.systemMessageId ?? e.state), [5, 'ended']);
+    assert.deepEqual(asArray(last.chat.events.event).map((e) => e.systemMessageId ?? e.state), [5, 'ended']);
     assert.equal(last.chat.info.state, 'ended');
     assert.equal(last.chat.info.visitorName, 'Ann');
-  } finally {
-    if (server) await server.app.close();
-  }
+  });
 });
 
 test('the real server answers XML and errors on the socket too', async () => {
-  const config = loadConfig(['--memory', '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'], {});
-  let server: Started | null = null;
-  try {
-    server = await start(config);
+  await withServer(async (server) => {
     const base = `${server.url}/api/account/${ACCOUNT}`;
     const res = await fetch(`${base}/chat/request.xml?v=1&NC=true`, {
       method: 'POST',
@@ -163,7 +150,5 @@ test('the real server answers XML and errors on the socket too', async () => {
     const bad = await call('GET', `${chat}/info`, { headers: { authorization: 'LivePerson appKey=wrong' } });
     assert.equal(bad.status, 401);
     assert.equal((bad.body as { error: { responseStatus: string } }).error.responseStatus, 'UNAUTHORIZED');
-  } finally {
-    if (server) await server.app.close();
-  }
+  });
 });

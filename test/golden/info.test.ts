@@ -12,13 +12,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { XMLParser } from 'fast-xml-parser';
-import { acceptNext, ACCOUNT, agentOnline, BASE, KEY_HEADER, locationPath, testApp, type TestApp } from '../helpers/app.ts';
+import { acceptNext, ACCOUNT, agentOnline, BASE, KEY_HEADER, locationPath, withApp, type TestApp } from '../helpers/app.ts';
+import { ORIGIN, parseXmlRoot, TIME } from '../helpers/wire.ts';
 
 type Info = Record<string, unknown> & { link: Array<Record<string, string>> };
 const seed = JSON.parse(readFileSync(new URL('./seed-info.json', import.meta.url), 'utf8')) as { _source: { permalink: string }; info: Info };
 
-const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d$/;
 const CHAT_KEY = /^H\d+-[0-9a-f]{32}K\d+$/;
 /** Fields whose value the scenario fixes: they must equal the seed's. */
 const DETERMINED = [
@@ -75,8 +74,7 @@ test('the golden copy is the seed page example', () => {
 });
 
 test('info.json has every field of the seed, in order, with the same JSON types and determined values', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const { chat, chatId } = await seedChat(t);
     const res = await t.inject({ method: 'GET', url: `${chat}/info.json?v=1&NC=true`, headers: KEY_HEADER });
     assert.equal(res.statusCode, 200);
@@ -102,38 +100,31 @@ test('info.json has every field of the seed, in order, with the same JSON types 
 
     // Links: same rels in the same order; absolute hrefs to the seed's paths (see the header).
     assert.deepEqual(info.link.map((l) => l['@rel']), seed.info.link.map((l) => l.rel));
-    const origin = 'http://localhost:80';
     info.link.forEach((l, i) => {
       assert.deepEqual(Object.keys(l), ['@href', '@rel']);
       const href = String(l['@href']);
       assert.match(href, /^https?:\/\/[^/]+\/api\/account\//, 'absolute');
       const expected = String(seed.info.link[i]?.href)
-        .replace('https://{domain}', origin)
+        .replace('https://{domain}', ORIGIN)
         .replace('{accountId}', ACCOUNT)
         .replace('{chatId}', chatId);
       assert.equal(href, expected);
     });
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('info.xml carries the same fields as elements, in the seed order, links as attributes', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const { chat } = await seedChat(t);
     const res = await t.inject({ method: 'GET', url: `${chat}/info.xml?v=1&NC=true`, headers: KEY_HEADER });
     assert.equal(res.statusCode, 200);
     assert.match(String(res.headers['content-type']), /^application\/xml\b/);
-    const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, ignoreDeclaration: true });
-    const doc = parser.parse(res.body) as { info: Record<string, unknown> };
+    const doc = parseXmlRoot(res.body) as { info: Record<string, unknown> };
     assert.deepEqual(Object.keys(doc), ['info']);
     assert.deepEqual(Object.keys(doc.info), Object.keys(seed.info));
     const links = doc.info.link as Array<Record<string, string>>;
     assert.deepEqual(links.map((l) => l['@rel']), seed.info.link.map((l) => l.rel));
     for (const l of links) assert.match(String(l['@href']), /^http:\/\/localhost:80\/api\/account\//);
     for (const k of DETERMINED) assert.equal(doc.info[k], String(seed.info[k]), k);
-  } finally {
-    await t.close();
-  }
+  });
 });

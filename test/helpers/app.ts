@@ -151,3 +151,11 @@ export const TOM = { id: 25025414, name: 'Tom', loginName: 'tom', password: 'tom
 export const withTom: Provisioning = {
   accounts: demoProvisioning.accounts.map((a) => ({ ...a, agents: [...a.agents, { ...TOM, skills: [SKILL.id], maxChats: 4 }] })),
 };
+
+/** The demo agent goes Online, a visitor starts a chat (with `request`) and the agent accepts it. */
+export async function agentAccepted(t: TestApp, request?: Record<string, unknown>): Promise<{ agent: AgentHandle; visitorChat: string; agentChat: string }> {
+  const agent = await agentOnline(t);
+  const visitorChat = await startChat(t, request);
+  const agentChat = await acceptNext(t, agent);
+  return { agent, visitorChat, agentChat };
+}

@@ -72,24 +72,34 @@ async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
 
 const BASE_ARGS = ['--memory', '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'];
 
+/** Runs the CLI with `args`, hands the child to `fn` and always stops it. */
+async function withCli(args: string[], fn: (r: Run) => Promise<void>): Promise<void> {
+  const r = run(args);
+  try {
+    await fn(r);
+  } finally {
+    await stop(r);
+  }
+}
+
+/** Writes a provisioning file `{ accounts }` as provision.json in `dir`; returns its path. */
+async function writeProvisioning(dir: string, accounts: unknown[]): Promise<string> {
+  const file = join(dir, 'provision.json');
+  await writeFile(file, JSON.stringify({ accounts }));
+  return file;
+}
+
 test('with a valid provisioning file the server starts and prints how to use it', async () => {
   await withTempDir(async (dir) => {
-    const file = join(dir, 'provision.json');
-    await writeFile(
-      file,
-      JSON.stringify({
-        accounts: [
-          {
-            id: '55555555',
-            appKeys: ['cli-test-app-key'],
-            skills: [{ id: 1, name: 'Support' }],
-            agents: [{ id: 9, name: 'Zoe', loginName: 'zoe', password: 'zoepass', skills: [1] }],
-          },
-        ],
-      }),
-    );
-    const r = run([...BASE_ARGS, '--provision', file]);
-    try {
+    const file = await writeProvisioning(dir, [
+      {
+        id: '55555555',
+        appKeys: ['cli-test-app-key'],
+        skills: [{ id: 1, name: 'Support' }],
+        agents: [{ id: 9, name: 'Zoe', loginName: 'zoe', password: 'zoepass', skills: [1] }],
+      },
+    ]);
+    await withCli([...BASE_ARGS, '--provision', file], async (r) => {
       await until(r, () => /agent login:.*\n/.test(r.stdout()), 'the banner');
       const out = r.stdout();
       const m = /listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(out);
@@ -108,31 +118,22 @@ test('with a valid provisioning file the server starts and prints how to use it'
         signal: AbortSignal.timeout(5_000),
       });
       assert.equal(login.status, 200);
-    } finally {
-      await stop(r);
-    }
+    });
   });
 });
 
 test('an invalid provisioning file exits non-zero and lists every problem', async () => {
   await withTempDir(async (dir) => {
-    const file = join(dir, 'provision.json');
-    await writeFile(
-      file,
-      JSON.stringify({
-        accounts: [
-          {
-            id: 'not an id!',
-            appKeys: [],
-            chatTimeout: 0,
-            skills: [{ id: 1, name: 'Support' }],
-            agents: [{ id: -3, name: '', loginName: 'x', password: '', skills: [99], maxChats: 0 }],
-          },
-        ],
-      }),
-    );
-    const r = run([...BASE_ARGS, '--provision', file]);
-    try {
+    const file = await writeProvisioning(dir, [
+      {
+        id: 'not an id!',
+        appKeys: [],
+        chatTimeout: 0,
+        skills: [{ id: 1, name: 'Support' }],
+        agents: [{ id: -3, name: '', loginName: 'x', password: '', skills: [99], maxChats: 0 }],
+      },
+    ]);
+    await withCli([...BASE_ARGS, '--provision', file], async (r) => {
       const code = await exitCode(r);
       assert.notEqual(code, 0);
       const err = r.stderr();
@@ -150,9 +151,7 @@ test('an invalid provisioning file exits non-zero and lists every problem', asyn
       }
       assert.ok(err.includes(file), 'stderr names the file');
       assert.doesNotMatch(r.stdout(), /listening on/);
-    } finally {
-      await stop(r);
-    }
+    });
   });
 });
 
@@ -161,33 +160,24 @@ test('a provisioning file that is not JSON, or missing, exits non-zero', async (
     const file = join(dir, 'broken.json');
     await writeFile(file, '{ "accounts": [ ');
     for (const f of [file, join(dir, 'missing.json')]) {
-      const r = run([...BASE_ARGS, '--provision', f]);
-      try {
+      await withCli([...BASE_ARGS, '--provision', f], async (r) => {
         assert.notEqual(await exitCode(r), 0);
         assert.ok(r.stderr().includes(f), r.stderr());
-      } finally {
-        await stop(r);
-      }
+      });
     }
   });
 });
 
 test('invalid flag values exit non-zero and name every problem', async () => {
-  const r = run(['--memory', '--port', 'abc', '--host', '127.0.0.1', '--log-level', 'loud']);
-  try {
+  await withCli(['--memory', '--port', 'abc', '--host', '127.0.0.1', '--log-level', 'loud'], async (r) => {
     assert.notEqual(await exitCode(r), 0);
     const err = r.stderr();
     assert.match(err, /port: "abc"/);
     assert.match(err, /log-level: "loud"/);
     assert.doesNotMatch(r.stdout(), /listening on/);
-  } finally {
-    await stop(r);
-  }
-  const unknown = run(['--memory', '--port', '0', '--host', '127.0.0.1', '--no-such-flag']);
-  try {
+  });
+  await withCli(['--memory', '--port', '0', '--host', '127.0.0.1', '--no-such-flag'], async (unknown) => {
     assert.notEqual(await exitCode(unknown), 0);
     assert.match(unknown.stderr(), /no-such-flag/);
-  } finally {
-    await stop(unknown);
-  }
+  });
 });

@@ -2,28 +2,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatTime } from '../../src/api/representations/time.ts';
-import { ACCOUNT, acceptNext, agentOnline, KEY_HEADER, startChat, testApp, type TestApp } from '../helpers/app.ts';
-
-interface Ev {
-  '@id': string;
-  '@type': string;
-  time: string;
-  state?: string;
-  systemMessageId?: number;
-  source?: string;
-}
-const list = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
-const idOf = (chat: string): string => chat.split('/').pop() as string;
+import { ACCOUNT, agentAccepted, agentOnline, KEY_HEADER, startChat, visitorEvents, withApp, type TestApp } from '../helpers/app.ts';
+import { lastSegment } from '../helpers/wire.ts';
 
 /** The chat's state straight from the store: reading it this way is not a request that keeps it alive. */
 async function storedState(t: TestApp, chat: string): Promise<string | undefined> {
-  return (await t.store.getChat(ACCOUNT, idOf(chat)))?.state;
-}
-
-async function visitorEvents(t: TestApp, chat: string): Promise<Ev[]> {
-  const res = await t.inject({ method: 'GET', url: `${chat}/events.json`, headers: KEY_HEADER });
-  assert.equal(res.statusCode, 200);
-  return list((res.json() as { events: { event?: Ev | Ev[] } }).events.event);
+  return (await t.store.getChat(ACCOUNT, lastSegment(chat)))?.state;
 }
 
 /** Asserts the chat ended by timeout: system message 6, then `ended`, both stamped at `at`. */
@@ -45,12 +29,9 @@ async function assertTimedOut(t: TestApp, chat: string, at: number): Promise<voi
 }
 
 test('a chat with chatTimeout 40 ends 40 s after the last visitor request', async () => {
-  const t = await testApp();
-  try {
-    const agent = await agentOnline(t);
+  await withApp({}, async (t) => {
     const start = t.clock.now();
-    const chat = await startChat(t);
-    await acceptNext(t, agent);
+    const { agent, visitorChat: chat } = await agentAccepted(t);
     await t.tick(39_999);
     assert.equal(await storedState(t, chat), 'chatting');
     await t.tick(1);
@@ -59,31 +40,23 @@ test('a chat with chatTimeout 40 ends 40 s after the last visitor request', asyn
     // The agent is free again.
     const ir = await t.inject({ method: 'GET', url: `${agent.session}/incomingRequests.json`, headers: agent.auth });
     assert.equal((ir.json() as { incomingRequests: { ringingCount: string } }).incomingRequests.ringingCount, '0');
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('the timeout event is stamped at the deadline even when the clock jumps past it', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const start = t.clock.now();
     const chat = await startChat(t);
     await t.tick(3_600_000);
     assert.equal(await storedState(t, chat), 'ended');
     await assertTimedOut(t, chat, start + 40_000);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('a visitor request at 30 s pushes the deadline to 70 s', async () => {
-  const t = await testApp();
-  try {
-    const agent = await agentOnline(t);
+  await withApp({}, async (t) => {
     const start = t.clock.now();
-    const chat = await startChat(t);
-    await acceptNext(t, agent);
+    const { visitorChat: chat } = await agentAccepted(t);
     await t.tick(30_000);
     const info = await t.inject({ method: 'GET', url: `${chat}/info.json`, headers: KEY_HEADER });
     assert.equal(info.statusCode, 200);
@@ -95,14 +68,11 @@ test('a visitor request at 30 s pushes the deadline to 70 s', async () => {
     await t.tick(1);
     assert.equal(await storedState(t, chat), 'ended');
     await assertTimedOut(t, chat, start + 70_000);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('every kind of visitor request keeps the chat alive', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const start = t.clock.now();
     const chat = await startChat(t);
     const requests: Array<{ method: 'GET' | 'POST' | 'PUT'; url: string; payload?: Record<string, unknown> }> = [
@@ -123,18 +93,13 @@ test('every kind of visitor request keeps the chat alive', async () => {
     const last = start + 35_000 * requests.length;
     await t.tick(40_000);
     await assertTimedOut(t, chat, last + 40_000);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('agent requests do not keep the chat alive', async () => {
-  const t = await testApp();
-  try {
-    const agent = await agentOnline(t);
+  await withApp({}, async (t) => {
     const start = t.clock.now();
-    const chat = await startChat(t);
-    const agentChat = await acceptNext(t, agent);
+    const { agent, visitorChat: chat, agentChat } = await agentAccepted(t);
     for (let s = 5; s < 40; s += 5) {
       await t.tick(5_000);
       const polls = [
@@ -151,14 +116,11 @@ test('agent requests do not keep the chat alive', async () => {
     const info = await t.inject({ method: 'GET', url: `${agentChat}/info.json`, headers: agent.auth });
     assert.equal((info.json() as { info: { state: string; duration: number } }).info.state, 'ended');
     assert.equal((info.json() as { info: { duration: number } }).info.duration, 40);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('waiting chats time out too, and stop ringing', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const start = t.clock.now();
     const unrouted = await startChat(t);
     await t.tick(20_000);
@@ -180,18 +142,15 @@ test('waiting chats time out too, and stop ringing', async () => {
     assert.deepEqual((await visitorEvents(t, unrouted)).map((e) => e['@id']), ['0', '1', '2', '3']);
     const accept = await t.inject({ method: 'POST', url: `${agent.session}/incomingRequests.json`, headers: agent.auth, payload: {} });
     assert.equal(accept.statusCode, 409);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('interactionTimeout from the request is the chat timeout', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const start = t.clock.now();
     const long = await startChat(t, { skill: 'Sales', interactionTimeout: 120 });
     const short = await startChat(t, { skill: 'Sales', interactionTimeout: 5 });
-    assert.equal((await t.store.getChat(ACCOUNT, idOf(long)))?.chatTimeout, 120);
+    assert.equal((await t.store.getChat(ACCOUNT, lastSegment(long)))?.chatTimeout, 120);
     await t.tick(5_000);
     assert.equal(await storedState(t, short), 'ended');
     assert.equal(await storedState(t, long), 'waiting');
@@ -203,17 +162,12 @@ test('interactionTimeout from the request is the chat timeout', async () => {
     await assertTimedOut(t, long, start + 120_000);
     const info = (await t.inject({ method: 'GET', url: `${long}/info.json`, headers: KEY_HEADER })).json() as { info: { chatTimeout: number } };
     assert.equal(info.info.chatTimeout, 120);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('typing flags expire after the typing timeout unless renewed', async () => {
-  const t = await testApp({ typingTimeout: 3 });
-  try {
-    const agent = await agentOnline(t);
-    const chat = await startChat(t);
-    const agentChat = await acceptNext(t, agent);
+  await withApp({ typingTimeout: 3 }, async (t) => {
+    const { agent, visitorChat: chat, agentChat } = await agentAccepted(t);
     const visitorTypingSeenByAgent = async (): Promise<string> =>
       ((await t.inject({ method: 'GET', url: `${agentChat}/info/visitorTyping.json`, headers: agent.auth })).json() as { visitorTyping: string }).visitorTyping;
     const agentTypingSeenByVisitor = async (): Promise<string> =>
@@ -242,7 +196,5 @@ test('typing flags expire after the typing timeout unless renewed', async () => 
     const info = await visitorInfo();
     assert.equal(info.visitorTyping, 'not-typing');
     assert.equal(info.agentTyping, 'not-typing');
-  } finally {
-    await t.close();
-  }
+  });
 });
