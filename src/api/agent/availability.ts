@@ -34,7 +34,7 @@ export function availabilityRoutes(app: FastifyInstance, ctx: AppContext): void 
     preHandler: auth,
     handler: async (req, reply) => {
       const chat = req.body.availability.chat;
-      await ctx.chats.setAvailability(req.agent.accountId, req.agent.id, chat);
+      await ctx.chats.router.setAvailability(req.agent.accountId, req.agent.id, chat);
       // "Response element: chat with the value set" (agent API §4.3).
       return send(req, reply, 200, { availability: { chat } });
     },

@@ -20,7 +20,7 @@ export function incomingRequestsRoutes(app: FastifyInstance, ctx: AppContext): v
 
   // Body {} (doc), {"chat":"start"} (sample app) or none (XML client): all accepted.
   app.post<{ Params: SessionParams }>(url, { schema: { params: sessionParams }, preHandler: auth }, async (req, reply) => {
-    const chat = await ctx.chats.acceptNext(req.agent.accountId, req.agent);
+    const chat = await ctx.chats.router.acceptNext(req.agent.accountId, req.agent);
     const href = req.urls.agentChat(req.agentSession.id, chat.id);
     return created(req, reply, href, { chatLocation: { link: link(href, 'location') } });
   });

@@ -1,0 +1,108 @@
+// Every change to a chat goes through ChatWriter.mutate: a read-modify-write under the
+// chat's lock, guarded by the store's version check, with the chat's timeout re-armed from
+// what was written. EventWriter hands out event ids in order.
+import type { Clock } from '../clock.ts';
+import { ApiError } from '../errors.ts';
+import type { ChatStore } from '../store/store.ts';
+import type { KeyedLock } from './keyed-lock.ts';
+import { isOpen, move, type Actor } from './states.ts';
+import type { DeadlineScheduler } from './timers.ts';
+import type { Chat, ChatEvent, LineEvent, StateEvent, Typing } from './types.ts';
+
+/** Returned by a mutation that finds nothing to change: nothing is written. */
+export const NO_CHANGE = Symbol('no change');
+
+export function typingOf(until: number | null, now: number): Typing {
+  return until !== null && now < until ? 'typing' : 'not-typing';
+}
+
+export function timeoutKey(accountId: string, chatId: string): string {
+  return `${accountId}/${chatId}`;
+}
+
+/** The chat's timeout deadline (spec §3): chatTimeout seconds after lastUpdate. */
+export function deadlineOf(chat: Pick<Chat, 'lastUpdate' | 'chatTimeout'>): number {
+  return chat.lastUpdate + chat.chatTimeout * 1000;
+}
+
+/** Appends events to a chat being changed, giving each the next id. */
+export class EventWriter {
+  readonly events: ChatEvent[] = [];
+  private readonly chat: Chat;
+  private readonly now: number;
+  constructor(chat: Chat, now: number) {
+    this.chat = chat;
+    this.now = now;
+  }
+  state(state: Chat['state'], time = this.now): StateEvent {
+    const e: StateEvent = { type: 'state', id: this.chat.nextEventId++, time, state };
+    this.events.push(e);
+    return e;
+  }
+  line(fields: Omit<LineEvent, 'type' | 'id' | 'time' | 'subType'> & { subType?: LineEvent['subType'] }, time = this.now): LineEvent {
+    const e: LineEvent = { type: 'line', id: this.chat.nextEventId++, time, subType: 'REGULAR', ...fields };
+    this.events.push(e);
+    return e;
+  }
+  system(systemMessageId: number, text: string, time = this.now): LineEvent {
+    return this.line({ text, textType: 'plain', by: 'info', source: 'system', systemMessageId }, time);
+  }
+}
+
+export class ChatWriter {
+  private readonly store: ChatStore;
+  private readonly clock: Clock;
+  private readonly locks: KeyedLock;
+  private readonly timeouts: DeadlineScheduler;
+
+  constructor(store: ChatStore, clock: Clock, locks: KeyedLock, timeouts: DeadlineScheduler) {
+    this.store = store;
+    this.clock = clock;
+    this.locks = locks;
+    this.timeouts = timeouts;
+  }
+
+  async get(accountId: string, chatId: string): Promise<Chat> {
+    const chat = await this.store.getChat(accountId, chatId);
+    if (!chat) throw new ApiError('chat-not-found', chatId);
+    return chat;
+  }
+
+  /**
+   * `fn` changes the chat in place and adds events, or returns NO_CHANGE. With `visitor`,
+   * the write also counts as the visitor's keep-alive (lastUpdate moves to now).
+   */
+  async mutate<T>(accountId: string, chatId: string, fn: (chat: Chat, w: EventWriter) => T | typeof NO_CHANGE, opts: { visitor?: boolean } = {}): Promise<T> {
+    const key = timeoutKey(accountId, chatId);
+    return this.locks.run(key, async () => {
+      for (let attempt = 0; attempt < 8; attempt++) {
+        const stored = await this.get(accountId, chatId);
+        const now = this.clock.now();
+        const chat: Chat = { ...stored, version: stored.version + 1 };
+        const w = new EventWriter(chat, now);
+        const result = fn(chat, w);
+        if (result === NO_CHANGE) {
+          if (isOpen(stored.state)) this.timeouts.schedule(key, deadlineOf(stored));
+          return undefined as T;
+        }
+        if (opts.visitor && isOpen(stored.state)) chat.lastUpdate = Math.max(chat.lastUpdate, now);
+        if (await this.store.updateChat(chat, w.events)) {
+          if (isOpen(chat.state)) this.timeouts.schedule(key, deadlineOf(chat));
+          else this.timeouts.cancel(key);
+          return result;
+        }
+      }
+      throw new Error(`chat ${chatId} kept changing under a write`);
+    });
+  }
+
+  /** Ends the chat in place (state machine permitting) and writes the `ended` event. */
+  end(chat: Chat, w: EventWriter, actor: Actor, time = this.clock.now()): StateEvent {
+    chat.state = move(chat.state, 'end', actor);
+    chat.ringingAgentId = null;
+    chat.visitorTypingUntil = null;
+    chat.agentTypingUntil = null;
+    chat.endTime = time;
+    return w.state('ended', time);
+  }
+}
