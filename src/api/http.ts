@@ -51,20 +51,15 @@ export function installHttp(app: FastifyInstance, clock: Clock): void {
   app.removeAllContentTypeParsers();
   // JSON and XML by their types; any other or no type is sniffed, as lenient clients send
   // JSON as text/plain or form types. An empty body is allowed (Accept a Chat sends none).
-  app.addContentTypeParser(/^(application|text)\/([\w.+-]*\+)?xml/i, { parseAs: 'string' }, (_req, body, done) => {
+  const parser = (isXml: boolean) => (_req: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {
     try {
-      done(null, parseBody(body as string, true));
+      done(null, parseBody(body.toString(), isXml));
     } catch (err) {
       done(err as Error, undefined);
     }
-  });
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
-    try {
-      done(null, parseBody(body as string, false));
-    } catch (err) {
-      done(err as Error, undefined);
-    }
-  });
+  };
+  app.addContentTypeParser(/^(application|text)\/([\w.+-]*\+)?xml/i, { parseAs: 'string' }, parser(true));
+  app.addContentTypeParser('*', { parseAs: 'string' }, parser(false));
 
   app.addHook('onRequest', async (req: FastifyRequest) => {
     req.format = negotiate((req.raw as Tagged)[SUFFIX_FORMAT] ?? null, req.raw);
