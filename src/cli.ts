@@ -41,7 +41,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
   if (err instanceof ConfigError || err instanceof ProvisioningError) process.stderr.write(`serverchat: ${err.message}\n`);
+  else if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+    process.stderr.write(`serverchat: cannot listen there (${code}: ${(err as Error).message}); choose another with --port / --host\n`);
+  }
   else process.stderr.write(`serverchat: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

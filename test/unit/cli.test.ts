@@ -181,3 +181,19 @@ test('invalid flag values exit non-zero and name every problem', async () => {
     assert.match(unknown.stderr(), /no-such-flag/);
   });
 });
+
+test('a port already in use exits non-zero with a plain message', async () => {
+  const { createServer } = await import('node:net');
+  const holder = createServer();
+  await new Promise<void>((res) => holder.listen(0, '127.0.0.1', res));
+  const port = (holder.address() as { port: number }).port;
+  try {
+    await withCli(['--memory', '--port', String(port), '--host', '127.0.0.1'], async (r) => {
+      assert.equal(await exitCode(r), 1);
+      assert.match(r.stderr(), /cannot listen there \(EADDRINUSE/);
+      assert.match(r.stderr(), /--port/);
+    });
+  } finally {
+    await new Promise((res) => holder.close(res));
+  }
+});
