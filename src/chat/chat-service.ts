@@ -110,6 +110,7 @@ export class ChatService {
 
   // ---------- visitor side ----------
 
+  /** Creates the chat (waiting, its first events) and offers it; returns it as created. */
   async requestChat(account: Account, req: ChatRequest): Promise<Chat> {
     const now = this.clock.now();
     const o = req.origin;
@@ -149,7 +150,7 @@ export class ChatService {
     await this.store.createChat(chat, w.events);
     this.timeouts.schedule(timeoutKey(chat.accountId, chat.id), deadlineOf(chat));
     await this.router.route(account.id);
-    return (await this.store.getChat(account.id, chat.id)) ?? chat;
+    return chat;
   }
 
   async addVisitorLine(accountId: string, chatId: string, text: string): Promise<LineEvent> {

@@ -57,12 +57,16 @@ export class Router {
     }
   }
 
+  /** Chats ringing for the agent, oldest first (agent API §4.7 ringingCount). */
+  async ringing(accountId: string, agentId: number): Promise<Chat[]> {
+    return (await this.store.listAgentChats(accountId, agentId)).filter((c) => c.state === 'waiting' && c.ringingAgentId === agentId);
+  }
+
   /** Takes the oldest chat ringing for the agent (agent API §4.8). */
   async acceptNext(accountId: string, agent: Agent): Promise<Chat> {
     await this.route(accountId);
     return this.locks.run(this.lockKey(accountId), async () => {
-      const ringing = (await this.store.listAgentChats(accountId, agent.id)).filter((c) => c.state === 'waiting' && c.ringingAgentId === agent.id);
-      const first = ringing[0];
+      const [first] = await this.ringing(accountId, agent.id);
       if (!first) throw new ApiError('nothing-ringing');
       return this.writer.mutate(accountId, first.id, (chat, w) => {
         if (chat.state !== 'waiting' || chat.ringingAgentId !== agent.id) throw new ApiError('nothing-ringing');
