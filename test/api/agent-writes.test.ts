@@ -3,11 +3,10 @@
 // in the error format like everything else.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { acceptNext, agentOnline, BASE, KEY_HEADER, locationPath, startChat, testApp } from '../helpers/app.ts';
+import { acceptNext, agentOnline, BASE, KEY_HEADER, locationPath, startChat, withApp } from '../helpers/app.ts';
 
 test('an agent must accept a ringing chat before writing to it (409 not-chatting, nothing written)', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await startChat(t);
     const agent = await agentOnline(t);
     const chatId = chat.split('/').pop() as string;
@@ -30,14 +29,11 @@ test('an agent must accept a ringing chat before writing to it (409 not-chatting
     assert.equal(await acceptNext(t, agent), agentChat);
     const ok = await t.inject({ method: 'POST', url: `${agentChat}/events.json`, headers: agent.auth, payload: { event: { '@type': 'line', text: 'now' } } });
     assert.equal(ok.statusCode, 201);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('agent HTML reaches the visitor without scripts or iframes, links open in a new tab', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const chat = await startChat(t);
     const agent = await agentOnline(t);
     const agentChat = await acceptNext(t, agent);
@@ -53,14 +49,11 @@ test('agent HTML reaches the visitor without scripts or iframes, links open in a
     assert.equal(onlyScript.statusCode, 400);
     const events = await t.inject({ method: 'GET', url: `${chat}/events.json`, headers: KEY_HEADER });
     assert.ok(!events.body.includes('x()'));
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('the Location of an agent line and of the end answers with that event, in JSON and XML', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     await startChat(t);
     const agent = await agentOnline(t);
     const agentChat = await acceptNext(t, agent);
@@ -78,14 +71,11 @@ test('the Location of an agent line and of the end answers with that event, in J
     assert.match(endXml.body, /<event id="\d+" type="state"><time>[^<]+<\/time><state>ended<\/state><\/event>/);
     const missing = await t.inject({ method: 'GET', url: `${agentChat}/events/999.json`, headers: agent.auth });
     assert.equal(missing.statusCode, 404);
-  } finally {
-    await t.close();
-  }
+  });
 });
 
 test('a malformed URL gets a 400 error body in the requested format', async () => {
-  const t = await testApp();
-  try {
+  await withApp({}, async (t) => {
     const json = await t.inject({ method: 'GET', url: `${BASE}/chat/%E0%A4%A`, headers: KEY_HEADER });
     assert.equal(json.statusCode, 400);
     assert.equal(json.headers['content-type'], 'application/json');
@@ -93,7 +83,5 @@ test('a malformed URL gets a 400 error body in the requested format', async () =
     const xml = await t.inject({ method: 'GET', url: `${BASE}/chat/%E0%A4%A.xml`, headers: KEY_HEADER });
     assert.equal(xml.statusCode, 400);
     assert.match(xml.body, /^<\?xml[^>]*\?><error><time>[^<]+<\/time><reason>BAD_REQUEST<\/reason>/);
-  } finally {
-    await t.close();
-  }
+  });
 });
