@@ -8,6 +8,8 @@ async function main(): Promise<void> {
   const accounts = provisioning?.accounts ?? [];
   const first = accounts[0];
   const lines = [`serverchat listening on ${url}`, `store: ${config.memory ? 'in memory (nothing is kept)' : config.dataDir}`];
+  // The two pages a new user opens in two tabs to see a chat work (README "Agent console and demo page").
+  lines.push(`agent console:    ${url}/agent`, `visitor demo:     ${url}/  (open it in a second tab and start a chat)`);
   if (first) {
     const agent = first.agents[0];
     lines.push(

@@ -1,6 +1,7 @@
 // The one typed configuration: defaults < environment < flags, validated once, every
 // problem reported together (docs/configuration.md lists the same settings).
 import { parseArgs } from 'node:util';
+import { isMailbox } from './mail/mailer.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -16,6 +17,14 @@ export interface Config {
   logLevel: LogLevel;
   /** Seconds a typing flag lasts unless renewed. */
   typingTimeout: number;
+  /** Seconds a chat rings for an agent before the agent is set Away and the chat moves on (agent API §3). */
+  ringTimeout: number;
+  /** Seconds without a request after which an agent session expires and the agent's chats are requeued. */
+  agentSessionTimeout: number;
+  /** Where transcripts are mailed through (spec §4.19): smtp:// or smtps:// URL; null = transcripts answer 503. */
+  smtpUrl: string | null;
+  /** The From of transcript mails: an address or `Name <address>`. */
+  smtpFrom: string;
 }
 
 export const defaults: Config = {
@@ -28,6 +37,10 @@ export const defaults: Config = {
   tlsKey: null,
   logLevel: 'info',
   typingTimeout: 6,
+  ringTimeout: 20,
+  agentSessionTimeout: 300,
+  smtpUrl: null,
+  smtpFrom: 'serverchat <no-reply@serverchat.invalid>',
 };
 
 interface Setting {
@@ -55,6 +68,24 @@ function bool(name: string, raw: string, problems: string[]): boolean {
   return false;
 }
 
+/** smtp:// or smtps:// with a host; the password is never echoed in a problem. */
+function smtpUrl(raw: string, problems: string[]): string | null {
+  const v = raw.trim();
+  if (v === '') return null;
+  let u: URL | null = null;
+  try {
+    u = new URL(v);
+  } catch {
+    u = null;
+  }
+  if (!u || (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') || u.hostname === '') {
+    problems.push('smtp-url: not an smtp:// or smtps:// URL with a host (e.g. smtp://127.0.0.1:2525, smtps://user:pass@mail.example.com:465)');
+    return null;
+  }
+  if (u.port !== '' && Number(u.port) === 0) problems.push('smtp-url: the port must be from 1 to 65535');
+  return v;
+}
+
 export const settings: Setting[] = [
   { flag: 'port', env: 'SERVERCHAT_PORT', type: 'string', apply: (c, r, p) => void (c.port = intIn('port', r, 0, 65535, p) ?? c.port) },
   { flag: 'host', env: 'SERVERCHAT_HOST', type: 'string', apply: (c, r, p) => (r.trim() ? void (c.host = r.trim()) : void p.push('host: must not be empty')) },
@@ -70,6 +101,20 @@ export const settings: Setting[] = [
     apply: (c, r, p) => (LEVELS.includes(r as LogLevel) ? void (c.logLevel = r as LogLevel) : void p.push(`log-level: "${r}" is not one of ${LEVELS.join(', ')}`)),
   },
   { flag: 'typing-timeout', env: 'SERVERCHAT_TYPING_TIMEOUT', type: 'string', apply: (c, r, p) => void (c.typingTimeout = intIn('typing-timeout', r, 1, 3600, p) ?? c.typingTimeout) },
+  { flag: 'ring-timeout', env: 'SERVERCHAT_RING_TIMEOUT', type: 'string', apply: (c, r, p) => void (c.ringTimeout = intIn('ring-timeout', r, 1, 3600, p) ?? c.ringTimeout) },
+  {
+    flag: 'agent-session-timeout',
+    env: 'SERVERCHAT_AGENT_SESSION_TIMEOUT',
+    type: 'string',
+    apply: (c, r, p) => void (c.agentSessionTimeout = intIn('agent-session-timeout', r, 10, 86400, p) ?? c.agentSessionTimeout),
+  },
+  { flag: 'smtp-url', env: 'SERVERCHAT_SMTP_URL', type: 'string', apply: (c, r, p) => void (c.smtpUrl = smtpUrl(r, p)) },
+  {
+    flag: 'smtp-from',
+    env: 'SERVERCHAT_SMTP_FROM',
+    type: 'string',
+    apply: (c, r, p) => (isMailbox(r) ? void (c.smtpFrom = r.trim()) : void p.push(`smtp-from: "${r}" is not an e-mail address or "Name <address>"`)),
+  },
 ];
 
 export class ConfigError extends Error {

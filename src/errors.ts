@@ -15,9 +15,13 @@ export const catalogue = {
   'bad-body': { status: 400, internalCode: 401, reason: 'BAD_REQUEST', message: 'The request body is not valid' },
   'bad-query': { status: 400, internalCode: 402, reason: 'BAD_REQUEST', message: 'A query parameter is not valid' },
   'unknown-skill': { status: 400, internalCode: 403, reason: 'BAD_REQUEST', message: 'The skill does not exist in this account' },
+  'unknown-agent': { status: 400, internalCode: 440, reason: 'BAD_REQUEST', message: 'The agent does not exist in this account' },
+  'unknown-survey': { status: 400, internalCode: 430, reason: 'BAD_REQUEST', message: 'The survey does not exist in this account' },
+  'bad-survey': { status: 400, internalCode: 431, reason: 'BAD_REQUEST', message: 'The survey answers are not valid' },
   'unauthorized': { status: 401, internalCode: 10, reason: 'UNAUTHORIZED', message: 'A valid app key for this account is required' },
   'bad-credentials': { status: 401, internalCode: 11, reason: 'UNAUTHORIZED', message: 'User name or password is wrong' },
   'bad-token': { status: 401, internalCode: 12, reason: 'UNAUTHORIZED', message: 'A valid bearer token for this account is required' },
+  'bad-csrf': { status: 401, internalCode: 21, reason: 'UNAUTHORIZED', message: 'CSRF token invalid!' },
   'forbidden': { status: 403, internalCode: 13, reason: 'FORBIDDEN', message: 'This agent may not access this resource' },
   'not-found': { status: 404, internalCode: 404, reason: 'NOT_FOUND', message: 'No such resource' },
   'chat-not-found': { status: 404, internalCode: 405, reason: 'NOT_FOUND', message: 'No such chat in this account' },
@@ -26,8 +30,11 @@ export const catalogue = {
   'chat-ended': { status: 409, internalCode: 410, reason: 'CONFLICT', message: 'The chat has ended' },
   'illegal-state-move': { status: 409, internalCode: 411, reason: 'CONFLICT', message: 'The chat cannot make this state change now' },
   'not-chatting': { status: 409, internalCode: 412, reason: 'CONFLICT', message: 'The chat is not in the chatting state' },
+  'transfer-unavailable': { status: 409, internalCode: 441, reason: 'CONFLICT', message: 'No agent can take the chat there now' },
   'payload-too-large': { status: 413, internalCode: 413, reason: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' },
   'internal': { status: 500, internalCode: 500, reason: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' },
+  'mail-failed': { status: 502, internalCode: 530, reason: 'BAD_GATEWAY', message: 'The mail server did not accept the transcript' },
+  'mail-not-configured': { status: 503, internalCode: 531, reason: 'SERVICE_UNAVAILABLE', message: 'Sending transcripts is not configured on this server' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof catalogue;

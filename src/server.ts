@@ -8,7 +8,10 @@ import { ChatService } from './chat/chat-service.ts';
 import { applyProvisioning, demoProvisioning, parseProvisioning, type Provisioning } from './chat/provisioning.ts';
 import { realTimerHost, type TimerHost } from './chat/timers.ts';
 import { systemClock, type Clock } from './clock.ts';
-import type { Config } from './config.ts';
+import { defaults, type Config } from './config.ts';
+import { Transcripts } from './chat/transcripts.ts';
+import type { Mailer } from './mail/mailer.ts';
+import { smtpMailer } from './mail/smtp.ts';
 import { randomIds, type Ids } from './ids.ts';
 import type { AppContext } from './api/context.ts';
 import { frameworkErrors, installHttp, rewriteUrl } from './api/http.ts';
@@ -21,6 +24,8 @@ export interface Deps {
   clock: Clock;
   ids: Ids;
   timerHost: TimerHost;
+  /** Outbound mail for transcripts; by default built from config.smtpUrl (none without it). */
+  mailer?: Mailer;
 }
 
 export interface App {
@@ -28,7 +33,7 @@ export interface App {
   ctx: AppContext;
 }
 
-type AppConfig = Pick<Config, 'logLevel' | 'typingTimeout' | 'tlsCert' | 'tlsKey'>;
+type AppConfig = Pick<Config, 'logLevel' | 'typingTimeout' | 'tlsCert' | 'tlsKey'> & Partial<Pick<Config, 'smtpUrl' | 'smtpFrom' | 'ringTimeout' | 'agentSessionTimeout'>>;
 
 /** Visitors poll every 2 s: a line per request belongs at debug, not info. */
 class QuietRequests extends LogController {
@@ -54,13 +59,16 @@ export function buildApp(config: AppConfig, deps: Deps): App {
     ajv: { customOptions: { coerceTypes: 'array', allErrors: true, allowUnionTypes: true, removeAdditional: false, useDefaults: true } },
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
   }) as unknown as FastifyInstance;
-  const chats = new ChatService({ ...deps, settings: { typingTimeout: config.typingTimeout }, onBackgroundError: (err) => app.log.error({ err }, 'timer failed') });
-  const ctx: AppContext = { chats, desk: new AgentDesk(chats) };
+  const chats = new ChatService({ ...deps, settings: { typingTimeout: config.typingTimeout, ringTimeout: config.ringTimeout ?? defaults.ringTimeout, agentSessionTimeout: config.agentSessionTimeout ?? defaults.agentSessionTimeout }, onBackgroundError: (err) => app.log.error({ err }, 'timer failed') });
+  const mailer = deps.mailer ?? (config.smtpUrl ? smtpMailer(config.smtpUrl) : null);
+  const transcripts = new Transcripts(chats, mailer, { from: config.smtpFrom ?? defaults.smtpFrom });
+  const ctx: AppContext = { chats, desk: new AgentDesk(chats), transcripts };
   installHttp(app, deps.clock);
   registerRoutes(app, ctx);
   app.addHook('onClose', async () => {
     chats.stop();
     await deps.store.close();
+    await mailer?.close();
   });
   return { app, ctx };
 }
@@ -98,7 +106,7 @@ export async function start(config: Config, overrides: Partial<Deps> = {}): Prom
   let provisioning = fromFile;
   if (!provisioning && (await store.listAccounts()).length === 0) provisioning = demoProvisioning;
   if (provisioning) await applyProvisioning(store, provisioning);
-  const { app, ctx } = buildApp(config, { store, clock: overrides.clock ?? systemClock, ids: overrides.ids ?? randomIds, timerHost: overrides.timerHost ?? realTimerHost });
+  const { app, ctx } = buildApp(config, { store, clock: overrides.clock ?? systemClock, ids: overrides.ids ?? randomIds, timerHost: overrides.timerHost ?? realTimerHost, mailer: overrides.mailer });
   await ctx.chats.start();
   await app.listen({ port: config.port, host: config.host });
   const addr = app.server.address();

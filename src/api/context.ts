@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AgentDesk } from '../chat/agent-desk.ts';
 import type { ChatService } from '../chat/chat-service.ts';
+import type { Transcripts } from '../chat/transcripts.ts';
 import type { Account, Agent, AgentSession } from '../chat/types.ts';
 import type { Format } from './negotiate.ts';
 import type { Urls } from './representations/links.ts';
@@ -9,6 +10,8 @@ import type { Urls } from './representations/links.ts';
 export interface AppContext {
   chats: ChatService;
   desk: AgentDesk;
+  /** Send a Transcript (spec §4.19), with the configured mailer. */
+  transcripts: Transcripts;
 }
 
 declare module 'fastify' {

@@ -67,7 +67,9 @@ export const eventBody = {
       type: 'object',
       required: ['@type'],
       properties: {
-        '@type': { type: 'string', enum: ['line', 'state'] },
+        // `url`: a page the visitor is on, or one the agent pushes (spec §4.9; compatibility.md).
+        '@type': { type: 'string', enum: ['line', 'state', 'url'] },
+        url: { type: 'string', maxLength: 2048 },
         text: { type: 'string', maxLength: 20000 },
         state: { type: 'string', enum: ['ended'] },
         textType: { type: 'string', enum: ['plain', 'html', 'rich-content'] },
@@ -78,5 +80,5 @@ export const eventBody = {
 } as const;
 
 export interface EventBody {
-  event: { '@type': 'line' | 'state'; text?: string; state?: 'ended'; textType?: 'plain' | 'html' | 'rich-content'; subType?: 'REGULAR' | 'ONLY_TO_REP'; json?: unknown };
+  event: { '@type': 'line' | 'state' | 'url'; url?: string; text?: string; state?: 'ended'; textType?: 'plain' | 'html' | 'rich-content'; subType?: 'REGULAR' | 'ONLY_TO_REP'; json?: unknown };
 }

@@ -1,6 +1,6 @@
 // The agent's way in (agent API §1.2, §4.1): login with the Login Service API gives a
 // bearer; the bearer opens agent sessions, under whose URIs the agent works its chats.
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { ApiError } from '../errors.ts';
 import type { ChatService } from './chat-service.ts';
 import { verifyPassword } from './passwords.ts';
@@ -16,8 +16,27 @@ export interface LoginResult {
   expiresAt: number;
 }
 
+/** Application login (agent API §1.2): a bot user's OAuth 1.0 key and tokens. */
+export interface AppCredentials {
+  appKey: string;
+  secret: string;
+  accessToken: string;
+  accessTokenSecret: string;
+}
+
 function hashToken(bearer: string): string {
   return createHash('sha256').update(bearer).digest('hex');
+}
+
+/** The string whose hash provisioning stores for an application login. */
+export function appSecrets(c: Omit<AppCredentials, 'appKey'>): string {
+  return `${c.secret}\n${c.accessToken}\n${c.accessTokenSecret}`;
+}
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 export class AgentDesk {
@@ -27,36 +46,76 @@ export class AgentDesk {
   }
 
   async login(accountId: string, username: string, password: string): Promise<LoginResult> {
-    const { store, clock, ids } = this.chats;
-    const agent = await store.findAgentByLogin(accountId, username);
+    const agent = await this.chats.store.findAgentByLogin(accountId, username);
     // Check a password even for an unknown user, so timing does not tell which names exist.
     const ok = await verifyPassword(password, agent?.passwordHash ?? '00:00');
     if (!agent || !ok) throw new ApiError('bad-credentials');
+    return this.issue(agent);
+  }
+
+  /** Application login: only a user provisioned with these exact key and tokens (a bot). */
+  async loginApp(accountId: string, username: string, creds: AppCredentials): Promise<LoginResult> {
+    const agent = await this.chats.store.findAgentByLogin(accountId, username);
+    const app = agent?.appLogin;
+    const ok = await verifyPassword(appSecrets(creds), app?.secretsHash ?? '00:00');
+    if (!agent || !app || !ok || !sameText(app.appKey, creds.appKey)) throw new ApiError('bad-credentials');
+    return this.issue(agent);
+  }
+
+  private async issue(agent: Agent): Promise<LoginResult> {
+    const { store, clock, ids } = this.chats;
+    const now = clock.now();
+    // Expired logins are purged here: logins are rare next to polls, and each one is a
+    // natural moment to sweep (the store deletes them in one statement).
+    await store.deleteExpiredLoginTokens(now);
     const bearer = ids.token(32);
-    const token: LoginToken = {
-      accountId,
-      agentId: agent.id,
-      tokenHash: hashToken(bearer),
-      csrf: ids.token(16),
-      expiresAt: clock.now() + SESSION_TTL_MS,
-    };
+    const token: LoginToken = { accountId: agent.accountId, agentId: agent.id, tokenHash: hashToken(bearer), csrf: ids.token(16), expiresAt: now + SESSION_TTL_MS };
     await store.putLoginToken(token);
     return { bearer, csrf: token.csrf, agent, expiresAt: token.expiresAt };
   }
 
+  /** The live login of a bearer for this account; an expired one is deleted on sight. */
+  private async token(accountId: string, bearer: string): Promise<LoginToken> {
+    const { store, clock } = this.chats;
+    const hash = hashToken(bearer);
+    const token = await store.getLoginToken(hash);
+    if (token && token.expiresAt <= clock.now()) await store.deleteLoginToken(hash);
+    if (!token || token.accountId !== accountId || token.expiresAt <= clock.now()) throw new ApiError('bad-token');
+    return token;
+  }
+
   /** The agent a bearer belongs to, for this account only. */
   async authenticate(accountId: string, bearer: string): Promise<Agent> {
-    const { store, clock } = this.chats;
-    const token = await store.getLoginToken(hashToken(bearer));
-    if (!token || token.accountId !== accountId || token.expiresAt <= clock.now()) throw new ApiError('bad-token');
-    const agent = await store.getAgent(accountId, token.agentId);
+    const token = await this.token(accountId, bearer);
+    const agent = await this.chats.store.getAgent(accountId, token.agentId);
     if (!agent) throw new ApiError('bad-token');
     return agent;
   }
 
-  async logout(accountId: string, bearer: string): Promise<void> {
-    await this.authenticate(accountId, bearer);
-    await this.chats.store.deleteLoginToken(hashToken(bearer));
+  /**
+   * Refresh (agent API §1.2): the login lives another sessionTTl from now. `csrf` must be
+   * the login's when given; `requireCsrf` for the cookie form, which the csrf guards.
+   */
+  async refresh(accountId: string, bearer: string, csrf: string | undefined, requireCsrf: boolean): Promise<LoginResult> {
+    const token = await this.token(accountId, bearer);
+    this.checkCsrf(token, csrf, requireCsrf);
+    const agent = await this.chats.store.getAgent(accountId, token.agentId);
+    if (!agent) throw new ApiError('bad-token');
+    token.expiresAt = this.chats.clock.now() + SESSION_TTL_MS;
+    await this.chats.store.putLoginToken(token);
+    return { bearer, csrf: token.csrf, agent, expiresAt: token.expiresAt };
+  }
+
+  async logout(accountId: string, bearer: string, csrf?: string, requireCsrf = false): Promise<void> {
+    const token = await this.token(accountId, bearer);
+    this.checkCsrf(token, csrf, requireCsrf);
+    await this.chats.store.deleteLoginToken(token.tokenHash);
+    // Logging out closes the agent's sessions and requeues its chats (agent API §3; presence.ts).
+    await this.chats.presence.logout(accountId, token.agentId);
+  }
+
+  private checkCsrf(token: LoginToken, csrf: string | undefined, required: boolean): void {
+    if (csrf === undefined ? required : !sameText(csrf, token.csrf)) throw new ApiError('bad-csrf', 'send the "csrf" the login answered');
   }
 
   async startSession(agent: Agent): Promise<AgentSession> {
@@ -64,6 +123,7 @@ export class AgentDesk {
     const now = clock.now();
     const session: AgentSession = { accountId: agent.accountId, id: ids.agentSessionId(), agentId: agent.id, createdAt: now, lastSeen: now };
     await store.putAgentSession(session);
+    this.chats.presence.opened(session);
     // A fresh session is reachable but takes no chats until the agent says "Online".
     if (agent.availability === 'Offline') {
       await store.setAgentAvailability(agent.accountId, agent.id, 'Away');
@@ -76,6 +136,8 @@ export class AgentDesk {
   async session(agent: Agent, sessionId: string): Promise<AgentSession> {
     const s = await this.chats.store.getAgentSession(agent.accountId, sessionId);
     if (!s || s.agentId !== agent.id) throw new ApiError('agent-session-not-found', sessionId);
+    // Every request under the session keeps it alive (session expiry, presence.ts).
+    await this.chats.presence.touch(s);
     return s;
   }
 }

@@ -8,17 +8,22 @@ import type { ChatStore } from '../store/store.ts';
 import { cleanAgentHtml } from './agent-html.ts';
 import { ChatWriter, deadlineOf, EventWriter, NO_CHANGE, timeoutKey } from './chat-writer.ts';
 import { KeyedLock } from './keyed-lock.ts';
-import { Router } from './router.ts';
+import { AgentPresence, DEFAULT_AGENT_SESSION_TIMEOUT } from './presence.ts';
+import { DEFAULT_RING_TIMEOUT, Router } from './router.ts';
 import { isOpen } from './states.ts';
 import { SystemMessage, systemTexts } from './system-messages.ts';
 import { DeadlineScheduler, type TimerHost } from './timers.ts';
-import type { Account, Agent, Chat, ChatEvent, ChatOrigin, LineEvent, Skill, StateEvent, TextType, Typing } from './types.ts';
+import type { Account, Agent, Chat, ChatEvent, ChatOrigin, CustomVariable, LineEvent, Skill, StateEvent, SurveySubmission, TextType, Typing } from './types.ts';
 
 export { typingOf } from './chat-writer.ts';
 
 export interface ChatSettings {
   /** Seconds after which a typing flag that was not renewed reads "not-typing". */
   typingTimeout: number;
+  /** Seconds an offer rings before the agent is set Away (agent API §3); default 20. */
+  ringTimeout?: number;
+  /** Seconds without a request after which an agent session expires; default 300. */
+  agentSessionTimeout?: number;
 }
 
 export interface ChatServiceDeps {
@@ -39,6 +44,14 @@ export interface ChatRequest {
   visitorName: string | null;
   preChatLines: string[];
   origin: Partial<ChatOrigin>;
+  /** Pre-chat survey answers, already validated (spec §4.7 `survey`; surveys.ts). */
+  preChatSurvey?: SurveySubmission;
+  /** Seconds the chat may wait for an agent (spec §4.7 `maxWaitTime`), or null. */
+  maxWaitTime?: number | null;
+  /** The one agent who may take the chat (spec §4.7 `agent`), or null. */
+  agent?: Agent | null;
+  /** Custom variables sent with the request (spec §4.20), already checked (custom-variables.ts). */
+  customVariables?: CustomVariable[];
 }
 
 export interface AgentLine {
@@ -55,7 +68,10 @@ export class ChatService {
   readonly settings: ChatSettings;
   readonly timeouts: DeadlineScheduler;
   readonly router: Router;
-  private readonly writer: ChatWriter;
+  /** Agent sessions: expiry, logout, requeueing a leaving agent's chats (agent API §3). */
+  readonly presence: AgentPresence;
+  /** Guarded writes, for the domain operations kept in their own files (surveys, …). */
+  readonly writer: ChatWriter;
   private readonly onBackgroundError: (err: unknown) => void;
 
   constructor(deps: ChatServiceDeps) {
@@ -67,13 +83,25 @@ export class ChatService {
     this.timeouts = new DeadlineScheduler(deps.clock, deps.timerHost, (key, deadline) => this.onDeadline(key, deadline));
     const locks = new KeyedLock();
     this.writer = new ChatWriter(deps.store, deps.clock, locks, this.timeouts);
-    this.router = new Router(deps.store, this.writer, locks);
+    this.router = new Router({
+      store: deps.store,
+      writer: this.writer,
+      locks,
+      clock: deps.clock,
+      timeouts: this.timeouts,
+      ringTimeout: deps.settings.ringTimeout ?? DEFAULT_RING_TIMEOUT,
+      onBackgroundError: this.onBackgroundError,
+    });
+    this.presence = new AgentPresence(this, deps.settings.agentSessionTimeout ?? DEFAULT_AGENT_SESSION_TIMEOUT, this.onBackgroundError);
   }
 
   /** Re-arms the timeout of every open chat; chats whose deadline passed while down end now. */
   async start(): Promise<void> {
     for (const d of await this.store.listOpenDeadlines()) this.timeouts.schedule(timeoutKey(d.accountId, d.chatId), d.deadline);
+    await this.router.start();
+    await this.presence.start();
     await this.timeouts.runDue();
+    await this.router.routeAll();
   }
 
   stop(): void {
@@ -121,6 +149,8 @@ export class ChatService {
       skillId: req.skill?.id ?? null,
       agentId: null,
       ringingAgentId: null,
+      maxWaitTime: req.maxWaitTime ?? null,
+      requestedAgentId: req.agent?.id ?? null,
       queuedAt: now,
       startTime: now,
       endTime: null,
@@ -142,6 +172,8 @@ export class ChatService {
       },
       nextEventId: 0,
       version: 1,
+      ...(req.preChatSurvey ? { preChatSurvey: req.preChatSurvey } : {}),
+      ...(req.customVariables?.length ? { customVariables: req.customVariables } : {}),
     };
     const w = new EventWriter(chat, now);
     w.state('waiting');
@@ -149,6 +181,7 @@ export class ChatService {
     for (const text of req.preChatLines) w.system(SystemMessage.preChatLine, text);
     await this.store.createChat(chat, w.events);
     this.timeouts.schedule(timeoutKey(chat.accountId, chat.id), deadlineOf(chat));
+    this.router.arm(chat);
     await this.router.route(account.id);
     return chat;
   }

@@ -2,8 +2,11 @@
 // their app keys, skills and agents. Checked whole first, every problem listed; applied
 // idempotently (applying the same file twice changes nothing).
 import type { ChatStore } from '../store/store.ts';
+import { parseProfile, PROFILE_KEYS, storedProfile, type AgentProfile } from './agent-profile.ts';
+import { demoSurveys } from './demo-surveys.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
-import type { Account } from './types.ts';
+import { newSurveyScope, parseSurveySet } from './survey-provisioning.ts';
+import type { Account, SurveySet } from './types.ts';
 
 export interface ProvisionedAgent {
   id: number;
@@ -12,6 +15,8 @@ export interface ProvisionedAgent {
   password: string;
   skills: number[];
   maxChats: number;
+  /** Optional details and application login (agent-profile.ts). */
+  profile?: AgentProfile;
 }
 
 export interface ProvisionedAccount {
@@ -19,8 +24,17 @@ export interface ProvisionedAccount {
   appKeys: string[];
   chatTimeout: number;
   language: string;
-  skills: Array<{ id: number; name: string }>;
+  /** A skill's own surveys win over the account's of the same kind. */
+  skills: ProvisionedSkill[];
   agents: ProvisionedAgent[];
+  /** The account's surveys (survey-provisioning.ts, docs/provisioning.md). */
+  surveys?: SurveySet;
+}
+
+export interface ProvisionedSkill {
+  id: number;
+  name: string;
+  surveys?: SurveySet;
 }
 
 export interface Provisioning {
@@ -40,6 +54,7 @@ export const demoProvisioning: Provisioning = {
       language: DEFAULT_LANGUAGE,
       skills: [{ id: 25975313, name: 'Sales' }],
       agents: [{ id: 25025413, name: 'Natalie', loginName: 'natalie', password: 'secret', skills: [25975313], maxChats: 4 }],
+      surveys: demoSurveys,
     },
   ],
 };
@@ -65,7 +80,7 @@ export function parseProvisioning(input: unknown): { ok: true; value: Provisioni
   input.accounts.forEach((a: unknown, i: number) => {
     const at = `accounts[${i}]`;
     if (!isObj(a)) return void problems.push(`${at}: must be an object`);
-    checkKeys(a, ['id', 'appKeys', 'chatTimeout', 'language', 'skills', 'agents'], at, problems);
+    checkKeys(a, ['id', 'appKeys', 'chatTimeout', 'language', 'skills', 'agents', 'surveys'], at, problems);
     const id = a.id;
     if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) problems.push(`${at}.id: must be a string of letters, digits, "-" or "_" (e.g. "12345678")`);
     else if (accountIds.has(id)) problems.push(`${at}.id: account "${id}" appears twice`);
@@ -78,20 +93,22 @@ export function parseProvisioning(input: unknown): { ok: true; value: Provisioni
     if (!isInt(chatTimeout) || chatTimeout < 1 || chatTimeout > 86_400) problems.push(`${at}.chatTimeout: must be a whole number of seconds from 1 to 86400`);
     const language = a.language ?? DEFAULT_LANGUAGE;
     if (!isText(language, 35)) problems.push(`${at}.language: must be a language tag such as "en-US"`);
-    const skills: Array<{ id: number; name: string }> = [];
+    const skills: ProvisionedSkill[] = [];
     const skillIds = new Set<number>();
+    const surveyScope = newSurveyScope();
     if (!Array.isArray(a.skills ?? [])) problems.push(`${at}.skills: must be an array`);
     else
       ((a.skills ?? []) as unknown[]).forEach((s, j) => {
         const sat = `${at}.skills[${j}]`;
         if (!isObj(s)) return void problems.push(`${sat}: must be an object`);
-        checkKeys(s, ['id', 'name'], sat, problems);
+        checkKeys(s, ['id', 'name', 'surveys'], sat, problems);
+        const own = parseSurveySet(s.surveys, `${sat}.surveys`, surveyScope, problems);
         if (!isInt(s.id) || s.id <= 0) problems.push(`${sat}.id: must be a positive whole number`);
         else if (skillIds.has(s.id)) problems.push(`${sat}.id: skill ${s.id} appears twice`);
         if (!isText(s.name, 100)) problems.push(`${sat}.name: must be a non-empty string`);
         if (isInt(s.id) && isText(s.name, 100)) {
           skillIds.add(s.id);
-          skills.push({ id: s.id, name: s.name });
+          skills.push({ id: s.id, name: s.name, ...(Object.keys(own).length > 0 ? { surveys: own } : {}) });
         }
       });
     const agents: ProvisionedAgent[] = [];
@@ -102,7 +119,7 @@ export function parseProvisioning(input: unknown): { ok: true; value: Provisioni
       ((a.agents ?? []) as unknown[]).forEach((g, j) => {
         const gat = `${at}.agents[${j}]`;
         if (!isObj(g)) return void problems.push(`${gat}: must be an object`);
-        checkKeys(g, ['id', 'name', 'loginName', 'password', 'skills', 'maxChats'], gat, problems);
+        checkKeys(g, ['id', 'name', 'loginName', 'password', 'skills', 'maxChats', ...PROFILE_KEYS], gat, problems);
         let ok = true;
         const bad = (msg: string): void => {
           ok = false;
@@ -119,14 +136,16 @@ export function parseProvisioning(input: unknown): { ok: true; value: Provisioni
         else for (const s of gSkills) if (!skillIds.has(s)) bad(`skills: ${s} is not a skill of this account`);
         const maxChats = g.maxChats ?? 4;
         if (!isInt(maxChats) || maxChats < -1 || maxChats === 0) bad('maxChats: must be a positive whole number, or -1 for unlimited');
+        const profile = parseProfile(g, bad);
         if (ok) {
           agentIds.add(g.id as number);
           logins.add(g.loginName as string);
-          agents.push({ id: g.id as number, name: g.name as string, loginName: g.loginName as string, password: g.password as string, skills: gSkills as number[], maxChats: maxChats as number });
+          agents.push({ id: g.id as number, name: g.name as string, loginName: g.loginName as string, password: g.password as string, skills: gSkills as number[], maxChats: maxChats as number, ...(Object.keys(profile).length > 0 ? { profile } : {}) });
         }
       });
+    const ownSurveys = parseSurveySet(a.surveys, `${at}.surveys`, surveyScope, problems);
     if (typeof id === 'string' && Array.isArray(appKeys)) {
-      accounts.push({ id, appKeys: appKeys as string[], chatTimeout: chatTimeout as number, language: language as string, skills, agents });
+      accounts.push({ id, appKeys: appKeys as string[], chatTimeout: chatTimeout as number, language: language as string, skills, agents, ...(Object.keys(ownSurveys).length > 0 ? { surveys: ownSurveys } : {}) });
     }
   });
   return problems.length > 0 ? { ok: false, problems } : { ok: true, value: { accounts } };
@@ -135,7 +154,7 @@ export function parseProvisioning(input: unknown): { ok: true; value: Provisioni
 /** Writes the provisioning into the store; a second run with the same file changes nothing. */
 export async function applyProvisioning(store: ChatStore, p: Provisioning): Promise<void> {
   for (const a of p.accounts) {
-    const account: Account = { id: a.id, appKeys: a.appKeys, chatTimeout: a.chatTimeout, language: a.language, skills: a.skills };
+    const account: Account = { id: a.id, appKeys: a.appKeys, chatTimeout: a.chatTimeout, language: a.language, skills: a.skills.map(({ id, name }) => ({ id, name })), ...accountSurveys(a) };
     await store.putAccount(account);
     for (const g of a.agents) {
       const existing = await store.getAgent(a.id, g.id);
@@ -149,7 +168,15 @@ export async function applyProvisioning(store: ChatStore, p: Provisioning): Prom
         skills: g.skills,
         maxChats: g.maxChats,
         availability: existing?.availability ?? 'Offline',
+        ...(await storedProfile(g.profile ?? {}, existing)),
       });
     }
   }
+}
+
+/** The surveys an account record keeps: its own and its skills' (none: no field at all). */
+function accountSurveys(a: ProvisionedAccount): Pick<Account, 'surveys'> {
+  const skills = Object.fromEntries(a.skills.filter((s) => s.surveys).map((s) => [String(s.id), s.surveys as SurveySet]));
+  if (!a.surveys && Object.keys(skills).length === 0) return {};
+  return { surveys: { account: a.surveys ?? {}, skills } };
 }

@@ -1,28 +1,82 @@
 // The contact-centre side of the domain: agent availability, offering queued chats to
-// agents (routing.ts decides who) and accepting them (agent API §3, §4.3, §4.7–4.8).
+// agents (routing.ts decides who), the 20-second accept window, maxWaitTime and accepting
+// (agent API §3, §4.3, §4.7–4.8; spec §3, §4.7).
+import type { Clock } from '../clock.ts';
 import { ApiError } from '../errors.ts';
 import type { ChatStore } from '../store/store.ts';
-import { NO_CHANGE, type ChatWriter } from './chat-writer.ts';
+import { NO_CHANGE, timeoutKey, type ChatWriter, type EventWriter } from './chat-writer.ts';
 import type { KeyedLock } from './keyed-lock.ts';
-import { assign, routable, type Loads } from './routing.ts';
+import { assign, reachable, ringDeadline, waitDeadline, type Loads } from './routing.ts';
 import { move } from './states.ts';
 import { SystemMessage, systemTexts } from './system-messages.ts';
+import { kindKey, type DeadlineScheduler } from './timers.ts';
 import type { Agent, AgentAvailability, Chat } from './types.ts';
 
+/** Seconds an offer rings before the agent is set Away (agent API §3: "within 20 seconds"). */
+export const DEFAULT_RING_TIMEOUT = 20;
+
+export interface RouterDeps {
+  store: ChatStore;
+  writer: ChatWriter;
+  locks: KeyedLock;
+  clock: Clock;
+  timeouts: DeadlineScheduler;
+  /** Seconds an offer rings before it moves on. */
+  ringTimeout: number;
+  onBackgroundError: (err: unknown) => void;
+}
+
+/** Splits an `account/chat` timer id. */
+export function splitKey(id: string): [accountId: string, rest: string] {
+  const slash = id.indexOf('/');
+  return [id.slice(0, slash), id.slice(slash + 1)];
+}
+
 export class Router {
-  private readonly store: ChatStore;
   private readonly writer: ChatWriter;
+  private readonly store: ChatStore;
   private readonly locks: KeyedLock;
+  private readonly clock: Clock;
+  private readonly timeouts: DeadlineScheduler;
+  private readonly ringTimeout: number;
+  private readonly onBackgroundError: (err: unknown) => void;
   private readonly pending = new Map<string, Promise<void>>();
 
-  constructor(store: ChatStore, writer: ChatWriter, locks: KeyedLock) {
-    this.store = store;
-    this.writer = writer;
-    this.locks = locks;
+  constructor(deps: RouterDeps) {
+    this.store = deps.store;
+    this.writer = deps.writer;
+    this.locks = deps.locks;
+    this.clock = deps.clock;
+    this.timeouts = deps.timeouts;
+    this.ringTimeout = deps.ringTimeout;
+    this.onBackgroundError = deps.onBackgroundError;
+    this.timeouts.onKind('ring', (id) => this.guard(this.onRingDue(id)));
+    this.timeouts.onKind('wait', (id) => this.guard(this.onWaitDue(id)));
+  }
+
+  /** Re-arms the accept windows and maxWaitTimes of waiting chats (after a restart). */
+  async start(): Promise<void> {
+    for (const account of await this.store.listAccounts()) {
+      for (const chat of await this.store.listWaitingChats(account.id)) this.arm(chat);
+    }
+  }
+
+  /** Routes every account: after a restart, once the deadlines that passed while down have fired. */
+  async routeAll(): Promise<void> {
+    for (const account of await this.store.listAccounts()) await this.route(account.id);
   }
 
   private lockKey(accountId: string): string {
     return `route:${accountId}`;
+  }
+
+  /** Schedules the chat's ring and wait deadlines from what is stored. */
+  arm(chat: Chat): void {
+    const key = timeoutKey(chat.accountId, chat.id);
+    const ring = ringDeadline(chat, this.ringTimeout);
+    if (ring !== null) this.timeouts.schedule(kindKey('ring', key), ring);
+    const wait = chat.state === 'waiting' ? waitDeadline(chat) : null;
+    if (wait !== null) this.timeouts.schedule(kindKey('wait', key), wait);
   }
 
   /**
@@ -42,19 +96,24 @@ export class Router {
   }
 
   private async routeNow(accountId: string): Promise<void> {
-    const agents = routable(await this.store.listAgents(accountId));
+    const agents = reachable(await this.store.listAgents(accountId));
     if (agents.length === 0) return;
     const loads: Loads = new Map();
     for (const a of agents) loads.set(a.id, (await this.store.listAgentChats(accountId, a.id)).length);
     if (!agents.some((a) => a.maxChats < 0 || a.maxChats > (loads.get(a.id) ?? 0))) return;
     const queued = await this.store.listWaitingChats(accountId);
-    for (const [c, agent] of assign(queued, agents, loads)) {
-      await this.writer.mutate(accountId, c.id, (chat) => {
-        if (chat.state !== 'waiting' || chat.ringingAgentId !== null) return NO_CHANGE;
-        chat.ringingAgentId = agent.id;
-        return chat;
-      });
-    }
+    for (const [c, agent] of assign(queued, agents, loads)) await this.ring(accountId, c.id, agent.id);
+  }
+
+  /** Offers the waiting chat to the agent; its accept window starts now. */
+  async ring(accountId: string, chatId: string, agentId: number): Promise<void> {
+    const chat = await this.writer.mutate(accountId, chatId, (c) => {
+      if (c.state !== 'waiting' || c.ringingAgentId !== null) return NO_CHANGE;
+      c.ringingAgentId = agentId;
+      c.ringingSince = this.clock.now();
+      return c;
+    });
+    if (chat) this.arm(chat);
   }
 
   /** Chats ringing for the agent, oldest first (agent API §4.7 ringingCount). */
@@ -73,6 +132,10 @@ export class Router {
         chat.state = move(chat.state, 'accept', 'agent');
         chat.agentId = agent.id;
         chat.ringingAgentId = null;
+        chat.ringingSince = null;
+        // maxWaitTime bounds the first wait only; a transfer's exclusion ends with the accept.
+        chat.maxWaitTime = null;
+        chat.transferredFromAgentId = null;
         w.state('chatting');
         w.system(SystemMessage.accepted, systemTexts.accepted(agent.name));
         return chat;
@@ -80,20 +143,80 @@ export class Router {
     });
   }
 
-  async setAvailability(accountId: string, agentId: number, availability: AgentAvailability): Promise<void> {
+  async setAvailability(accountId: string, agentId: number, availability: AgentAvailability, only?: (current: AgentAvailability) => boolean): Promise<void> {
     await this.locks.run(this.lockKey(accountId), async () => {
+      if (only) {
+        // Decided under the routing lock, so a concurrent sign-off (Offline) is never undone.
+        const agent = await this.store.getAgent(accountId, agentId);
+        if (!agent || !only(agent.availability)) return;
+      }
       await this.store.setAgentAvailability(accountId, agentId, availability);
       if (availability === 'Online') return;
-      // An agent who leaves "Online" stops ringing; its offers go back to the queue.
+      // An agent who leaves "Online" stops ringing: its offers go back to the queue. An
+      // Occupied agent keeps the transfers ringing for it (agent API §3).
       for (const c of await this.store.listAgentChats(accountId, agentId)) {
         if (c.state !== 'waiting' || c.ringingAgentId !== agentId) continue;
-        await this.writer.mutate(accountId, c.id, (chat) => {
+        if (availability === 'Occupied' && (c.transferredFromAgentId ?? null) !== null) continue;
+        await this.writer.mutate(accountId, c.id, (chat, w) => {
           if (chat.ringingAgentId !== agentId) return NO_CHANGE;
           chat.ringingAgentId = null;
+          chat.ringingSince = null;
+          // Its maxWaitTime ran out while it rang: back in the queue it would wait past it.
+          const now = this.clock.now();
+          const wait = waitDeadline(chat);
+          if (chat.state === 'waiting' && wait !== null && wait <= now) this.endBusy(chat, w, now);
           return chat;
         });
       }
     });
     await this.route(accountId);
+  }
+
+  /** maxWaitTime ran out (spec §4.7): system line 2 "operators are busy", then `ended`. */
+  private endBusy(chat: Chat, w: EventWriter, at: number): void {
+    w.system(SystemMessage.operatorsBusy, systemTexts.operatorsBusy(), at);
+    this.writer.end(chat, w, 'system', at);
+  }
+
+  /**
+   * The accept window closed (agent API §3): the agent is treated as idle and set Away,
+   * which withdraws its other offers too, and the chat is offered to the next agent — or
+   * ends, when its maxWaitTime ran out while it rang.
+   */
+  private async onRingDue(id: string): Promise<void> {
+    const [accountId, chatId] = splitKey(id);
+    let idle: number | null = null;
+    await this.writer.mutate(accountId, chatId, (chat, w) => {
+      const now = this.clock.now();
+      const due = ringDeadline(chat, this.ringTimeout);
+      if (chat.state !== 'waiting' || due === null || due > now) return NO_CHANGE;
+      idle = chat.ringingAgentId;
+      chat.ringingAgentId = null;
+      chat.ringingSince = null;
+      const wait = waitDeadline(chat);
+      if (wait !== null && wait <= now) this.endBusy(chat, w, Math.max(wait, due));
+      return chat;
+    });
+    if (idle === null) return;
+    await this.setAvailability(accountId, idle, 'Away', (current) => current === 'Online' || current === 'Occupied');
+  }
+
+  /** maxWaitTime ran out while nobody was ringing: the chat ends (a ringing chat waits for its window). */
+  private async onWaitDue(id: string): Promise<void> {
+    const [accountId, chatId] = splitKey(id);
+    await this.writer.mutate(accountId, chatId, (chat, w) => {
+      const wait = waitDeadline(chat);
+      if (chat.state !== 'waiting' || wait === null || wait > this.clock.now() || chat.ringingAgentId !== null) return NO_CHANGE;
+      this.endBusy(chat, w, wait);
+      return chat;
+    });
+  }
+
+  private async guard(work: Promise<void>): Promise<void> {
+    try {
+      await work;
+    } catch (err) {
+      if (!(err instanceof ApiError && err.code === 'chat-not-found')) this.onBackgroundError(err);
+    }
   }
 }

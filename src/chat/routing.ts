@@ -1,10 +1,13 @@
-// Routing (spec §3; agent API §3): a waiting chat rings one online agent who has its skill
-// and free capacity. Queues are FIFO per skill: chats are offered oldest first, and a chat
+// Routing (spec §3; agent API §3): a waiting chat rings one agent who may take it and has
+// free capacity. Queues are FIFO per skill: chats are offered oldest first, and a chat
 // that no agent can take does not hold back younger chats of other skills.
 import type { Agent, Chat } from './types.ts';
 
 /** Chats an agent holds or has ringing, per agent id. */
 export type Loads = Map<number, number>;
+
+/** What routing reads of a chat; the optional fields default to "not set". */
+export type RoutedChat = Pick<Chat, 'skillId'> & Partial<Pick<Chat, 'requestedAgentId' | 'transferredFromAgentId'>>;
 
 export function freeCapacity(agent: Agent, load: number): number {
   return agent.maxChats < 0 ? Infinity : agent.maxChats - load;
@@ -15,12 +18,31 @@ export function routable(agents: Agent[]): Agent[] {
   return agents.filter((a) => a.availability === 'Online');
 }
 
-/** The least-loaded routable agent who can take the chat (lowest id on ties), or null. */
-export function pickAgent(chat: Pick<Chat, 'skillId'>, agents: Agent[], loads: Loads): Agent | null {
+/** Agents that receive some chat: Online ones, and Occupied ones for transferred chats (agent API §3). */
+export function reachable(agents: Agent[]): Agent[] {
+  return agents.filter((a) => a.availability === 'Online' || a.availability === 'Occupied');
+}
+
+/**
+ * May `agent` take `chat`, capacity aside? A chat asked for one agent (Start Chat `agent`)
+ * goes to that agent only; a transferred chat skips the agent who transferred it and may
+ * reach Occupied agents; otherwise the agent needs the chat's skill (none: anyone).
+ */
+export function eligible(chat: RoutedChat, agent: Agent): boolean {
+  const transferred = (chat.transferredFromAgentId ?? null) !== null;
+  if (agent.availability !== 'Online' && !(transferred && agent.availability === 'Occupied')) return false;
+  const requested = chat.requestedAgentId ?? null;
+  if (requested !== null) return agent.id === requested;
+  if (transferred && agent.id === chat.transferredFromAgentId) return false;
+  return chat.skillId === null || agent.skills.includes(chat.skillId);
+}
+
+/** The least-loaded eligible agent with room for the chat (lowest id on ties), or null. */
+export function pickAgent(chat: RoutedChat, agents: Agent[], loads: Loads): Agent | null {
   let best: Agent | null = null;
   let bestLoad = Infinity;
   for (const a of agents) {
-    if (chat.skillId !== null && !a.skills.includes(chat.skillId)) continue;
+    if (!eligible(chat, a)) continue;
     const load = loads.get(a.id) ?? 0;
     if (freeCapacity(a, load) <= 0) continue;
     if (load < bestLoad || (load === bestLoad && best !== null && a.id < best.id)) {
@@ -42,4 +64,18 @@ export function assign(queued: Chat[], agents: Agent[], loads: Loads): Array<[Ch
     out.push([chat, agent]);
   }
   return out;
+}
+
+/** When the accept window of the current offer closes (agent API §3: 20 s), or null when nothing rings. */
+export function ringDeadline(chat: Pick<Chat, 'ringingAgentId' | 'ringingSince'>, ringTimeoutS: number): number | null {
+  if (chat.ringingAgentId === null || chat.ringingSince === undefined || chat.ringingSince === null) return null;
+  return chat.ringingSince + ringTimeoutS * 1000;
+}
+
+/**
+ * When a waiting chat's maxWaitTime runs out (spec §4.7), or null without one. It counts
+ * from the request; a chat that was accepted once has its maxWaitTime cleared.
+ */
+export function waitDeadline(chat: Pick<Chat, 'startTime' | 'maxWaitTime'>): number | null {
+  return chat.maxWaitTime === undefined || chat.maxWaitTime === null ? null : chat.startTime + chat.maxWaitTime * 1000;
 }

@@ -19,4 +19,10 @@ export const systemTexts = {
   agentEnded: (agentName: string) => `${agentName} has ended the chat.`,
   disconnected: () => 'The chat was disconnected because no request reached it in time.',
   requeued: () => 'Please wait while we transfer you to another agent.',
+  // maxWaitTime ran out before an agent took the chat (spec §4.7; line 2 "operators are busy").
+  operatorsBusy: () => 'All our agents are busy at the moment. Please try again later.',
+  transferredToAgent: (agentName: string) => `Please wait while we transfer you to ${agentName}.`,
+  transferredToSkill: (skillName: string) => `Please wait while we transfer you to ${skillName}.`,
+  // The agent left (logout, session expiry) and no other agent could take the chat (agent API §3).
+  agentLeft: () => 'The chat was disconnected because the agent left and no other agent is available.',
 } as const;

@@ -1,4 +1,5 @@
-// Deadlines for chatTimeout (spec §3, "Timers"): one host timer for the earliest deadline,
+// Deadlines for chatTimeout, the ring window, maxWaitTime and agent-session expiry (spec §3,
+// "Timers"; agent API §3): one host timer for the earliest deadline,
 // a min-heap of candidates and a map of the current deadline per key. A touch only updates
 // the map (O(1)); a popped entry whose deadline moved later is pushed again (lazy update),
 // so the heap holds about one entry per open chat however often chats are polled.
@@ -23,6 +24,16 @@ export const manualTimerHost: TimerHost = { set: () => undefined, clear: () => u
 
 type Entry = [deadline: number, key: string];
 
+export type DueHandler = (id: string, deadline: number) => Promise<void>;
+
+/** Separates a deadline kind from its id in a key; never part of an account or chat id. */
+const KIND_SEP = '\u0000';
+
+/** The key of a deadline of one kind (`ring`, `wait`, `session`…) for `id`. */
+export function kindKey(kind: string, id: string): string {
+  return `${kind}${KIND_SEP}${id}`;
+}
+
 export class DeadlineScheduler {
   private readonly current = new Map<string, number>();
   private readonly heap: Entry[] = [];
@@ -32,11 +43,26 @@ export class DeadlineScheduler {
   private readonly clock: Clock;
   private readonly host: TimerHost;
   private readonly onDue: (key: string, deadline: number) => Promise<void>;
+  private readonly kinds = new Map<string, DueHandler>();
 
   constructor(clock: Clock, host: TimerHost, onDue: (key: string, deadline: number) => Promise<void>) {
     this.clock = clock;
     this.host = host;
     this.onDue = onDue;
+  }
+
+  /**
+   * Deadlines scheduled under `kindKey(kind, id)` go to `handler` with their id; plain keys
+   * (chat timeouts) still go to the constructor's handler. One heap, one host timer for all.
+   */
+  onKind(kind: string, handler: DueHandler): void {
+    this.kinds.set(kind, handler);
+  }
+
+  private dispatch(key: string, deadline: number): Promise<void> {
+    const sep = key.indexOf(KIND_SEP);
+    const handler = sep > 0 ? this.kinds.get(key.slice(0, sep)) : undefined;
+    return handler ? handler(key.slice(sep + 1), deadline) : this.onDue(key, deadline);
   }
 
   get size(): number {
@@ -93,7 +119,7 @@ export class DeadlineScheduler {
         }
       }
       if (due.length === 0) return;
-      await Promise.all(due.map(([deadline, key]) => this.onDue(key, deadline)));
+      await Promise.all(due.map(([deadline, key]) => this.dispatch(key, deadline)));
     }
   }
 

@@ -23,6 +23,20 @@ export interface Agent {
   /** -1 = unlimited (agent API §4.4). */
   maxChats: number;
   availability: AgentAvailability;
+  /** Optional details for Retrieve Available Agents / Agent Information (agent API §4.4, §4.6). */
+  displayName?: string;
+  email?: string;
+  privilegeGroup?: string;
+  /** Reason of the current availability, as set with it (agent API §4.3 chatReasonId). */
+  chatReasonId?: string;
+  /** Application login credentials of a bot user (agent API §1.2); secrets hashed. */
+  appLogin?: AgentAppLogin;
+}
+
+export interface AgentAppLogin {
+  appKey: string;
+  /** scrypt hash of secret, accessToken and accessTokenSecret joined by newlines. */
+  secretsHash: string;
 }
 
 export interface Account {
@@ -32,6 +46,8 @@ export interface Account {
   chatTimeout: number;
   language: string;
   skills: Skill[];
+  /** Provisioned surveys (spec §5): the account's, and per skill those that override them. */
+  surveys?: AccountSurveys;
 }
 
 /** What the visitor sent in the chat request that the info resource reflects (spec §4.7, §4.11). */
@@ -47,6 +63,16 @@ export interface ChatOrigin {
   visitorIp?: string;
   userAgent?: string;
   chatReferrer?: string;
+  /** Account-to-account transfer this chat came from (spec §4.7 `a2a*`, §4.21). */
+  a2aSourceSiteId?: string;
+  a2aSourceSessionId?: string;
+  a2aEventId?: string;
+}
+
+/** One custom variable (spec §4.20), as the JS SDK sends it: `{name, value}`. */
+export interface CustomVariable {
+  name: string;
+  value: string;
 }
 
 export interface Chat {
@@ -58,6 +84,14 @@ export interface Chat {
   agentId: number | null;
   /** Agent session the chat is offered to while it rings (routing). */
   ringingAgentId: number | null;
+  /** When the current offer started ringing: the 20-second accept window runs from it (agent API §3). */
+  ringingSince?: number | null;
+  /** Start Chat `maxWaitTime` in seconds (spec §4.7); applies until the chat is first accepted. */
+  maxWaitTime?: number | null;
+  /** Start Chat `agent`: only this agent may take the chat (spec §4.7). */
+  requestedAgentId?: number | null;
+  /** Set by a transfer (agent API §4.21) until accepted: routing skips this agent; Occupied agents may take it. */
+  transferredFromAgentId?: number | null;
   /** When the chat entered the queue, for FIFO order. */
   queuedAt: number;
   startTime: number;
@@ -76,6 +110,12 @@ export interface Chat {
   nextEventId: number;
   /** Optimistic concurrency: bumped by every write. */
   version: number;
+  /** Survey answers kept with the chat (spec §4.7 `survey`, §4.18; agent API §4.23). */
+  preChatSurvey?: SurveySubmission;
+  exitSurvey?: SurveySubmission;
+  agentSurvey?: AgentSurveySubmission;
+  /** Set by the visitor (spec §4.20); absent until the first is set. */
+  customVariables?: CustomVariable[];
 }
 
 export interface StateEvent {
@@ -100,7 +140,34 @@ export interface LineEvent {
   json?: unknown;
 }
 
-export type ChatEvent = StateEvent | LineEvent;
+/** A page address: one the visitor reports, or one the agent pushes (spec §4.9 `url`; compatibility.md). */
+export interface UrlEvent {
+  type: 'url';
+  id: number;
+  time: number;
+  url: string;
+  source: 'visitor' | 'agent';
+  /** The agent's name, or the visitor's once set (each side shows its default). */
+  by?: string;
+}
+
+/** The chat moves to another account (spec §4.9 `a2a-transfer`, §4.21). */
+export interface A2aTransferEvent {
+  type: 'a2a-transfer';
+  id: number;
+  time: number;
+  /** Host (and port) of the target account's API. */
+  domain: string;
+  /** Scheme of the target's API, for the `a2a-transfer` link. */
+  scheme: 'http' | 'https';
+  remoteSiteId: string;
+  skill: string;
+  a2aEventId: number;
+  a2aSourceSessionId: number;
+  a2aSourceSiteId: string;
+}
+
+export type ChatEvent = StateEvent | LineEvent | UrlEvent | A2aTransferEvent;
 
 export interface AgentSession {
   accountId: string;
@@ -117,4 +184,80 @@ export interface LoginToken {
   tokenHash: string;
   csrf: string;
   expiresAt: number;
+}
+
+// ---------- surveys (spec §5; agent API §4.22) ----------
+
+export type SurveyKind = 'preChat' | 'offline' | 'exit' | 'agent';
+export type SurveyQuestionType = 'Dropdown Box' | 'Checkbox' | 'Radio Button (side by side)' | 'Radio Button' | 'Text Field' | 'Text Area';
+export type SurveyValidationType = 'alpha_numeric' | 'numeric' | 'email';
+
+export interface SurveyEntry {
+  value: string;
+  displayValue?: string;
+  checked: boolean;
+  /** logicIds of the questions this choice reveals (`entry.logic.showLogicId`). */
+  showLogicIds: number[];
+}
+
+export interface SurveyQuestion {
+  id: number;
+  type: SurveyQuestionType;
+  validationType: SurveyValidationType;
+  logicId: number;
+  order: number;
+  mandatory: boolean;
+  label: string;
+  /** Longest accepted answer; text questions only (ours; not on the wire). */
+  maxLength?: number;
+  /** Choices; selection questions only. */
+  entries?: SurveyEntry[];
+}
+
+export interface Survey {
+  id: number;
+  /** Matched by the `surveyName` query parameter. */
+  name?: string;
+  title: string;
+  header: string;
+  questions: SurveyQuestion[];
+}
+
+export type SurveySet = Partial<Record<SurveyKind, Survey>>;
+
+export interface AccountSurveys {
+  account: SurveySet;
+  /** Keyed by skill id: a skill's survey wins over the account's of the same kind. */
+  skills: Record<string, SurveySet>;
+}
+
+/** One answered question: one value, or several for a Checkbox. */
+export interface SurveyAnswer {
+  questionId: number;
+  values: string[];
+}
+
+export interface SurveySubmission {
+  surveyId: number;
+  time: number;
+  answers: SurveyAnswer[];
+}
+
+export interface AgentSurveySubmission extends SurveySubmission {
+  agentId: number;
+}
+
+/** A Post Offline Survey (spec §4.6): a message left while no chat was possible. */
+export interface OfflineSurveySubmission extends SurveySubmission {
+  accountId: string;
+  id: string;
+  skillId: number | null;
+  visitorId?: string;
+  visitorIp?: string;
+  userAgent?: string;
+  chatReferrer?: string;
+  sharkVisitorId?: string;
+  sharkSessionId?: string;
+  sharkContextId?: string;
+  visitorSessionId?: string;
 }

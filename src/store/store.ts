@@ -1,12 +1,21 @@
 // The one narrow store interface (design.md). Domain-shaped, promise-only; every backend
 // passes test/contract/store.contract.ts.
-import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, LoginToken } from '../chat/types.ts';
+import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, LoginToken, OfflineSurveySubmission } from '../chat/types.ts';
 
 export interface ChatDeadline {
   accountId: string;
   chatId: string;
   /** lastUpdate + chatTimeout, in ms. */
   deadline: number;
+}
+
+/** A chat an agent accepted and that has since ended: how long it held a slot (spec §4.3). */
+export interface HandledChat {
+  chatId: string;
+  skillId: number | null;
+  /** Time of the chat's first `chatting` state event. */
+  acceptedAt: number;
+  endedAt: number;
 }
 
 export interface ChatStore {
@@ -21,6 +30,8 @@ export interface ChatStore {
   findAgentByLogin(accountId: string, loginName: string): Promise<Agent | null>;
   listAgents(accountId: string): Promise<Agent[]>;
   setAgentAvailability(accountId: string, agentId: number, availability: AgentAvailability): Promise<void>;
+  /** Sets (or with null clears) the reason of the agent's availability (agent API §4.3 chatReasonId). */
+  setAgentChatReason(accountId: string, agentId: number, chatReasonId: string | null): Promise<void>;
 
   // --- chats and their events ---
   /** Create a chat with its first events, atomically. */
@@ -45,13 +56,29 @@ export interface ChatStore {
   listOpenDeadlines(): Promise<ChatDeadline[]>;
   /** Next real-time session id of an account (rtSessionId, spec §4.11), never reused. */
   nextRtSessionId(accountId: string): Promise<number>;
+  /** Open chats per agent id, counted as listAgentChats counts them; agents with none are absent. */
+  countAgentChats(accountId: string): Promise<Map<number, number>>;
+  /** Chats that ended at or after `since` having been accepted, latest end first, at most `limit`. */
+  listHandledChats(accountId: string, since: number, limit: number): Promise<HandledChat[]>;
 
   // --- agent sessions and login tokens ---
   putAgentSession(session: AgentSession): Promise<void>;
   getAgentSession(accountId: string, sessionId: string): Promise<AgentSession | null>;
+  /** Every agent session of an account (expiry timers are re-armed from these on start). */
+  listAgentSessions(accountId: string): Promise<AgentSession[]>;
+  /** Removes a session; true when it existed (so exactly one caller acts on an expiry). */
+  deleteAgentSession(accountId: string, sessionId: string): Promise<boolean>;
   putLoginToken(token: LoginToken): Promise<void>;
   getLoginToken(tokenHash: string): Promise<LoginToken | null>;
   deleteLoginToken(tokenHash: string): Promise<void>;
+  /** Deletes every login token with expiresAt <= now; returns how many went. */
+  deleteExpiredLoginTokens(now: number): Promise<number>;
+
+  // --- offline surveys (spec §4.6) ---
+  /** Stores one submitted offline survey; ids are unique per account. */
+  putOfflineSurvey(submission: OfflineSurveySubmission): Promise<void>;
+  /** An account's offline surveys, oldest first. */
+  listOfflineSurveys(accountId: string): Promise<OfflineSurveySubmission[]>;
 
   close(): Promise<void>;
 }

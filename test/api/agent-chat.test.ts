@@ -71,7 +71,7 @@ for (const fmt of FORMATS) {
     });
   });
 
-  test(`the agent chat resource: links self, events, info, next; events with from (${fmt})`, async () => {
+  test(`the agent chat resource: links self, events, info, next, transfer-account; events with from (${fmt})`, async () => {
     await withApp({}, async (t) => {
       const { agent, visitorChat, agentChat: chat } = await agentAccepted(t);
       const res = await t.inject({ method: 'GET', url: `${chat}.${fmt}?v=1&NC=true`, headers: agent.auth });
@@ -79,7 +79,7 @@ for (const fmt of FORMATS) {
       const doc = read<{ chat: { link: Link[]; events: Events; info: Info } }>(res, fmt).chat;
       assert.deepEqual(
         doc.link.map((l) => [l['@rel'], path(l['@href'])]),
-        [['self', chat], ['events', `${chat}/events`], ['info', `${chat}/info`], ['next', `${chat}?from=4`]],
+        [['self', chat], ['events', `${chat}/events`], ['info', `${chat}/info`], ['next', `${chat}?from=4`], ['transfer', `${chat}/transfer`], ['transfer-account', `${chat}/transferAccount`]],
       );
       assert.deepEqual(asArray(doc.events.event).map((e) => e['@id']), ['0', '1', '2', '3']);
       assert.deepEqual(asArray(doc.events.link).map((l) => [l['@rel'], path(l['@href'])]), [['self', `${chat}/events`], ['next', `${chat}/events?from=4`]]);

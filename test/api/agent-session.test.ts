@@ -31,6 +31,8 @@ for (const fmt of FORMATS) {
         assert.equal(res.statusCode, 201, res.body);
         const body = read<{ agentSessionLocation: { link: Link } }>(res, fmt);
         const href = body.agentSessionLocation.link['@href'];
+        // agentSessionId: the href's last segment (agent API §4.1).
+        assert.equal((body.agentSessionLocation as { agentSessionId?: string }).agentSessionId, href.split('/').pop());
         assert.equal(body.agentSessionLocation.link['@rel'], 'location');
         assert.equal(res.headers.location, href);
         assert.match(href, /^http:\/\/localhost(:80)?\/api\/account\/12345678\/agentSession\/[^/?]+$/);
@@ -45,14 +47,18 @@ for (const fmt of FORMATS) {
       const agent = await agentOnline(t, { online: false });
       const res = await t.inject({ method: 'GET', url: `${agent.session}.${fmt}?v=1&NC=true`, headers: agent.auth });
       assert.equal(res.statusCode, 200);
-      const body = read<{ agentSession: { '@id': string; link: Link | Link[] } }>(res, fmt);
+      const body = read<{ agentSessionId: { '@id': string; link: Link | Link[] } }>(res, fmt);
       const id = agent.session.split('/').pop();
-      assert.equal(body.agentSession['@id'], id);
-      const links = asArray(body.agentSession.link);
+      assert.equal(body.agentSessionId['@id'], id);
+      const links = asArray(body.agentSessionId.link);
       const byRel = new Map(links.map((l) => [l['@rel'], new URL(l['@href']).pathname]));
       assert.equal(byRel.get('self'), agent.session);
       assert.equal(byRel.get('availability'), `${agent.session}/availability`);
       assert.equal(byRel.get('incoming-requests'), `${agent.session}/incomingRequests`);
+      // The resources of the session this server adds (rel names ours: the vendor's are unknown).
+      assert.equal(byRel.get('available-agents'), `${agent.session}/availableAgents`);
+      assert.equal(byRel.get('info'), `${agent.session}/info`);
+      assert.equal(byRel.get('chat-sessions'), `${agent.session}/chatSessions`);
     });
   });
 

@@ -21,8 +21,19 @@ test('GET account.json: the account id and absolute links, self first', async ()
     assert.equal(doc.account['@id'], ACCOUNT);
     assert.ok(Array.isArray(doc.account.link));
     assert.deepEqual(doc.account.link[0], { '@href': ACCOUNT_URL, '@rel': 'self' });
+    // Every rel of spec §1.6 / real-clients.md, in that order; agent-side clients add agent-session.
+    assert.deepEqual(
+      doc.account.link.map((l) => l['@rel']),
+      ['self', 'chat-availability', 'chat-available-slots', 'chat-estimatedWaitTime', 'chat-request', 'prechat-survey', 'chat-offline-survey', 'agent-session'],
+    );
     const byRel = new Map(doc.account.link.map((l) => [l['@rel'], l['@href']]));
     assert.equal(byRel.get('chat-request'), `${ACCOUNT_URL}/chat/request`);
+    assert.equal(byRel.get('chat-availability'), `${ACCOUNT_URL}/chat/availability`);
+    assert.equal(byRel.get('chat-available-slots'), `${ACCOUNT_URL}/chat/availableSlots`);
+    assert.equal(byRel.get('chat-estimatedWaitTime'), `${ACCOUNT_URL}/chat/estimatedWaitTime`);
+    assert.equal(byRel.get('prechat-survey'), `${ACCOUNT_URL}/chat/preSurvey`);
+    assert.equal(byRel.get('chat-offline-survey'), `${ACCOUNT_URL}/chat/offlineSurvey`);
+    assert.equal(byRel.get('agent-session'), `${ACCOUNT_URL}/agentSession`);
     for (const l of doc.account.link) {
       assert.ok(l['@href'].startsWith(`${ACCOUNT_URL}`), `absolute href: ${l['@href']}`);
       // Hrefs carry no v/NC parameters: clients add them (spec §1.6).

@@ -2,7 +2,7 @@
 // it unchanged. Each test gets a fresh, empty store from `make` and closes it.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Account, Agent, AgentSession, Chat, ChatEvent, LineEvent, LoginToken, StateEvent } from '../../src/chat/types.ts';
+import type { Account, Agent, AgentSession, Chat, ChatEvent, LineEvent, LoginToken, OfflineSurveySubmission, StateEvent } from '../../src/chat/types.ts';
 import type { ChatStore } from '../../src/store/store.ts';
 
 const T0 = Date.UTC(2017, 1, 27, 11, 30, 0, 695);
@@ -114,6 +114,21 @@ export function storeContract(name: string, make: () => Promise<ChatStore>): voi
         await s.setAgentAvailability('A', 1, 'Occupied');
         assert.equal((await s.findAgentByLogin('A', 'agent1'))?.availability, 'Occupied');
       });
+      withStore('setAgentChatReason sets and clears one agent\'s reason, keeping the rest', async (s) => {
+        await s.putAgent(agent('A', 1));
+        await s.putAgent(agent('A', 2));
+        await s.putAgent(agent('B', 1));
+        await s.setAgentChatReason('A', 1, 'lunch-7');
+        assert.deepEqual(await s.getAgent('A', 1), { ...agent('A', 1), chatReasonId: 'lunch-7' });
+        assert.equal((await s.getAgent('A', 2))?.chatReasonId, undefined);
+        assert.equal((await s.getAgent('B', 1))?.chatReasonId, undefined);
+        assert.equal((await s.listAgents('A')).find((a) => a.id === 1)?.chatReasonId, 'lunch-7');
+        await s.setAgentChatReason('A', 1, null);
+        assert.deepEqual(await s.getAgent('A', 1), agent('A', 1));
+        // Unknown agents are a no-op.
+        await s.setAgentChatReason('A', 9, 'x');
+        assert.equal(await s.getAgent('A', 9), null);
+      });
     });
 
     describe('chats and events', () => {
@@ -136,6 +151,18 @@ export function storeContract(name: string, make: () => Promise<ChatStore>): voi
         });
         await s.createChat(c, []);
         assert.deepEqual(await s.getChat('A', 'c1'), c);
+      });
+      withStore('the routing fields round-trip, and read as absent once cleared', async (s) => {
+        const c = chat('A', 'c1', { ringingAgentId: 6, ringingSince: T0 + 1, maxWaitTime: 30, requestedAgentId: 6, transferredFromAgentId: 5 });
+        await s.createChat(c, [stateEvent(0, 'waiting')]);
+        assert.deepEqual(await s.getChat('A', 'c1'), c);
+        const cleared = { ...c, ringingAgentId: null, ringingSince: null, maxWaitTime: null, requestedAgentId: null, transferredFromAgentId: null, version: 2 };
+        assert.equal(await s.updateChat(cleared, []), true);
+        const back = await s.getChat('A', 'c1');
+        assert.equal(back?.ringingSince ?? null, null);
+        assert.equal(back?.maxWaitTime ?? null, null);
+        assert.equal(back?.requestedAgentId ?? null, null);
+        assert.equal(back?.transferredFromAgentId ?? null, null);
       });
       withStore('the same chat id in two accounts is two chats', async (s) => {
         await s.createChat(chat('A', 'c1', { visitorId: 1 }), [stateEvent(0, 'waiting')]);
@@ -288,6 +315,46 @@ export function storeContract(name: string, make: () => Promise<ChatStore>): voi
         assert.equal(new Set([...seen, ...burst]).size, 25);
         assert.ok(Math.min(...burst) > Math.max(...seen));
       });
+      withStore('countAgentChats: per agent, exactly what listAgentChats returns', async (s) => {
+        await s.createChat(chat('A', 'held', { state: 'chatting', agentId: 5 }), []);
+        await s.createChat(chat('A', 'held2', { state: 'chatting', agentId: 5 }), []);
+        await s.createChat(chat('A', 'ringing', { ringingAgentId: 5 }), []);
+        await s.createChat(chat('A', 'ringsOther', { ringingAgentId: 6 }), []);
+        await s.createChat(chat('A', 'requeuedRings', { agentId: 6, ringingAgentId: 6 }), []);
+        await s.createChat(chat('A', 'heldRingsOther', { agentId: 7, ringingAgentId: 6 }), []);
+        await s.createChat(chat('A', 'ended', { state: 'ended', agentId: 5, endTime: T0 }), []);
+        await s.createChat(chat('A', 'queued'), []);
+        await s.createChat(chat('B', 'otherAccount', { state: 'chatting', agentId: 5 }), []);
+        const counts = await s.countAgentChats('A');
+        assert.deepEqual([...counts].sort((x, y) => x[0] - y[0]), [[5, 3], [6, 3], [7, 1]]);
+        for (const id of [5, 6, 7]) assert.equal(counts.get(id), (await s.listAgentChats('A', id)).length, `agent ${id}`);
+        assert.deepEqual([...(await s.countAgentChats('B'))], [[5, 1]]);
+        assert.equal((await s.countAgentChats('C')).size, 0);
+      });
+      withStore('listHandledChats: accepted chats ended since a time, latest end first, limited', async (s) => {
+        const handled = async (id: string, accept: number | null, end: number, over: Partial<Chat> = {}, accountId = 'A'): Promise<void> => {
+          const events: ChatEvent[] = [stateEvent(0, 'waiting', T0)];
+          if (accept !== null) events.push(stateEvent(1, 'chatting', accept), lineEvent(2, 'hi'), stateEvent(3, 'waiting', accept + 10), stateEvent(4, 'chatting', accept + 20));
+          events.push(stateEvent(events.length === 1 ? 1 : 5, 'ended', end));
+          await s.createChat(chat(accountId, id, { state: 'ended', agentId: 5, endTime: end, ...over }), events);
+        };
+        await handled('old', T0 + 1000, T0 + 5000);
+        await handled('a', T0 + 2000, T0 + 62_000);
+        await handled('b', T0 + 3000, T0 + 90_000, { skillId: null });
+        await handled('never', null, T0 + 95_000);
+        await handled('c', T0 + 4000, T0 + 80_000, { skillId: 11 });
+        await handled('elsewhere', T0 + 1000, T0 + 99_000, {}, 'B');
+        await s.createChat(chat('A', 'open', { state: 'chatting', agentId: 5 }), [stateEvent(0, 'chatting', T0)]);
+        assert.deepEqual(await s.listHandledChats('A', T0 + 6000, 10), [
+          { chatId: 'b', skillId: null, acceptedAt: T0 + 3000, endedAt: T0 + 90_000 },
+          { chatId: 'c', skillId: 11, acceptedAt: T0 + 4000, endedAt: T0 + 80_000 },
+          { chatId: 'a', skillId: 10, acceptedAt: T0 + 2000, endedAt: T0 + 62_000 },
+        ]);
+        assert.deepEqual((await s.listHandledChats('A', 0, 2)).map((h) => h.chatId), ['b', 'c']);
+        assert.deepEqual((await s.listHandledChats('A', T0 + 62_000, 10)).map((h) => h.chatId), ['b', 'c', 'a']);
+        assert.deepEqual(await s.listHandledChats('A', T0 + 99_000, 10), []);
+        assert.deepEqual(await s.listHandledChats('C', 0, 10), []);
+      });
     });
 
     describe('agent sessions and login tokens', () => {
@@ -300,6 +367,19 @@ export function storeContract(name: string, make: () => Promise<ChatStore>): voi
         await s.putAgentSession({ ...session, lastSeen: T0 + 60_000 });
         assert.deepEqual(await s.getAgentSession('A', 'sess-1'), { ...session, lastSeen: T0 + 60_000 });
       });
+      withStore('listAgentSessions lists an account\'s sessions; deleteAgentSession removes one, once', async (s) => {
+        const a1: AgentSession = { accountId: 'A', id: 'sess-1', agentId: 5, createdAt: T0, lastSeen: T0 };
+        const a2: AgentSession = { ...a1, id: 'sess-2', agentId: 6 };
+        const b1: AgentSession = { ...a1, accountId: 'B' };
+        for (const x of [a2, a1, b1]) await s.putAgentSession(x);
+        assert.deepEqual(await s.listAgentSessions('A'), [a1, a2]);
+        assert.equal(await s.deleteAgentSession('A', 'sess-1'), true);
+        assert.equal(await s.deleteAgentSession('A', 'sess-1'), false);
+        assert.equal(await s.getAgentSession('A', 'sess-1'), null);
+        assert.deepEqual(await s.listAgentSessions('A'), [a2]);
+        assert.deepEqual(await s.listAgentSessions('B'), [b1]);
+        assert.deepEqual(await s.listAgentSessions('C'), []);
+      });
       withStore('putLoginToken / getLoginToken / deleteLoginToken', async (s) => {
         const token: LoginToken = { accountId: 'A', agentId: 5, tokenHash: 'a'.repeat(64), csrf: 'csrf-1', expiresAt: T0 + 3_600_000 };
         const other: LoginToken = { ...token, tokenHash: 'b'.repeat(64), csrf: 'csrf-2' };
@@ -311,6 +391,57 @@ export function storeContract(name: string, make: () => Promise<ChatStore>): voi
         assert.equal(await s.getLoginToken(token.tokenHash), null);
         assert.deepEqual(await s.getLoginToken(other.tokenHash), other);
         await s.deleteLoginToken(token.tokenHash);
+      });
+      withStore('deleteExpiredLoginTokens removes exactly the tokens expired at now', async (s) => {
+        const base: LoginToken = { accountId: 'A', agentId: 5, tokenHash: 'a'.repeat(64), csrf: 'c', expiresAt: T0 };
+        const live: LoginToken = { ...base, tokenHash: 'b'.repeat(64), expiresAt: T0 + 1 };
+        const old: LoginToken = { ...base, tokenHash: 'c'.repeat(64), accountId: 'B', expiresAt: T0 - 60_000 };
+        for (const t of [base, live, old]) await s.putLoginToken(t);
+        // expiresAt == now is expired: authentication refuses a token at its expiry instant.
+        assert.equal(await s.deleteExpiredLoginTokens(T0), 2);
+        assert.equal(await s.getLoginToken(base.tokenHash), null);
+        assert.equal(await s.getLoginToken(old.tokenHash), null);
+        assert.deepEqual(await s.getLoginToken(live.tokenHash), live);
+        assert.equal(await s.deleteExpiredLoginTokens(T0), 0);
+        assert.equal(await s.deleteExpiredLoginTokens(T0 + 1), 1);
+        assert.equal(await s.getLoginToken(live.tokenHash), null);
+      });
+    });
+
+    describe('surveys', () => {
+      const answers = [{ questionId: 11, values: ['yes'] }, { questionId: 12, values: ['a', 'b'] }];
+      const offline = (accountId: string, id: string, time: number, over: Partial<OfflineSurveySubmission> = {}): OfflineSurveySubmission => ({
+        accountId, id, time, surveyId: 40290, skillId: 10, answers, ...over,
+      });
+      withStore('survey answers kept with a chat round-trip through createChat and updateChat', async (s) => {
+        const c = chat('A', 'c1', { preChatSurvey: { surveyId: 1, time: T0, answers } });
+        await s.createChat(c, []);
+        assert.deepEqual(await s.getChat('A', 'c1'), c);
+        const ended = { ...c, version: 2, state: 'ended' as const, exitSurvey: { surveyId: 2, time: T0 + 1, answers }, agentSurvey: { surveyId: 3, time: T0 + 2, answers, agentId: 5 } };
+        assert.equal(await s.updateChat(ended, []), true);
+        assert.deepEqual(await s.getChat('A', 'c1'), ended);
+      });
+      withStore('an account\'s provisioned surveys round-trip with the account', async (s) => {
+        const q = { id: 11, type: 'Radio Button' as const, validationType: 'alpha_numeric' as const, logicId: 1, order: 0, mandatory: true, label: 'Q?', maxLength: 0,
+          entries: [{ value: 'yes', displayValue: 'Yes', checked: false, showLogicIds: [2] }] };
+        const a = account('A', { surveys: { account: { exit: { id: 2, name: 'Exit', title: '', header: 'H', questions: [q] } }, skills: { '10': { offline: { id: 3, title: '', header: '', questions: [q] } } } } });
+        await s.putAccount(a);
+        assert.deepEqual(await s.getAccount('A'), a);
+      });
+      withStore('putOfflineSurvey / listOfflineSurveys: every field, oldest first, per account', async (s) => {
+        assert.deepEqual(await s.listOfflineSurveys('A'), []);
+        const full = offline('A', 'o2', T0 + 5, { visitorId: '123', visitorIp: '10.0.0.1', userAgent: 'UA', chatReferrer: 'http://x', sharkVisitorId: 'sv', sharkSessionId: 'ss', sharkContextId: '5', visitorSessionId: 'vs' });
+        await s.putOfflineSurvey(full);
+        await s.putOfflineSurvey(offline('A', 'o1', T0, { skillId: null }));
+        await s.putOfflineSurvey(offline('B', 'o1', T0));
+        await s.putOfflineSurvey(offline('A', 'o3', T0 + 5));
+        assert.deepEqual(await s.listOfflineSurveys('A'), [offline('A', 'o1', T0, { skillId: null }), full, offline('A', 'o3', T0 + 5)]);
+        assert.deepEqual(await s.listOfflineSurveys('B'), [offline('B', 'o1', T0)]);
+      });
+      withStore('putOfflineSurvey refuses a second submission with the same id in an account', async (s) => {
+        await s.putOfflineSurvey(offline('A', 'o1', T0));
+        await assert.rejects(s.putOfflineSurvey(offline('A', 'o1', T0 + 1)));
+        assert.deepEqual(await s.listOfflineSurveys('A'), [offline('A', 'o1', T0)]);
       });
     });
 

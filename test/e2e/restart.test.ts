@@ -23,7 +23,8 @@ async function withDataDir(fn: (open: (clock: ManualClock) => Promise<TestApp>, 
   const dir = await mkdtemp(join(tmpdir(), 'serverchat-restart-'));
   const live = new Set<TestApp>();
   const open = async (clock: ManualClock): Promise<TestApp> => {
-    const t = await testApp({ store: new SqliteStore(join(dir, 'serverchat.db')), clock });
+    // A long accept window: these tests are about chat timeouts (ring-timeout.test.ts covers the window).
+    const t = await testApp({ store: new SqliteStore(join(dir, 'serverchat.db')), clock, ringTimeout: 3600 });
     live.add(t);
     return t;
   };

@@ -35,6 +35,11 @@ export interface TestAppOptions {
   store?: ChatStore;
   clock?: ManualClock;
   typingTimeout?: number;
+  /** Seconds an offer rings (default 20) and an idle agent session lives (default 300). */
+  ringTimeout?: number;
+  agentSessionTimeout?: number;
+  /** Transcripts go through this SMTP server (test/helpers/smtp.ts); none by default. */
+  smtpUrl?: string;
 }
 
 export async function testApp(opts: TestAppOptions = {}): Promise<TestApp> {
@@ -42,7 +47,7 @@ export async function testApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const clock = opts.clock ?? new ManualClock();
   await applyProvisioning(store, opts.provisioning ?? demoProvisioning);
   const { app, ctx } = buildApp(
-    { logLevel: 'silent', typingTimeout: opts.typingTimeout ?? 6, tlsCert: null, tlsKey: null },
+    { logLevel: 'silent', typingTimeout: opts.typingTimeout ?? 6, tlsCert: null, tlsKey: null, smtpUrl: opts.smtpUrl ?? null, ringTimeout: opts.ringTimeout ?? 20, agentSessionTimeout: opts.agentSessionTimeout ?? 300 },
     { store, clock, ids: sequentialIds(), timerHost: manualTimerHost },
   );
   await ctx.chats.start();

@@ -155,3 +155,15 @@ describe('formatTime', () => {
     }
   });
 });
+
+describe('JSON codec, bareAttributes (agent spec §5 #7)', () => {
+  it('drops the "@" of attribute keys at every depth and leaves other keys, XML unchanged', () => {
+    const doc = { chats: { chat: [{ link: [{ '@href': 'h', '@rel': 'self' }], events: { event: { '@id': '0', '@type': 'state', state: 'waiting' } } }] } };
+    assert.equal(
+      encodeJson(doc, { collapse: true, bareAttributes: true }),
+      '{"chats":{"chat":{"link":{"href":"h","rel":"self"},"events":{"event":{"id":"0","type":"state","state":"waiting"}}}}}',
+    );
+    assert.match(encodeJson(doc, { collapse: true }), /"@href":"h"/);
+    assert.equal(encodeXml(doc), `${PROLOG}<chats><chat><link href="h" rel="self"/><events><event id="0" type="state"><state>waiting</state></event></events></chat></chats>`);
+  });
+});

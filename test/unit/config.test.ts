@@ -21,7 +21,8 @@ describe('loadConfig', () => {
     assert.deepEqual(c, defaults);
     assert.deepEqual(c, {
       port: 8080, host: '127.0.0.1', dataDir: './data', memory: false, provisionFile: null,
-      tlsCert: null, tlsKey: null, logLevel: 'info', typingTimeout: 6,
+      tlsCert: null, tlsKey: null, logLevel: 'info', typingTimeout: 6, ringTimeout: 20, agentSessionTimeout: 300,
+      smtpUrl: null, smtpFrom: 'serverchat <no-reply@serverchat.invalid>',
     } satisfies Config);
   });
 
@@ -33,11 +34,12 @@ describe('loadConfig', () => {
     const c = loadConfig([], {
       SERVERCHAT_PORT: '9000', SERVERCHAT_HOST: '0.0.0.0', SERVERCHAT_DATA: '/var/lib/sc', SERVERCHAT_MEMORY: 'true',
       SERVERCHAT_PROVISION: 'p.json', SERVERCHAT_TLS_CERT: 'c.pem', SERVERCHAT_TLS_KEY: 'k.pem', SERVERCHAT_LOG_LEVEL: 'debug',
-      SERVERCHAT_TYPING_TIMEOUT: '12',
+      SERVERCHAT_TYPING_TIMEOUT: '12', SERVERCHAT_RING_TIMEOUT: '30', SERVERCHAT_AGENT_SESSION_TIMEOUT: '600', SERVERCHAT_SMTP_URL: 'smtps://u:p@mail.example.com:465', SERVERCHAT_SMTP_FROM: 'Chat <chat@example.com>',
     });
     assert.deepEqual(c, {
       port: 9000, host: '0.0.0.0', dataDir: '/var/lib/sc', memory: true, provisionFile: 'p.json',
-      tlsCert: 'c.pem', tlsKey: 'k.pem', logLevel: 'debug', typingTimeout: 12,
+      tlsCert: 'c.pem', tlsKey: 'k.pem', logLevel: 'debug', typingTimeout: 12, ringTimeout: 30, agentSessionTimeout: 600,
+      smtpUrl: 'smtps://u:p@mail.example.com:465', smtpFrom: 'Chat <chat@example.com>',
     } satisfies Config);
   });
 
@@ -47,12 +49,15 @@ describe('loadConfig', () => {
 
   it('reads every setting from its flag', () => {
     const c = loadConfig(
-      ['--port', '0', '--host', '::', '--data=/tmp/x', '--memory', '--provision', 'a.json', '--tls-cert', 'c', '--tls-key', 'k', '--log-level', 'silent', '--typing-timeout', '3600'],
+      ['--port', '0', '--host', '::', '--data=/tmp/x', '--memory', '--provision', 'a.json', '--tls-cert', 'c', '--tls-key', 'k', '--log-level', 'silent', '--typing-timeout', '3600',
+        '--ring-timeout', '1', '--agent-session-timeout', '86400',
+        '--smtp-url', 'smtp://127.0.0.1:2525', '--smtp-from', 'chat@example.com'],
       {},
     );
     assert.deepEqual(c, {
       port: 0, host: '::', dataDir: '/tmp/x', memory: true, provisionFile: 'a.json',
-      tlsCert: 'c', tlsKey: 'k', logLevel: 'silent', typingTimeout: 3600,
+      tlsCert: 'c', tlsKey: 'k', logLevel: 'silent', typingTimeout: 3600, ringTimeout: 1, agentSessionTimeout: 86400,
+      smtpUrl: 'smtp://127.0.0.1:2525', smtpFrom: 'chat@example.com',
     } satisfies Config);
   });
 
@@ -84,6 +89,31 @@ describe('loadConfig', () => {
       assert.match(problems[0] ?? '', /^port: /);
     }
     assert.equal(loadConfig(['--port', '65535'], {}).port, 65535);
+  });
+
+  it('checks --smtp-url and --smtp-from, never echoing the URL (it may hold a password)', () => {
+    assert.equal(loadConfig(['--smtp-url', ''], {}).smtpUrl, null, 'empty means none');
+    assert.equal(loadConfig([], { SERVERCHAT_SMTP_URL: 'smtp://localhost' }).smtpUrl, 'smtp://localhost');
+    for (const bad of ['http://mail.example.com', 'mail.example.com:25', 'smtp://', 'smtps://u:secret@:465', 'smtp://h:0']) {
+      const problems = problemsOf(['--smtp-url', bad]);
+      assert.equal(problems.length, 1, bad);
+      assert.match(problems[0] ?? '', /^smtp-url: /);
+      assert.ok(!(problems[0] ?? '').includes('secret'));
+    }
+    assert.equal(loadConfig(['--smtp-from', ' Chat Bot <bot@example.com> '], {}).smtpFrom, 'Chat Bot <bot@example.com>');
+    for (const bad of ['nobody', 'a@b', 'x <y>', 'a@b.com, c@d.com', '']) {
+      assert.deepEqual(problemsOf(['--smtp-from', bad]), [`smtp-from: "${bad}" is not an e-mail address or "Name <address>"`], bad);
+    }
+    assert.equal(problemsOf(['--smtp-url', 'ftp://x', '--smtp-from', 'nope']).length, 2, 'both problems at once');
+  });
+
+  it('checks --ring-timeout (1–3600) and --agent-session-timeout (10–86400)', () => {
+    assert.equal(loadConfig([], { SERVERCHAT_RING_TIMEOUT: '45' }).ringTimeout, 45);
+    assert.equal(loadConfig(['--agent-session-timeout', '10'], {}).agentSessionTimeout, 10);
+    for (const bad of ['0', '3601', 'soon', '1.5']) assert.deepEqual(problemsOf(['--ring-timeout', bad]), [`ring-timeout: "${bad}" is not a whole number from 1 to 3600`], bad);
+    for (const bad of ['9', '86401', '-5']) {
+      assert.deepEqual(problemsOf([], { SERVERCHAT_AGENT_SESSION_TIMEOUT: bad }), [`agent-session-timeout: "${bad}" is not a whole number from 10 to 86400`], bad);
+    }
   });
 
   it('rejects a bad log level, naming the allowed ones', () => {

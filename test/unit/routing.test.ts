@@ -2,7 +2,7 @@
 // id on ties; the queue is offered oldest first, and a chat nobody can take blocks no one.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { assign, freeCapacity, pickAgent, routable, type Loads } from '../../src/chat/routing.ts';
+import { assign, eligible, freeCapacity, pickAgent, reachable, ringDeadline, routable, waitDeadline, type Loads } from '../../src/chat/routing.ts';
 import type { Agent, Chat } from '../../src/chat/types.ts';
 import { agent as makeAgent, chat as makeChat } from '../contract/store.contract.ts';
 
@@ -100,5 +100,61 @@ describe('assign', () => {
     const queue = Array.from({ length: 6 }, (_, i) => chat(`c${i}`, SALES, i));
     const out = assign(queue, [agent(1, { maxChats: -1 }), agent(2, { maxChats: -1 })], loads());
     assert.deepEqual(pairs(out), ['c0->1', 'c1->2', 'c2->1', 'c3->2', 'c4->1', 'c5->2']);
+  });
+});
+
+describe('eligible: who may take which chat (agent API §3, spec §4.7)', () => {
+  it('a chat asked for one agent (Start Chat `agent`) goes to that agent only, whatever the skills', () => {
+    const asked = { skillId: null, requestedAgentId: 2 };
+    assert.equal(eligible(asked, agent(1)), false);
+    assert.equal(eligible(asked, agent(2, { skills: [] })), true);
+    assert.equal(eligible(asked, agent(2, { availability: 'Away' })), false);
+    assert.equal(pickAgent(asked, [agent(1), agent(2)], loads([[2, 1]]))?.id, 2, 'even when another agent is less loaded');
+    assert.equal(pickAgent(asked, [agent(1), agent(2, { maxChats: 1 })], loads([[2, 1]])), null, 'and only with room');
+  });
+
+  it('Occupied agents take transferred chats only; a transfer skips the agent who sent it', () => {
+    const fresh = { skillId: SALES };
+    const moved = { skillId: SALES, transferredFromAgentId: 1 };
+    const occupied = agent(3, { availability: 'Occupied' });
+    assert.equal(eligible(fresh, occupied), false);
+    assert.equal(eligible(moved, occupied), true);
+    assert.equal(eligible(moved, agent(1)), false);
+    assert.equal(eligible(moved, agent(2, { skills: [BILLING] })), false, 'still needs the skill');
+    assert.equal(pickAgent(moved, [agent(1), occupied], loads([[3, 1]]))?.id, 3);
+    assert.equal(eligible(moved, agent(4, { availability: 'Away' })), false);
+    assert.equal(eligible(moved, agent(4, { availability: 'Offline' })), false);
+  });
+
+  it('reachable keeps Online and Occupied agents', () => {
+    const agents = [agent(1), agent(2, { availability: 'Away' }), agent(3, { availability: 'Occupied' }), agent(4, { availability: 'Offline' })];
+    assert.deepEqual(reachable(agents).map((a) => a.id), [1, 3]);
+  });
+
+  it('assign keeps FIFO and maxChats with requested and transferred chats mixed in', () => {
+    const queue = [
+      chat('for-2', null, 1, { requestedAgentId: 2 }),
+      chat('moved', SALES, 2, { transferredFromAgentId: 1 }),
+      chat('plain', SALES, 3),
+      chat('plain-2', SALES, 4),
+    ];
+    const out = assign(queue, [agent(1, { maxChats: 1 }), agent(2, { maxChats: 2 }), agent(3, { availability: 'Occupied', maxChats: 1 })], loads());
+    assert.deepEqual(pairs(out), ['for-2->2', 'moved->3', 'plain->1', 'plain-2->2']);
+  });
+});
+
+describe('ringDeadline and waitDeadline', () => {
+  it('the accept window runs from ringingSince while something rings', () => {
+    assert.equal(ringDeadline({ ringingAgentId: 1, ringingSince: 1_000 }, 20), 21_000);
+    assert.equal(ringDeadline({ ringingAgentId: null, ringingSince: 1_000 }, 20), null);
+    assert.equal(ringDeadline({ ringingAgentId: 1, ringingSince: null }, 20), null);
+    assert.equal(ringDeadline({ ringingAgentId: 1 }, 20), null, 'chats stored before the field have no window');
+  });
+
+  it('maxWaitTime counts from the request; none without it; 0 is the request time itself', () => {
+    assert.equal(waitDeadline({ startTime: 5_000, maxWaitTime: 30 }), 35_000);
+    assert.equal(waitDeadline({ startTime: 5_000, maxWaitTime: 0 }), 5_000);
+    assert.equal(waitDeadline({ startTime: 5_000, maxWaitTime: null }), null);
+    assert.equal(waitDeadline({ startTime: 5_000 }), null);
   });
 });

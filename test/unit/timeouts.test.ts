@@ -120,7 +120,8 @@ test('agent requests do not keep the chat alive', async () => {
 });
 
 test('waiting chats time out too, and stop ringing', async () => {
-  await withApp({}, async (t) => {
+  // A long accept window, so that only chatTimeout acts here (the ring timeout has its own tests).
+  await withApp({ ringTimeout: 3600 }, async (t) => {
     const start = t.clock.now();
     const unrouted = await startChat(t);
     await t.tick(20_000);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ManualClock } from '../../src/clock.ts';
-import { DeadlineScheduler, manualTimerHost, type TimerHost } from '../../src/chat/timers.ts';
+import { DeadlineScheduler, kindKey, manualTimerHost, type TimerHost } from '../../src/chat/timers.ts';
 
 function setup(start = 1_000_000): { clock: ManualClock; fired: Array<[string, number]>; s: DeadlineScheduler } {
   const clock = new ManualClock(start);
@@ -150,5 +150,37 @@ describe('DeadlineScheduler', () => {
     assert.deepEqual(host.live().filter((t) => t !== timer).map((t) => t.ms), [200], 'then re-armed for b');
     s.stop();
     assert.deepEqual(host.live().filter((t) => t !== timer), []);
+  });
+});
+
+describe('deadline kinds', () => {
+  it('kindKey deadlines go to their kind handler with the bare id; plain keys to the default one', async () => {
+    const { clock, fired, s } = setup();
+    const rings: Array<[string, number]> = [];
+    s.onKind('ring', async (id, deadline) => {
+      rings.push([id, deadline]);
+    });
+    const t0 = clock.now();
+    s.schedule('A/c1', t0 + 10);
+    s.schedule(kindKey('ring', 'A/c1'), t0 + 5);
+    s.schedule(kindKey('nobody', 'x'), t0 + 7);
+    clock.advance(10);
+    await s.runDue();
+    assert.deepEqual(rings, [['A/c1', t0 + 5]]);
+    // A kind with no handler falls back to the default handler, key and all.
+    assert.deepEqual(fired, [[kindKey('nobody', 'x'), t0 + 7], ['A/c1', t0 + 10]]);
+  });
+
+  it('the same id under two kinds is two deadlines', async () => {
+    const { clock, s } = setup();
+    const seen: string[] = [];
+    s.onKind('ring', async (id) => void seen.push(`ring:${id}`));
+    s.onKind('wait', async (id) => void seen.push(`wait:${id}`));
+    s.schedule(kindKey('ring', 'A/c1'), clock.now() + 1);
+    s.schedule(kindKey('wait', 'A/c1'), clock.now() + 2);
+    s.cancel(kindKey('ring', 'A/c1'));
+    clock.advance(5);
+    await s.runDue();
+    assert.deepEqual(seen, ['wait:A/c1']);
   });
 });

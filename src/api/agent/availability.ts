@@ -13,7 +13,7 @@ const availabilityBody = {
     availability: {
       type: 'object',
       required: ['chat'],
-      properties: { chat: { type: 'string', enum: ['Online', 'Away', 'Occupied'] }, chatReasonId: { type: ['string', 'number'], maxLength: 100 } },
+      properties: { chat: { type: 'string', enum: ['Online', 'Away', 'Occupied'] }, chatReasonId: { type: ['string', 'number'], maxLength: 100, pattern: '^[A-Za-z0-9_.:-]*$' } },
     },
   },
 } as const;
@@ -27,14 +27,17 @@ export function availabilityRoutes(app: FastifyInstance, ctx: AppContext): void 
     return send(req, reply, 200, { availability: { chat: agent?.availability ?? req.agent.availability, voice: 'Offline' } });
   });
 
-  app.route<{ Params: SessionParams; Body: { availability: { chat: AgentAvailability } } }>({
+  app.route<{ Params: SessionParams; Body: { availability: { chat: AgentAvailability; chatReasonId?: string | number } } }>({
     method: ['PUT', 'POST'],
     url,
     schema: { params: sessionParams, body: availabilityBody },
     preHandler: auth,
     handler: async (req, reply) => {
-      const chat = req.body.availability.chat;
+      const { chat, chatReasonId } = req.body.availability;
       await ctx.chats.router.setAvailability(req.agent.accountId, req.agent.id, chat);
+      // The reason goes with the state it was given for; a state set without one clears it.
+      // Agent Information shows it and Retrieve Available Agents filters on it (§4.4, §4.6).
+      await ctx.chats.store.setAgentChatReason(req.agent.accountId, req.agent.id, chatReasonId === undefined || chatReasonId === '' ? null : String(chatReasonId));
       // "Response element: chat with the value set" (agent API §4.3).
       return send(req, reply, 200, { availability: { chat } });
     },

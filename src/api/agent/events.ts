@@ -1,5 +1,6 @@
 // Retrieve Chat Events, Send Lines, End Chat — agent side (agent API §4.12–4.14).
 import type { FastifyInstance } from 'fastify';
+import { UrlEvents } from '../../chat/url-events.ts';
 import { ApiError } from '../../errors.ts';
 import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionChatParams } from '../context.ts';
@@ -36,6 +37,13 @@ export function agentEventsRoutes(app: FastifyInstance, ctx: AppContext): void {
       const href = `${eventsUrl}/${ended.id}`;
       // Named chatLocation for End Chat, chatEventLocation for lines (agent API §5 #6).
       return created(req, reply, href, { chatLocation: { link: link(href, 'location') } });
+    }
+    if (e['@type'] === 'url') {
+      // The agent pushes a page to the visitor (spec §4.9 `url`; JS SDK onUrlPush).
+      if (e.url === undefined) throw new ApiError('bad-body', 'a url event needs a "url"');
+      const pushed = await new UrlEvents(ctx.chats).byAgent(req.agent.accountId, chatId, req.agent, e.url);
+      const href = `${eventsUrl}/${pushed.id}`;
+      return created(req, reply, href, { chatEventLocation: { link: link(href, 'location') } });
     }
     const textType = e.textType ?? 'plain';
     const hasJson = e.json !== undefined && e.json !== null && e.json !== '';

@@ -1,64 +1,143 @@
-// Login Service API (agent API §1.2): user login gives the bearer for the Chat Agent API;
-// logout ends it. The response keeps the vendor's fields so agent tools find what they read.
+// Login Service API (agent API §1.2): user or application login gives the bearer for the
+// Chat Agent API (and a Session_id cookie); refresh keeps it alive, logout ends it. The
+// response keeps the vendor's fields so agent tools find what they read.
 import type { FastifyInstance } from 'fastify';
-import { SESSION_TTL_MS } from '../../chat/agent-desk.ts';
+import { SESSION_TTL_MS, type LoginResult } from '../../chat/agent-desk.ts';
 import { ApiError } from '../../errors.ts';
 import { bearerOf } from '../auth.ts';
-import type { AccountParams, AppContext } from '../context.ts';
+import type { Doc } from '../codecs/tree.ts';
+import type { AccountParams, AppContext, Rep, Req } from '../context.ts';
 import { ok, send } from '../reply.ts';
 import { accountParams, text } from '../schemas.ts';
 
+/** User login {username, password} or application login {username, appKey, secret, accessToken, accessTokenSecret}. */
 const loginBody = {
   type: 'object',
-  required: ['username', 'password'],
-  properties: { username: text(200), password: text(200) },
+  required: ['username'],
+  properties: {
+    username: text(200),
+    password: text(200),
+    appKey: text(200),
+    secret: text(200),
+    accessToken: text(200),
+    accessTokenSecret: text(200),
+  },
+  anyOf: [{ required: ['password'] }, { required: ['appKey', 'secret', 'accessToken', 'accessTokenSecret'] }],
 } as const;
 
-export function loginRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.post<{ Params: AccountParams; Body: { username: string; password: string } }>(
-    '/api/account/:accountId/login',
-    { schema: { params: accountParams, body: loginBody } },
-    async (req, reply) => {
-      const { accountId } = req.params;
-      const r = await ctx.desk.login(accountId, req.body.username, req.body.password);
-      const now = ctx.chats.clock.now();
-      const host = req.host;
-      return send(
-        req,
-        reply,
-        200,
-        {
-          csrf: r.csrf,
-          wsuk: String(r.agent.id),
-          config: {
-            loginName: r.agent.loginName,
-            userId: String(r.agent.id),
-            userPrivileges: [],
-            serverCurrentTime: now,
-            timeDiff: 0,
-            serverTimeZoneName: Intl.DateTimeFormat().resolvedOptions().timeZone,
-            serverTimeGMTDiff: -new Date(now).getTimezoneOffset() * 60_000,
-            isLPA: false,
-            isAdmin: false,
-            accountTimeZoneId: Intl.DateTimeFormat().resolvedOptions().timeZone,
-          },
-          csdsCollectionResponse: {
-            baseURIs: ['agentVep', 'conversationVep', 'smt'].map((service) => ({ account: accountId, baseURI: host, service })),
-          },
-          accountData: { agentGroupsData: { items: [{ id: -1, deleted: false, name: 'Main Group' }], revision: 1 } },
-          sessionTTl: String(SESSION_TTL_MS),
-          bearer: r.bearer,
-        },
-        // A JSON-native API: lists stay lists.
-        { collapse: false },
-      );
-    },
-  );
+interface LoginBody {
+  username: string;
+  password?: string;
+  appKey?: string;
+  secret?: string;
+  accessToken?: string;
+  accessTokenSecret?: string;
+}
 
-  app.post<{ Params: AccountParams }>('/api/account/:accountId/logout', { schema: { params: accountParams } }, async (req, reply) => {
-    const bearer = bearerOf(req);
-    if (!bearer) throw new ApiError('bad-token', 'send "Authorization: Bearer TOKEN" from the login');
-    await ctx.desk.logout(req.params.accountId, bearer);
+/** Refresh and logout send {"csrf": …}; with a bearer header the body may be left out. */
+const csrfBody = { type: ['object', 'null'], properties: { csrf: { type: 'string', maxLength: 200 } } } as const;
+
+const COOKIE = 'Session_id';
+
+/** A malformed escape is no credential at all (401 later), never a 500. */
+function decodeCookie(v: string): string | undefined {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The Session_id cookie's value, if the request carries one. */
+function sessionCookieOf(req: Req): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === COOKIE) {
+      const v = part.slice(eq + 1).trim();
+      if (v !== '') return decodeCookie(v);
+    }
+  }
+  return undefined;
+}
+
+/** Session_id is the bearer itself (compatibility.md): one secret, two ways to send it. */
+function setSessionCookie(req: Req, reply: Rep, accountId: string, value: string, maxAgeMs: number): void {
+  const attrs = [`${COOKIE}=${encodeURIComponent(value)}`, `Path=/api/account/${encodeURIComponent(accountId)}`, `Max-Age=${Math.floor(maxAgeMs / 1000)}`, 'HttpOnly', 'SameSite=Strict'];
+  if (req.protocol === 'https') attrs.push('Secure');
+  reply.header('set-cookie', attrs.join('; '));
+}
+
+/** Bearer header first, then the cookie; the cookie form must carry the csrf (agent API §1.2). */
+function credentialOf(req: Req): { bearer: string; viaCookie: boolean } {
+  const bearer = bearerOf(req);
+  if (bearer) return { bearer, viaCookie: false };
+  const cookie = sessionCookieOf(req);
+  if (cookie) return { bearer: cookie, viaCookie: true };
+  throw new ApiError('bad-token', 'send the Session_id cookie and "csrf" from the login, or "Authorization: Bearer TOKEN"');
+}
+
+function loginDoc(req: Req, accountId: string, r: LoginResult, now: number): Doc {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const admin = r.agent.privilegeGroup === 'administrators';
+  return {
+    csrf: r.csrf,
+    wsuk: String(r.agent.id),
+    config: {
+      loginName: r.agent.loginName,
+      userId: String(r.agent.id),
+      userPrivileges: [],
+      serverCurrentTime: now,
+      timeDiff: 0,
+      serverTimeZoneName: zone,
+      serverTimeGMTDiff: -new Date(now).getTimezoneOffset() * 60_000,
+      isLPA: false,
+      isAdmin: admin,
+      accountTimeZoneId: zone,
+    },
+    csdsCollectionResponse: {
+      baseURIs: ['agentVep', 'conversationVep', 'smt'].map((service) => ({ account: accountId, baseURI: req.host, service })),
+    },
+    accountData: { agentGroupsData: { items: [{ id: -1, deleted: false, name: 'Main Group' }], revision: 1 } },
+    sessionTTl: String(SESSION_TTL_MS),
+    bearer: r.bearer,
+  };
+}
+
+/**
+ * The Login Service API is JSON-only (agent API §1.2: Content-Type and Accept
+ * application/json); its login answer has many top-level keys, which XML cannot hold. So
+ * it answers JSON, errors included, whatever the request asks for.
+ */
+const jsonOnly = async (req: Req): Promise<void> => {
+  req.format = 'json';
+};
+
+export function loginRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.post<{ Params: AccountParams; Body: LoginBody }>('/api/account/:accountId/login', { schema: { params: accountParams, body: loginBody }, onRequest: jsonOnly }, async (req, reply) => {
+    const { accountId } = req.params;
+    const b = req.body;
+    // A password means user login; otherwise the schema guaranteed the four app fields.
+    const r =
+      b.password !== undefined
+        ? await ctx.desk.login(accountId, b.username, b.password)
+        : await ctx.desk.loginApp(accountId, b.username, { appKey: b.appKey ?? '', secret: b.secret ?? '', accessToken: b.accessToken ?? '', accessTokenSecret: b.accessTokenSecret ?? '' });
+    const now = ctx.chats.clock.now();
+    setSessionCookie(req, reply, accountId, r.bearer, r.expiresAt - now);
+    // A JSON-native API: lists stay lists.
+    return send(req, reply, 200, loginDoc(req, accountId, r, now), { collapse: false });
+  });
+
+  app.post<{ Params: AccountParams; Body: { csrf?: string } | null }>('/api/account/:accountId/refresh', { schema: { params: accountParams, body: csrfBody }, onRequest: jsonOnly }, async (req, reply) => {
+    const { bearer, viaCookie } = credentialOf(req);
+    const r = await ctx.desk.refresh(req.params.accountId, bearer, req.body?.csrf, viaCookie);
+    setSessionCookie(req, reply, req.params.accountId, bearer, r.expiresAt - ctx.chats.clock.now());
+    return ok(reply);
+  });
+
+  app.post<{ Params: AccountParams; Body: { csrf?: string } | null }>('/api/account/:accountId/logout', { schema: { params: accountParams, body: csrfBody }, onRequest: jsonOnly }, async (req, reply) => {
+    const { bearer, viaCookie } = credentialOf(req);
+    await ctx.desk.logout(req.params.accountId, bearer, req.body?.csrf, viaCookie);
+    setSessionCookie(req, reply, req.params.accountId, '', 0);
     return ok(reply);
   });
 }

@@ -10,3 +10,16 @@ export interface Tree {
 
 /** A response document: exactly one root key. */
 export type Doc = Record<string, Node>;
+
+/**
+ * The occurrences of a repeated element: absent ones dropped, and a list inside a list
+ * spliced in place — XML has no list of lists, so both codecs read one as one flat sequence.
+ */
+export function occurrences(list: Node[]): Node[] {
+  const out: Node[] = [];
+  for (const n of list) {
+    if (Array.isArray(n)) out.push(...occurrences(n));
+    else if (n !== undefined && n !== null) out.push(n);
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 // The XML codec: the only code that reads or writes XML. The mapping is the one the
 // vendor's XML clients show (spec §1.4): "@x" keys are attributes, arrays repeat elements.
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { Doc, Node, Tree } from './tree.ts';
+import { occurrences, type Doc, type Node, type Tree } from './tree.ts';
 
 export const XML_CONTENT_TYPE = 'application/xml; charset=utf-8';
 
@@ -29,7 +29,7 @@ const parser = new XMLParser({
 });
 
 function clean(node: Node): Node {
-  if (Array.isArray(node)) return node.filter((n) => n !== undefined && n !== null).map(clean);
+  if (Array.isArray(node)) return occurrences(node).map(clean);
   if (node !== null && typeof node === 'object') {
     const out: Tree = {};
     for (const [k, v] of Object.entries(node)) if (v !== undefined && v !== null) out[k] = clean(v);

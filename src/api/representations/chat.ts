@@ -30,7 +30,15 @@ export function agentChatDoc(chatUrl: string, view: InfoView, events: ChatEvent[
   const next = view.chat.nextEventId;
   return {
     chat: {
-      link: [link(chatUrl, 'self'), link(`${chatUrl}/events`, 'events'), link(`${chatUrl}/info`, 'info'), link(`${chatUrl}?from=${next}`, 'next')],
+      link: [
+        link(chatUrl, 'self'),
+        link(`${chatUrl}/events`, 'events'),
+        link(`${chatUrl}/info`, 'info'),
+        link(`${chatUrl}?from=${next}`, 'next'),
+        // Agent spec §4.10 order: collaboration-channels and visit-id come before `transfer` once they exist.
+        link(`${chatUrl}/transfer`, 'transfer'),
+        link(`${chatUrl}/transferAccount`, 'transfer-account'),
+      ],
       events: eventsTree(`${chatUrl}/events`, events, next, 'agent'),
       info: infoTree(`${chatUrl}/info`, view, 'agent'),
     },

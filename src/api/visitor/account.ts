@@ -13,7 +13,17 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     return send(req, reply, 200, {
       account: {
         '@id': req.account.id,
-        link: [link(u.account, 'self'), link(`${u.account}/chat/request`, 'chat-request'), link(`${u.account}/agentSession`, 'agent-session')],
+        // The order of spec §1.6 and real-clients.md; agent-side clients also look here.
+        link: [
+          link(u.account, 'self'),
+          link(`${u.account}/chat/availability`, 'chat-availability'),
+          link(`${u.account}/chat/availableSlots`, 'chat-available-slots'),
+          link(`${u.account}/chat/estimatedWaitTime`, 'chat-estimatedWaitTime'),
+          link(`${u.account}/chat/request`, 'chat-request'),
+          link(`${u.account}/chat/preSurvey`, 'prechat-survey'),
+          link(`${u.account}/chat/offlineSurvey`, 'chat-offline-survey'),
+          link(`${u.account}/agentSession`, 'agent-session'),
+        ],
       },
     });
   });

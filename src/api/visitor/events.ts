@@ -1,5 +1,6 @@
 // Retrieve Chat Events (spec §4.9) and Add Lines / End Chat (spec §4.10).
 import type { FastifyInstance } from 'fastify';
+import { UrlEvents } from '../../chat/url-events.ts';
 import { ApiError } from '../../errors.ts';
 import { visitorAuth } from '../auth.ts';
 import type { AppContext, ChatParams } from '../context.ts';
@@ -11,6 +12,7 @@ import { eventOf } from '../views.ts';
 
 export function eventsRoutes(app: FastifyInstance, ctx: AppContext): void {
   const auth = visitorAuth(ctx);
+  const urls = new UrlEvents(ctx.chats);
 
   app.get<{ Params: ChatParams; Querystring: FromQuery }>(
     '/api/account/:accountId/chat/:chatId/events',
@@ -43,6 +45,9 @@ export function eventsRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (e['@type'] === 'line') {
         if (e.text === undefined || e.text.trim() === '') throw new ApiError('bad-body', 'a line event needs a non-empty "text"');
         id = (await ctx.chats.addVisitorLine(req.account.id, chatId, e.text)).id;
+      } else if (e['@type'] === 'url') {
+        if (e.url === undefined) throw new ApiError('bad-body', 'a url event needs a "url"');
+        id = (await urls.byVisitor(req.account.id, chatId, e.url)).id;
       } else {
         if (e.state !== 'ended') throw new ApiError('bad-body', 'a state event must have "state": "ended"');
         id = (await ctx.chats.endByVisitor(req.account.id, chatId)).id;

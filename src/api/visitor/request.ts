@@ -7,6 +7,11 @@ import { visitorAuth } from '../auth.ts';
 import type { AccountParams, AppContext } from '../context.ts';
 import { created } from '../reply.ts';
 import { accountParams, idLike, text } from '../schemas.ts';
+import { checkCustomVariables } from '../../chat/custom-variables.ts';
+import { customVariableList, customVariablesSchema, type CustomVariablesBody } from './custom-variables.ts';
+import { SurveyService } from '../../chat/survey-service.ts';
+import type { RawSurveyAnswers } from '../../chat/surveys.ts';
+import { surveyAnswers } from '../survey-schemas.ts';
 
 const lines = { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 5000 } } as const;
 
@@ -21,6 +26,8 @@ const requestBody = {
         skillId: idLike,
         interactionTimeout: { type: 'integer', minimum: 1, maximum: 86400 },
         maxWaitTime: { type: 'integer', minimum: 0, maximum: 86400 },
+        serviceQueue: idLike,
+        agent: idLike,
         visitorId: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
         visitorName: text(200),
         // The doc writes {"line": [...]}, the JS SDK {"lines": [...]} (spec §6 #9).
@@ -36,6 +43,14 @@ const requestBody = {
         visitorIp: text(100),
         userAgent: { type: 'string', maxLength: 2000 },
         chatReferrer: { type: 'string', maxLength: 2000 },
+        // JS SDK requestChat (spec §4.7, §4.20): {"customVariable":[{name,value}]}.
+        customVariables: customVariablesSchema,
+        // Account-to-account transfer: the a2a-transfer event's chatRequestParameters (spec §4.21).
+        a2aSourceSiteId: idLike,
+        a2aSourceSessionId: idLike,
+        a2aEventId: idLike,
+        // Pre-chat survey answers (spec §4.7 `survey`), checked against the survey (surveys.ts).
+        survey: surveyAnswers,
       },
     },
   },
@@ -46,6 +61,9 @@ interface RequestBody {
     skill?: string | number;
     skillId?: string | number;
     interactionTimeout?: number;
+    maxWaitTime?: number;
+    serviceQueue?: string | number;
+    agent?: string | number;
     visitorId?: number;
     visitorName?: string;
     preChatLines?: { line?: string[]; lines?: string[] };
@@ -60,6 +78,11 @@ interface RequestBody {
     visitorIp?: string;
     userAgent?: string;
     chatReferrer?: string;
+    customVariables?: CustomVariablesBody;
+    a2aSourceSiteId?: string | number;
+    a2aSourceSessionId?: string | number;
+    a2aEventId?: string | number;
+    survey?: RawSurveyAnswers;
   };
 }
 
@@ -76,13 +99,30 @@ function findSkill(account: Account, r: RequestBody['request']): Skill | null {
     if (!s) throw new ApiError('unknown-skill', `id ${r.skillId}`);
     return s;
   }
+  // The legacy `serviceQueue` names a skill too; only when no skill is given (JS SDK: ignored then).
+  if (given(r.serviceQueue)) return findSkill(account, { skill: r.serviceQueue });
   return null;
+}
+
+const given = (v: string | number | undefined): v is string | number => v !== undefined && String(v) !== '';
+
+/**
+ * The spec §4.7 combinations: `agent` goes alone (not with skill, serviceQueue or
+ * maxWaitTime); `serviceQueue` only with `maxWaitTime`.
+ */
+function checkCombinations(r: RequestBody['request']): void {
+  if (given(r.agent)) {
+    const clash = (['skill', 'skillId', 'serviceQueue', 'maxWaitTime'] as const).filter((k) => given(r[k]));
+    if (clash.length > 0) throw new ApiError('bad-body', `request.agent cannot be combined with request.${clash.join(', request.')}`);
+  }
+  if (given(r.serviceQueue) && r.maxWaitTime === undefined) throw new ApiError('bad-body', 'request.serviceQueue is only accepted with request.maxWaitTime');
 }
 
 const str = (v: string | number | undefined): string | undefined => (v === undefined || v === '' ? undefined : String(v));
 
 export function toChatRequest(account: Account, body: RequestBody, fallback: { ip: string; userAgent: string | undefined }): ChatRequest {
   const r = body.request;
+  checkCombinations(r);
   const origin: Partial<ChatOrigin> = {
     sharkVisitorId: str(r.LETagVisitorId),
     sharkSessionId: str(r.LETagSessionId),
@@ -95,11 +135,15 @@ export function toChatRequest(account: Account, body: RequestBody, fallback: { i
     visitorIp: r.visitorIp ?? fallback.ip,
     userAgent: r.userAgent ?? fallback.userAgent,
     chatReferrer: r.chatReferrer,
+    a2aSourceSiteId: str(r.a2aSourceSiteId),
+    a2aSourceSessionId: str(r.a2aSourceSessionId),
+    a2aEventId: str(r.a2aEventId),
   };
   for (const k of Object.keys(origin) as Array<keyof ChatOrigin>) if (origin[k] === undefined) delete origin[k];
   return {
     skill: findSkill(account, r),
     chatTimeout: r.interactionTimeout ?? null,
+    maxWaitTime: r.maxWaitTime ?? null,
     visitorId: r.visitorId ?? null,
     visitorName: r.visitorName ?? null,
     preChatLines: [...(r.preChatLines?.line ?? []), ...(r.preChatLines?.lines ?? [])].filter((l) => l.trim() !== ''),
@@ -113,6 +157,19 @@ export function requestRoutes(app: FastifyInstance, ctx: AppContext): void {
     { schema: { params: accountParams, body: requestBody }, preHandler: visitorAuth(ctx) },
     async (req, reply) => {
       const input = toChatRequest(req.account, req.body, { ip: req.ip, userAgent: req.headers['user-agent'] });
+      const wanted = req.body.request.agent;
+      if (given(wanted)) {
+        // `agent` is a login name (spec §4.7): the chat goes to that agent only.
+        input.agent = await ctx.chats.store.findAgentByLogin(req.account.id, String(wanted));
+        if (!input.agent) throw new ApiError('unknown-agent', `"${wanted}"`);
+      }
+      const survey = req.body.request.survey;
+      if (survey) input.preChatSurvey = new SurveyService(ctx.chats).preChatAnswers(req.account, survey);
+      const vars = req.body.request.customVariables;
+      if (vars) input.customVariables = checkCustomVariables(customVariableList(vars));
+      // An a2a transfer's ids travel together (the a2a-transfer event's chatRequestParameters, spec §4.21).
+      const a2a = (['a2aSourceSiteId', 'a2aSourceSessionId', 'a2aEventId'] as const).filter((k) => given(req.body.request[k]));
+      if (a2a.length > 0 && a2a.length < 3) throw new ApiError('bad-body', 'a2aSourceSiteId, a2aSourceSessionId and a2aEventId go together');
       const chat = await ctx.chats.requestChat(req.account, input);
       return created(req, reply, req.urls.chat(chat.id));
     },

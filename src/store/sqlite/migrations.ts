@@ -52,4 +52,19 @@ export const migrations: string[] = [
     body TEXT NOT NULL
   );
   `,
+  // Post Offline Survey submissions (spec §4.6), one row each, listed per account in order.
+  `
+  CREATE TABLE offline_surveys (
+    account_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    time INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (account_id, id)
+  );
+  CREATE INDEX offline_surveys_time ON offline_surveys (account_id, time);
+  `,
+  // Recently ended chats, newest first, for the average handling time (estimated wait, spec §4.3).
+  `
+  CREATE INDEX chats_ended ON chats (account_id, json_extract(body, '$.endTime')) WHERE state = 'ended';
+  `,
 ];

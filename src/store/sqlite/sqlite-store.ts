@@ -2,8 +2,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, LoginToken } from '../../chat/types.ts';
-import type { ChatDeadline, ChatStore } from '../store.ts';
+import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, LoginToken, OfflineSurveySubmission } from '../../chat/types.ts';
+import type { ChatDeadline, ChatStore, HandledChat } from '../store.ts';
 import { migrations } from './migrations.ts';
 
 type Row = Record<string, unknown>;
@@ -50,6 +50,17 @@ function chatBody(c: Chat): string {
     rtSessionId: c.rtSessionId,
     origin: c.origin,
     nextEventId: c.nextEventId,
+    // Survey answers (optional; JSON.stringify drops the absent ones).
+    preChatSurvey: c.preChatSurvey,
+    exitSurvey: c.exitSurvey,
+    agentSurvey: c.agentSurvey,
+    // Optional: absent until the visitor sets one, so older rows read the same (spec §4.20).
+    customVariables: c.customVariables,
+    // Routing fields (optional): absent when null, so chats stored before them read the same.
+    ringingSince: c.ringingSince ?? undefined,
+    maxWaitTime: c.maxWaitTime ?? undefined,
+    requestedAgentId: c.requestedAgentId ?? undefined,
+    transferredFromAgentId: c.transferredFromAgentId ?? undefined,
   };
   return JSON.stringify(body);
 }
@@ -148,6 +159,16 @@ export class SqliteStore implements ChatStore {
     this.stmt('UPDATE agents SET availability = ? WHERE account_id = ? AND id = ?').run(availability, accountId, agentId);
   }
 
+  async setAgentChatReason(accountId: string, agentId: number, chatReasonId: string | null): Promise<void> {
+    // Kept in the JSON body (the agent's optional fields live there), so no migration.
+    const sql =
+      chatReasonId === null
+        ? "UPDATE agents SET body = json_remove(body, '$.chatReasonId') WHERE account_id = ? AND id = ?"
+        : "UPDATE agents SET body = json_set(body, '$.chatReasonId', ?) WHERE account_id = ? AND id = ?";
+    if (chatReasonId === null) this.stmt(sql).run(accountId, agentId);
+    else this.stmt(sql).run(chatReasonId, accountId, agentId);
+  }
+
   private insertEvents(accountId: string, chatId: string, events: ChatEvent[]): void {
     const ins = this.stmt('INSERT INTO events (account_id, chat_id, id, body) VALUES (?, ?, ?, ?)');
     for (const e of events) ins.run(accountId, chatId, e.id, JSON.stringify(e));
@@ -214,6 +235,38 @@ export class SqliteStore implements ChatStore {
     return 4294967296 + num(row, 'rt_seq');
   }
 
+  async countAgentChats(accountId: string): Promise<Map<number, number>> {
+    // The two arms count exactly what listAgentChats returns per agent: held, or ringing.
+    const rows = this.stmt(
+      `SELECT agent, count(*) AS n FROM (
+         SELECT agent_id AS agent FROM chats WHERE account_id = ? AND state != 'ended' AND agent_id IS NOT NULL
+         UNION ALL
+         SELECT ringing_agent_id FROM chats WHERE account_id = ? AND state = 'waiting' AND ringing_agent_id IS NOT NULL
+           AND (agent_id IS NULL OR agent_id != ringing_agent_id)
+       ) GROUP BY agent`,
+    ).all(accountId, accountId) as Row[];
+    return new Map(rows.map((r) => [num(r, 'agent'), num(r, 'n')]));
+  }
+
+  async listHandledChats(accountId: string, since: number, limit: number): Promise<HandledChat[]> {
+    // endTime lives in the body; the chats_ended index (migrations) is on this expression.
+    // A chat that ended without being accepted held no slot: it says nothing of handling time.
+    const rows = this.stmt(
+      `SELECT * FROM (
+         SELECT c.id, json_extract(c.body, '$.skillId') AS skill_id, json_extract(c.body, '$.endTime') AS ended_at,
+           (SELECT min(json_extract(e.body, '$.time')) FROM events e
+             WHERE e.account_id = c.account_id AND e.chat_id = c.id
+               AND json_extract(e.body, '$.type') = 'state' AND json_extract(e.body, '$.state') = 'chatting') AS accepted_at
+         FROM chats c
+         WHERE c.account_id = ? AND c.state = 'ended' AND json_extract(c.body, '$.endTime') >= ?
+       ) WHERE accepted_at IS NOT NULL
+       ORDER BY ended_at DESC, id
+       LIMIT ?`,
+    ).all(accountId, since, limit) as Row[];
+    return rows
+      .map((r) => ({ chatId: str(r, 'id'), skillId: numOrNull(r, 'skill_id'), acceptedAt: num(r, 'accepted_at'), endedAt: num(r, 'ended_at') }));
+  }
+
   async putAgentSession(session: AgentSession): Promise<void> {
     this.stmt(`INSERT INTO agent_sessions (account_id, id, body) VALUES (?, ?, ?) ON CONFLICT (account_id, id) DO UPDATE SET body = excluded.body`).run(
       session.accountId,
@@ -227,6 +280,16 @@ export class SqliteStore implements ChatStore {
     return row ? (JSON.parse(str(row, 'body')) as AgentSession) : null;
   }
 
+  async listAgentSessions(accountId: string): Promise<AgentSession[]> {
+    const rows = this.stmt('SELECT body FROM agent_sessions WHERE account_id = ? ORDER BY id').all(accountId) as Row[];
+    return rows.map((r) => JSON.parse(str(r, 'body')) as AgentSession);
+  }
+
+  async deleteAgentSession(accountId: string, sessionId: string): Promise<boolean> {
+    const res = this.stmt('DELETE FROM agent_sessions WHERE account_id = ? AND id = ?').run(accountId, sessionId);
+    return Number(res.changes) === 1;
+  }
+
   async putLoginToken(token: LoginToken): Promise<void> {
     this.stmt('INSERT OR REPLACE INTO login_tokens (token_hash, expires_at, body) VALUES (?, ?, ?)').run(token.tokenHash, token.expiresAt, JSON.stringify(token));
   }
@@ -238,6 +301,24 @@ export class SqliteStore implements ChatStore {
 
   async deleteLoginToken(tokenHash: string): Promise<void> {
     this.stmt('DELETE FROM login_tokens WHERE token_hash = ?').run(tokenHash);
+  }
+
+  async deleteExpiredLoginTokens(now: number): Promise<number> {
+    return Number(this.stmt('DELETE FROM login_tokens WHERE expires_at <= ?').run(now).changes);
+  }
+
+  async putOfflineSurvey(submission: OfflineSurveySubmission): Promise<void> {
+    this.stmt('INSERT INTO offline_surveys (account_id, id, time, body) VALUES (?, ?, ?, ?)').run(
+      submission.accountId,
+      submission.id,
+      submission.time,
+      JSON.stringify(submission),
+    );
+  }
+
+  async listOfflineSurveys(accountId: string): Promise<OfflineSurveySubmission[]> {
+    const rows = this.stmt('SELECT body FROM offline_surveys WHERE account_id = ? ORDER BY time, rowid').all(accountId) as Row[];
+    return rows.map((r) => JSON.parse(str(r, 'body')) as OfflineSurveySubmission);
   }
 
   async close(): Promise<void> {

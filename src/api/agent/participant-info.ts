@@ -1,0 +1,30 @@
+// Retrieve Participant Info (agent API §4.24): what is known of an authenticated visitor,
+// by the participantId of a chat's information — only for a chat the agent holds or has
+// ringing. The server keeps no SDEs beyond the id the chat request carried.
+import type { FastifyInstance } from 'fastify';
+import { AgentDirectory } from '../../chat/agent-directory.ts';
+import { agentAuth } from '../auth.ts';
+import type { AppContext, SessionParams } from '../context.ts';
+import { participantDoc } from '../representations/agents.ts';
+import { send } from '../reply.ts';
+import { sessionParams } from '../schemas.ts';
+
+type Params = SessionParams & { participantId: string };
+
+const participantParams = {
+  type: 'object',
+  required: ['accountId', 'sessionId', 'participantId'],
+  properties: { ...sessionParams.properties, participantId: { type: 'string', minLength: 1, maxLength: 200 } },
+} as const;
+
+export function participantInfoRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const directory = new AgentDirectory(ctx.chats);
+  app.get<{ Params: Params }>(
+    '/api/account/:accountId/agentSession/:sessionId/participantExtendedInfo/:participantId',
+    { schema: { params: participantParams }, preHandler: agentAuth(ctx) },
+    async (req, reply) => {
+      const chat = await directory.participantChat(req.agent, req.params.participantId);
+      return send(req, reply, 200, participantDoc(chat, req.format === 'xml'));
+    },
+  );
+}

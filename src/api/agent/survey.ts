@@ -1,0 +1,61 @@
+// Retrieve Agent Survey Structure / Submit Survey Data (agent API §4.22, §4.23): the
+// post-chat disposition survey. Reading needs the chat to be the agent's (held or ringing,
+// chat-access.ts); answering needs it held, and works after the chat ended. The body is
+// `{"survey":{"id":…,"question":…}}` as on the visitor side, or the bare `question` elements
+// the agent page describes (then the chat's own survey is meant). No survey provisioned: 204.
+import type { FastifyInstance } from 'fastify';
+import { SurveyService } from '../../chat/survey-service.ts';
+import type { RawAnswer } from '../../chat/surveys.ts';
+import type { Account } from '../../chat/types.ts';
+import { ApiError } from '../../errors.ts';
+import { agentAuth } from '../auth.ts';
+import type { AppContext, Req, SessionChatParams } from '../context.ts';
+import { surveyDoc } from '../representations/survey.ts';
+import { ok, send } from '../reply.ts';
+import { sessionChatParams } from '../schemas.ts';
+import { agentSurveyAnswers } from '../survey-schemas.ts';
+import { agentChat } from './chat-access.ts';
+
+const surveyBody = {
+  type: 'object',
+  properties: { survey: agentSurveyAnswers, question: agentSurveyAnswers.properties.question },
+} as const;
+
+interface SurveyBody {
+  survey?: { id?: string | number; question?: RawAnswer | RawAnswer[] };
+  question?: RawAnswer | RawAnswer[];
+}
+
+async function accountOf(ctx: AppContext, req: Req): Promise<Account> {
+  const account = await ctx.chats.store.getAccount(req.agent.accountId);
+  if (!account) throw new ApiError('not-found', `account ${req.agent.accountId}`);
+  return account;
+}
+
+export function agentSurveyRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const auth = agentAuth(ctx);
+  const surveys = new SurveyService(ctx.chats);
+  const url = '/api/account/:accountId/agentSession/:sessionId/chat/:chatId/survey';
+
+  app.get<{ Params: SessionChatParams }>(url, { schema: { params: sessionChatParams }, preHandler: auth }, async (req, reply) => {
+    const chat = await agentChat(ctx, req, req.params.chatId);
+    const survey = surveys.agentSurvey(await accountOf(ctx, req), chat);
+    if (!survey) return reply.code(204).send();
+    return send(req, reply, 200, surveyDoc(survey));
+  });
+
+  // Documented as PUT, sent as POST + X-HTTP-Method-Override (agent API §4.23); a bare POST works too.
+  app.route<{ Params: SessionChatParams; Body: SurveyBody | undefined }>({
+    method: ['PUT', 'POST'],
+    url,
+    schema: { params: sessionChatParams, body: surveyBody },
+    preHandler: auth,
+    handler: async (req, reply) => {
+      const body = req.body ?? {};
+      if (body.survey === undefined && body.question === undefined) throw new ApiError('bad-body', 'send "survey" with its "question" answers');
+      const raw = body.survey ?? { question: body.question };
+      await surveys.submitAgent(await accountOf(ctx, req), req.params.chatId, req.agent, { ...raw, question: raw.question ?? body.question });
+      return ok(reply);
+    },
+  });
+}

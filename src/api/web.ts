@@ -1,0 +1,124 @@
+// The agent console (/agent) and the visitor demo page (/): the static files of src/web/,
+// read once when the app is built and served from memory with an ETag (a reload costs a
+// 304), plus /web-config.json, which hands the demo page the demo account's id and app key
+// only while that account is provisioned. Plain files, no build step: what is in the
+// folder is what the browser gets.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { extname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { demoProvisioning } from '../chat/provisioning.ts';
+import { verifyPassword } from '../chat/passwords.ts';
+import type { Agent } from '../chat/types.ts';
+import type { Tree } from './codecs/tree.ts';
+import type { AppContext } from './context.ts';
+import { send } from './reply.ts';
+
+export const WEB_ROOT = fileURLToPath(new URL('../web/', import.meta.url));
+
+const TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+};
+
+// Same-origin only: the pages call the API on the host that served them, and nothing
+// inline runs, so a line that slipped markup past the sanitiser still cannot execute.
+const PAGE_HEADERS = {
+  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'referrer-policy': 'no-referrer',
+};
+
+interface Asset {
+  body: Buffer;
+  type: string;
+  etag: string;
+}
+
+/** URL path of a file under src/web/: the two index pages sit at / and /agent. */
+function urlOf(rel: string): string {
+  const path = rel.split(sep).join('/');
+  if (path === 'visitor/index.html') return '/';
+  if (path === 'agent/index.html') return '/agent';
+  return `/${path}`;
+}
+
+function walk(dir: string, out: string[]): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) walk(full, out);
+    else if (TYPES[extname(entry.name)]) out.push(full);
+  }
+  return out;
+}
+
+export function loadAssets(root: string = WEB_ROOT): Map<string, Asset> {
+  const assets = new Map<string, Asset>();
+  for (const file of walk(root, [])) {
+    const body = readFileSync(file);
+    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
+    assets.set(urlOf(relative(root, file)), { body, type: TYPES[extname(file)] as string, etag });
+  }
+  return assets;
+}
+
+function serve(asset: Asset) {
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    // no-cache = revalidate every time: edits show on reload, unchanged files cost a 304.
+    reply.header('etag', asset.etag).header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff');
+    if (asset.type.startsWith('text/html')) reply.headers(PAGE_HEADERS);
+    const match = req.headers['if-none-match'];
+    if (typeof match === 'string' && match.split(',').some((t) => t.trim() === asset.etag)) return reply.code(304).send();
+    return reply.code(200).header('content-type', asset.type).send(asset.body);
+  };
+}
+
+/** The demo agent's login, offered to the console only while its password is still the demo one. */
+async function demoAgentLogin(agent: Agent | null, verified: Map<string, boolean>): Promise<Tree | undefined> {
+  const demo = demoProvisioning.accounts[0]?.agents[0];
+  if (!agent || !demo || agent.loginName !== demo.loginName) return undefined;
+  // scrypt is slow on purpose: check each stored hash once.
+  let ok = verified.get(agent.passwordHash);
+  if (ok === undefined) {
+    ok = await verifyPassword(demo.password, agent.passwordHash);
+    verified.set(agent.passwordHash, ok);
+  }
+  return ok ? { loginName: demo.loginName, password: demo.password } : undefined;
+}
+
+export function webRoutes(app: FastifyInstance, ctx: AppContext): void {
+  for (const [url, asset] of loadAssets()) app.get(url, serve(asset));
+
+  // /web-config.json (the suffix is stripped before routing like every other path).
+  // Nothing about any other account is ever revealed.
+  const demo = demoProvisioning.accounts[0];
+  const verified = new Map<string, boolean>();
+  app.get('/web-config', async (req, reply) => {
+    reply.header('cache-control', 'no-store');
+    const account = demo ? await ctx.chats.store.getAccount(demo.id) : null;
+    const appKey = demo?.appKeys[0];
+    if (!demo || !account || appKey === undefined || !account.appKeys.includes(appKey)) return send(req, reply, 200, { webConfig: {} }, { collapse: false });
+    const agentDef = demo.agents[0];
+    const agent = agentDef ? await ctx.chats.store.getAgent(demo.id, agentDef.id) : null;
+    return send(
+      req,
+      reply,
+      200,
+      {
+        webConfig: {
+          demo: {
+            accountId: account.id,
+            appKey,
+            skills: account.skills.map((s) => ({ id: s.id, name: s.name })),
+            agent: await demoAgentLogin(agent, verified),
+          },
+        },
+      },
+      { collapse: false },
+    );
+  });
+}

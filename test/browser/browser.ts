@@ -1,0 +1,125 @@
+// What the browser tests share: the real server on 127.0.0.1:0 (an in-memory store with the
+// demo account, a second skill and a second agent), Debian's Chromium through playwright-core with a fresh
+// profile, bounded waits that say what did not happen, and screenshots under
+// test-artifacts/browser/.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { applyProvisioning, demoProvisioning, type Provisioning } from '../../src/chat/provisioning.ts';
+import { loadConfig } from '../../src/config.ts';
+import { start, type Started } from '../../src/server.ts';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+
+export const CHROMIUM = process.env.SERVERCHAT_CHROMIUM ?? '/usr/bin/chromium';
+export const ARTIFACTS = resolve('test-artifacts/browser');
+
+export const BILLING = { id: 25975314, name: 'Billing' };
+export const TOM = { id: 25025414, name: 'Tom', loginName: 'tom', password: 'tompass' };
+
+/** The demo account plus a Billing skill and Tom, who takes Billing only: the transfer target. */
+export const provisioning: Provisioning = {
+  accounts: demoProvisioning.accounts.map((a) => ({
+    ...a,
+    skills: [...a.skills, BILLING],
+    agents: [...a.agents, { ...TOM, skills: [BILLING.id], maxChats: 4 }],
+  })),
+};
+
+/** Why the browser tests cannot run here, or null. On CI a missing browser is a failure, not a skip. */
+export function missingBrowser(): string | null {
+  if (existsSync(CHROMIUM)) return null;
+  const why = `no Chromium at ${CHROMIUM} (apt-get install chromium, or set SERVERCHAT_CHROMIUM)`;
+  if (process.env.CI) throw new Error(why);
+  return why;
+}
+
+export interface World {
+  server: Started;
+  context: BrowserContext;
+  /** Uncaught page errors, CSP refusals and assets that failed to load: each fails the test. */
+  problems: string[];
+  page(name: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function startWorld(p: Provisioning = provisioning): Promise<World> {
+  const dir = mkdtempSync(join(tmpdir(), 'serverchat-browser-'));
+  // A store provisioned up front: start() then provisions nothing itself.
+  const store = new SqliteStore(':memory:');
+  await applyProvisioning(store, p);
+  const server = await start(loadConfig(['--memory', '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'], {}), { store });
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1280, height: 800 },
+      timeout: 30_000,
+    });
+  } catch (err) {
+    await server.app.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const problems: string[] = [];
+  return {
+    server,
+    context,
+    problems,
+    async page(name) {
+      const page = await context.newPage();
+      page.setDefaultTimeout(10_000);
+      page.on('pageerror', (err) => problems.push(`${name}: uncaught ${err.message}`));
+      // Every page asset (anything outside the API) must load.
+      page.on('response', (res) => {
+        const path = new URL(res.url()).pathname;
+        if (res.status() >= 400 && !path.startsWith('/api/')) problems.push(`${name}: ${res.status()} for ${path}`);
+      });
+      page.on('console', (msg) => {
+        if (msg.type() === 'error' && /Refused to|Uncaught|SyntaxError|TypeError/.test(msg.text())) problems.push(`${name}: ${msg.text()}`);
+      });
+      return page;
+    },
+    async close() {
+      await context.close().catch(() => undefined);
+      await server.app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Saves a screenshot under test-artifacts/browser/ and returns its path. */
+export async function shot(page: Page, name: string): Promise<string> {
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: false });
+  return path;
+}
+
+/**
+ * Waits until `what` holds on `page`, at most `ms`. On timeout: a screenshot
+ * (`FAILED-<step>.png`) and an error saying which step waited for what.
+ */
+export async function until(page: Page, step: string, what: string, check: () => Promise<unknown>, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  let last: unknown = null;
+  while (Date.now() < deadline) {
+    try {
+      if (await check()) return;
+      last = null;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  const path = await shot(page, `FAILED-${step}`).catch(() => '(no screenshot)');
+  throw new Error(`${step}: ${what} did not happen within ${ms} ms${last instanceof Error ? ` (last error: ${last.message})` : ''}; screenshot ${path}`);
+}
+
+/** Text of the first element matching `selector`, '' if there is none. */
+export async function textOf(page: Page, selector: string): Promise<string> {
+  const el = page.locator(selector).first();
+  return (await el.count()) > 0 ? ((await el.textContent()) ?? '') : '';
+}
