@@ -33,6 +33,8 @@ import { visitorNameRoutes } from './visitor/visitor-name.ts';
 import { transcriptRequestRoutes } from './visitor/transcript-request.ts';
 import { customVariablesRoutes } from './visitor/custom-variables.ts';
 import { visitCustomVariablesRoutes } from './agent/visit-custom-variables.ts';
+import { visitRoutes } from './agent/visit.ts';
+import { collaborationChannelsRoutes } from './agent/collaboration-channels.ts';
 import { transferAccountRoutes } from './agent/transfer-account.ts';
 import { webRoutes } from './web.ts';
 
@@ -63,6 +65,8 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {
   agentChatRoutes(app, ctx);
   agentEventsRoutes(app, ctx);
   visitCustomVariablesRoutes(app, ctx);
+  visitRoutes(app, ctx);
+  collaborationChannelsRoutes(app, ctx);
   transferAccountRoutes(app, ctx);
   agentInfoRoutes(app, ctx);
   transferRoutes(app, ctx);

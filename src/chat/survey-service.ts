@@ -7,17 +7,10 @@ import { checkAnswers, skillNamed, surveyById, surveyFor, type RawSurveyAnswers,
 import type { Account, Agent, Chat, OfflineSurveySubmission, Survey, SurveySubmission } from './types.ts';
 
 /** Who left an offline survey (spec §4.6 body fields besides the answers). */
-export interface OfflineVisitor {
-  skill?: string | number;
-  visitorId?: string;
-  visitorIp?: string;
-  userAgent?: string;
-  chatReferrer?: string;
-  sharkVisitorId?: string;
-  sharkSessionId?: string;
-  sharkContextId?: string;
-  visitorSessionId?: string;
-}
+export type OfflineVisitor = { skill?: string | number } & Pick<
+  OfflineSurveySubmission,
+  'visitorId' | 'visitorIp' | 'userAgent' | 'chatReferrer' | 'sharkVisitorId' | 'sharkSessionId' | 'sharkContextId' | 'visitorSessionId'
+>;
 
 export class SurveyService {
   private readonly chats: ChatService;

@@ -40,7 +40,7 @@ export function skillNamed(account: Account, wanted: string | number): Skill {
 }
 
 /** Every survey of a kind the account has: its own, then its skills'. */
-function surveysOfKind(account: Account, kind: SurveyKind): Survey[] {
+export function surveysOfKind(account: Account, kind: SurveyKind): Survey[] {
   const all: Survey[] = [];
   const own = account.surveys?.account[kind];
   if (own) all.push(own);

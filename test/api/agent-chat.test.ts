@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { agentAccepted, agentOnline, KEY_HEADER, startChat, visitorEvents, withApp, type AgentHandle, type TestApp } from '../helpers/app.ts';
+import { visitIdOf } from '../../src/chat/custom-variables.ts';
 import { asArray, FORMATS, lastSegment, read, type AgentErrorDoc, type Event, type Events, type Fmt, type Info, type Link } from '../helpers/wire.ts';
 
 const path = (href: string): string => new URL(href).pathname + new URL(href).search;
@@ -71,7 +72,7 @@ for (const fmt of FORMATS) {
     });
   });
 
-  test(`the agent chat resource: links self, events, info, next, transfer-account; events with from (${fmt})`, async () => {
+  test(`the agent chat resource: all nine links in the §4.10 order; events with from (${fmt})`, async () => {
     await withApp({}, async (t) => {
       const { agent, visitorChat, agentChat: chat } = await agentAccepted(t);
       const res = await t.inject({ method: 'GET', url: `${chat}.${fmt}?v=1&NC=true`, headers: agent.auth });
@@ -79,8 +80,21 @@ for (const fmt of FORMATS) {
       const doc = read<{ chat: { link: Link[]; events: Events; info: Info } }>(res, fmt).chat;
       assert.deepEqual(
         doc.link.map((l) => [l['@rel'], path(l['@href'])]),
-        [['self', chat], ['events', `${chat}/events`], ['info', `${chat}/info`], ['next', `${chat}?from=4`], ['transfer', `${chat}/transfer`], ['transfer-account', `${chat}/transferAccount`]],
+        // Agent spec §4.10, in the example's order: clients read links by position.
+        [
+          ['self', chat],
+          ['events', `${chat}/events`],
+          ['info', `${chat}/info`],
+          ['next', `${chat}?from=4`],
+          ['collaboration-channels', `${chat}/collaborationChannels`],
+          ['visit-id', `${agent.session}/visits/visit/${visitIdOf(lastSegment(chat))}`],
+          ['transfer', `${chat}/transfer`],
+          ['transfer-account', `${chat}/transferAccount`],
+          ['agent-survey', `${chat}/survey`],
+        ],
       );
+      if (fmt === 'xml') assert.match(res.body, /^<\?xml[^>]*\?><chat><link [^>]*rel="self"\/><link [^>]*rel="events"\/><link [^>]*rel="info"\/><link [^>]*rel="next"\/><link [^>]*rel="collaboration-channels"\/><link [^>]*rel="visit-id"\/><link [^>]*rel="transfer"\/><link [^>]*rel="transfer-account"\/><link [^>]*rel="agent-survey"\/><events>/);
+      else assert.deepEqual((res.json() as { chat: { link: Link[] } }).chat.link.map((l) => l['@rel']), ['self', 'events', 'info', 'next', 'collaboration-channels', 'visit-id', 'transfer', 'transfer-account', 'agent-survey']);
       assert.deepEqual(asArray(doc.events.event).map((e) => e['@id']), ['0', '1', '2', '3']);
       assert.deepEqual(asArray(doc.events.link).map((l) => [l['@rel'], path(l['@href'])]), [['self', `${chat}/events`], ['next', `${chat}/events?from=4`]]);
       assert.equal(doc.info.state, 'chatting');

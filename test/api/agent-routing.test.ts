@@ -1,35 +1,12 @@
 // Routing as the agent sees it (agent API §3, §4.7–4.8): FIFO, maxChats, skills, Away.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_CHAT_TIMEOUT, DEFAULT_LANGUAGE, type Provisioning } from '../../src/chat/provisioning.ts';
-import { ACCOUNT, agentOnline, APP_KEY, endByVisitor, KEY_HEADER, startChat, withApp, type AgentHandle, type TestApp } from '../helpers/app.ts';
+import { agentOnline, endByVisitor, KEY_HEADER, startChat, withApp, type AgentHandle, type TestApp } from '../helpers/app.ts';
+import { BILLY, threeAgents, TOM } from '../helpers/contact-centre.ts';
 import { lastSegment } from '../helpers/wire.ts';
 
-const SALES = 25975313;
-const BILLING = 25975314;
-
 /** Natalie (Sales, maxChats 1), Tom (Sales, 4), Billy (Billing only, 4). */
-const provisioning: Provisioning = {
-  accounts: [
-    {
-      id: ACCOUNT,
-      appKeys: [APP_KEY],
-      chatTimeout: DEFAULT_CHAT_TIMEOUT,
-      language: DEFAULT_LANGUAGE,
-      skills: [
-        { id: SALES, name: 'Sales' },
-        { id: BILLING, name: 'Billing' },
-      ],
-      agents: [
-        { id: 25025413, name: 'Natalie', loginName: 'natalie', password: 'secret', skills: [SALES], maxChats: 1 },
-        { id: 25025414, name: 'Tom', loginName: 'tom', password: 'tompass', skills: [SALES], maxChats: 4 },
-        { id: 25025415, name: 'Billy', loginName: 'billy', password: 'billpass', skills: [BILLING], maxChats: 4 },
-      ],
-    },
-  ],
-};
-const TOM = { login: 'tom', password: 'tompass' };
-const BILLY = { login: 'billy', password: 'billpass' };
+const provisioning = threeAgents();
 
 async function ringingCount(t: TestApp, agent: AgentHandle): Promise<string> {
   const res = await t.inject({ method: 'GET', url: `${agent.session}/incomingRequests.json`, headers: agent.auth });

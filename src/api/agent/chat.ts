@@ -1,5 +1,6 @@
 // Retrieve Chat Resources, Events and Information, agent side (agent API §4.10).
 import type { FastifyInstance } from 'fastify';
+import { visitIdOf } from '../../chat/custom-variables.ts';
 import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionChatParams } from '../context.ts';
 import { agentChatDoc } from '../representations/chat.ts';
@@ -16,7 +17,8 @@ export function agentChatRoutes(app: FastifyInstance, ctx: AppContext): void {
       const chat = await agentChat(ctx, req, req.params.chatId);
       const events = await ctx.chats.listEvents(chat, req.query.from ?? 0, 'agent');
       const view = await infoView(ctx, null, chat);
-      return send(req, reply, 200, agentChatDoc(req.urls.agentChat(req.agentSession.id, chat.id), view, events));
+      const sid = req.agentSession.id;
+      return send(req, reply, 200, agentChatDoc(req.urls.agentChat(sid, chat.id), req.urls.agentVisit(sid, visitIdOf(chat.id)), view, events));
     },
   );
 }

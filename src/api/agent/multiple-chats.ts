@@ -5,6 +5,7 @@
 // as the page's example does (agent spec §5 #7).
 import type { FastifyInstance } from 'fastify';
 import { AgentDirectory } from '../../chat/agent-directory.ts';
+import { visitIdOf } from '../../chat/custom-variables.ts';
 import { ApiError } from '../../errors.ts';
 import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionParams } from '../context.ts';
@@ -53,7 +54,8 @@ export function multipleChatsRoutes(app: FastifyInstance, ctx: AppContext): void
       const items = [];
       for (const [i, chat] of chats.entries()) {
         const events = await ctx.chats.listEvents(chat, wanted[i]?.from ?? 0, 'agent');
-        items.push(agentChatDoc(req.urls.agentChat(req.agentSession.id, chat.id), await infoView(ctx, null, chat), events).chat);
+        const sid = req.agentSession.id;
+        items.push(agentChatDoc(req.urls.agentChat(sid, chat.id), req.urls.agentVisit(sid, visitIdOf(chat.id)), await infoView(ctx, null, chat), events).chat);
       }
       return send(req, reply, 200, { chats: { chat: items } }, { bareAttributes: true });
     },

@@ -26,7 +26,8 @@ export function visitorChatDoc(chatUrl: string, view: InfoView, events: ChatEven
   };
 }
 
-export function agentChatDoc(chatUrl: string, view: InfoView, events: ChatEvent[]): Doc {
+/** `visitUrl`: the chat's visit resource (Urls.agentVisit), the target of `visit-id`. */
+export function agentChatDoc(chatUrl: string, visitUrl: string, view: InfoView, events: ChatEvent[]): Doc {
   const next = view.chat.nextEventId;
   return {
     chat: {
@@ -35,9 +36,11 @@ export function agentChatDoc(chatUrl: string, view: InfoView, events: ChatEvent[
         link(`${chatUrl}/events`, 'events'),
         link(`${chatUrl}/info`, 'info'),
         link(`${chatUrl}?from=${next}`, 'next'),
-        // Agent spec §4.10 order: collaboration-channels and visit-id come before `transfer` once they exist.
+        link(`${chatUrl}/collaborationChannels`, 'collaboration-channels'),
+        link(visitUrl, 'visit-id'),
         link(`${chatUrl}/transfer`, 'transfer'),
         link(`${chatUrl}/transferAccount`, 'transfer-account'),
+        link(`${chatUrl}/survey`, 'agent-survey'),
       ],
       events: eventsTree(`${chatUrl}/events`, events, next, 'agent'),
       info: infoTree(`${chatUrl}/info`, view, 'agent'),

@@ -23,4 +23,8 @@ export class Urls {
   agentChat(sessionId: string, chatId: string): string {
     return `${this.agentSession(sessionId)}/chat/${chatId}`;
   }
+  /** The visit of a chat (agent spec §4.10 `visit-id`), by visit id. */
+  agentVisit(sessionId: string, visitId: string): string {
+    return `${this.agentSession(sessionId)}/visits/visit/${visitId}`;
+  }
 }
