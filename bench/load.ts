@@ -1,0 +1,140 @@
+// One measured run (autocannon against a server, its answers checked, the server's RSS
+// sampled), and the setup the runs need: agents logged in over HTTP and the documents the
+// baseline answers with, taken from serverchat itself.
+import autocannon from 'autocannon';
+import type { Templates } from './baseline.ts';
+import { rssSampler } from './proc.ts';
+import { Checker, requestsFor, type AgentSessionRef, type Pools, type ScenarioName } from './scenarios.ts';
+import { AGENT_PASSWORD, agentLogin, BENCH_ACCOUNT, BENCH_APP_KEY, type SeededChat } from './seed.ts';
+
+export interface RunResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  max: number;
+  requests: number;
+  /** Connection errors and timeouts, plus answers that failed their status or shape check. */
+  errors: number;
+  /** Peak RSS of the server during the run, bytes. */
+  rss: number | null;
+  errorSamples: string[];
+}
+
+export async function measure(url: string, pid: number, scenario: ScenarioName, pools: Pools, connections: number, seconds: number): Promise<RunResult> {
+  const checker = new Checker();
+  const sampler = rssSampler(pid);
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    timeout: 10,
+    requests: requestsFor(scenario, pools, checker),
+  });
+  const rss = sampler.stop();
+  // A server that answered nothing at all (stalled) leaves its requests in flight, which
+  // autocannon counts neither as answered nor as errors.
+  const unanswered = result.requests.total === 0 ? result.requests.sent : 0;
+  if (unanswered > 0) checker.fail(`no answer at all: ${unanswered} requests left in flight (server stalled)`);
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    requests: result.requests.total,
+    errors: result.errors + checker.bad - (unanswered > 0 ? 1 : 0) + unanswered,
+    rss,
+    errorSamples: checker.samples,
+  };
+}
+
+const BASE = `/api/account/${BENCH_ACCOUNT}`;
+const KEY = { authorization: `LivePerson appKey=${BENCH_APP_KEY}` };
+
+async function must(res: Response, want: number, what: string): Promise<Response> {
+  if (res.status !== want) throw new Error(`${what}: ${res.status} ${await res.text()}`);
+  return res;
+}
+
+/** Logs in the agents holding the first chats of `pool` and opens a session for each. */
+export async function loginAgents(url: string, pool: SeededChat[], count: number): Promise<AgentSessionRef[]> {
+  const byAgent = new Map<number, string[]>();
+  for (const c of pool) {
+    const list = byAgent.get(c.agentId);
+    if (list) list.push(c.id);
+    else if (byAgent.size < count) byAgent.set(c.agentId, [c.id]);
+  }
+  const out: AgentSessionRef[] = [];
+  for (const [agentId, chats] of byAgent) {
+    const login = await must(
+      await fetch(`${url}${BASE}/login?v=1.3`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: agentLogin(agentId), password: AGENT_PASSWORD }) }),
+      200,
+      `login of agent ${agentId}`,
+    );
+    const { bearer } = (await login.json()) as { bearer: string };
+    const s = await must(
+      await fetch(`${url}${BASE}/agentSession.json?v=1&NC=true`, { method: 'POST', headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' }, body: JSON.stringify({ loginData: '' }) }),
+      201,
+      `agent session of ${agentId}`,
+    );
+    const sessionId = /agentSession\/([^/?.]+)/.exec(s.headers.get('location') ?? '')?.[1];
+    if (!sessionId) throw new Error(`agent session of ${agentId}: no Location`);
+    out.push({ bearer, sessionId, chats });
+  }
+  return out;
+}
+
+/**
+ * Agents poll (agent API §3): a session no request reaches expires (AgentPresence), and the
+ * agent's chats go back to the queue. The bench's agents keep theirs alive the same way.
+ */
+export function keepAgentsAlive(url: string, agents: AgentSessionRef[], everyMs = 30_000): { stop(): void } {
+  const t = setInterval(() => {
+    for (const a of agents) {
+      fetch(`${url}${BASE}/agentSession/${a.sessionId}.json?v=1&NC=true`, { headers: { authorization: `Bearer ${a.bearer}` } }).then(
+        (res) => void res.arrayBuffer(),
+        () => undefined,
+      );
+    }
+  }, everyMs);
+  return { stop: () => clearInterval(t) };
+}
+
+/** The documents serverchat answers for `chat` (a read-pool chat) and for writes to `writeChat`. */
+export async function fetchTemplates(url: string, chat: SeededChat, agent: AgentSessionRef | undefined, writeChat: SeededChat): Promise<Templates> {
+  const get = async (path: string, accept?: string): Promise<{ contentType: string; parts: string[] }> => {
+    const res = await must(await fetch(`${url}${BASE}/chat/${chat.id}${path}`, { headers: { ...KEY, ...(accept ? { accept } : {}) } }), 200, `GET ${path}`);
+    return { contentType: res.headers.get('content-type') ?? '', parts: (await res.text()).split(chat.id) };
+  };
+  const line = await must(
+    await fetch(`${url}${BASE}/chat/${writeChat.id}/events.json?v=1&NC=true`, {
+      method: 'POST',
+      headers: { ...KEY, 'content-type': 'application/json' },
+      body: JSON.stringify({ event: { '@type': 'line', text: 'template' } }),
+    }),
+    201,
+    'visitor line',
+  );
+  let agentLine = { contentType: 'application/json', parts: [''] };
+  if (agent) {
+    const chatId = agent.chats[0] as string;
+    const res = await must(
+      await fetch(`${url}${BASE}/agentSession/${agent.sessionId}/chat/${chatId}/events.json?v=1&NC=true`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${agent.bearer}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ event: { '@type': 'line', text: 'template', textType: 'plain' } }),
+      }),
+      201,
+      'agent line',
+    );
+    agentLine = { contentType: res.headers.get('content-type') ?? '', parts: (await res.text()).split(chatId) };
+  }
+  return {
+    infoJson: await get('/info.json'),
+    infoXml: await get('/info.xml'),
+    nextNone: await get(`.json?from=${chat.nextEventId}`),
+    nextOne: await get(`.json?from=${chat.nextEventId - 1}`),
+    agentLine,
+    visitorLineLocation: (line.headers.get('location') ?? '').split(writeChat.id),
+    nextFrom: chat.nextEventId,
+  };
+}

@@ -1,0 +1,136 @@
+// The bench's output: the table on the terminal, the JSON file under bench/results/, the
+// targets from the issue, and the comparison of two JSON files.
+import { readFileSync } from 'node:fs';
+import type { RunResult } from './load.ts';
+import type { Frame } from './profile.ts';
+import type { ScenarioName } from './scenarios.ts';
+import type { TimeoutsResult } from './timeouts-child.ts';
+
+export interface Row {
+  scenario: ScenarioName;
+  connections: number;
+  baseline: RunResult;
+  serverchat: RunResult;
+  /** serverchat req/s ÷ baseline req/s. */
+  rpsRatio: number;
+  /** serverchat p99 ÷ baseline p99. */
+  p99Ratio: number;
+}
+
+export interface BenchResult {
+  version: 1;
+  startedAt: string;
+  mode: 'full' | 'quick' | 'tiny';
+  machine: { node: string; cpus: string; cores: number; pinning: string };
+  settings: { chats: number; chatsPerAgent: number; seconds: number; rounds: number; connections: number[]; agents: number };
+  rows: Row[];
+  memory: { chats: number; rssEmpty: number; rssOpen: number; bytesPerChat: number; seedMs: number; chatsPerSecond: number; startMs: number };
+  timeouts: TimeoutsResult | null;
+  targets: Array<{ target: string; value: string; met: boolean }>;
+  profile?: { infoJson100?: Frame[]; timeouts?: Frame[]; files: string[] };
+  /** What the harness started (child pids, loopback ports), for checking that nothing is left behind. */
+  harness: { children: number[]; ports: number[] };
+}
+
+const mb = (b: number | null): string => (b === null ? 'n/a' : (b / 1048576).toFixed(0));
+const n0 = (x: number): string => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'n/a');
+const ms = (x: number): string => (Number.isFinite(x) ? (x < 10 ? x.toFixed(1) : x.toFixed(0)) : 'n/a');
+const pct = (x: number): string => (Number.isFinite(x) ? `${(100 * x).toFixed(0)}%` : 'n/a');
+
+function table(head: string[], rows: string[][]): string {
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]): string => r.map((c, i) => (i < 2 ? c.padEnd(w[i] ?? 0) : c.padStart(w[i] ?? 0))).join('  ');
+  return [line(head), w.map((x) => '-'.repeat(x)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export function evaluateTargets(rows: Row[], memory: BenchResult['memory'], timeouts: TimeoutsResult | null): BenchResult['targets'] {
+  const at = (s: ScenarioName): Row | undefined => rows.find((r) => r.scenario === s && r.connections === 100);
+  const out: BenchResult['targets'] = [];
+  const ratio = (s: ScenarioName, min: number, label: string): void => {
+    const r = at(s);
+    if (r) out.push({ target: `${label} ≥ ${pct(min)} of baseline req/s at 100 connections`, value: pct(r.rpsRatio), met: r.rpsRatio >= min });
+  };
+  ratio('info-json', 0.7, 'info JSON');
+  const ij = at('info-json');
+  if (ij) out.push({ target: 'info JSON p99 ≤ 2× baseline p99 at 100 connections', value: `${ij.p99Ratio.toFixed(2)}×`, met: ij.p99Ratio <= 2 });
+  ratio('info-xml', 0.5, 'info XML');
+  ratio('next-none', 0.6, 'next poll (nothing new)');
+  ratio('next-one', 0.6, 'next poll (one new event)');
+  out.push({ target: '≤ 2 KB RSS per open chat', value: `${n0(memory.bytesPerChat)} B`, met: memory.bytesPerChat <= 2048 });
+  if (timeouts) {
+    const late = Math.max(timeouts.lateness.max, 0);
+    out.push({
+      target: `${n0(timeouts.chats)} simultaneous timeouts all fired within 1 s of their deadline`,
+      value: `${n0(timeouts.fired)} fired, last ${ms(late)} ms late`,
+      met: timeouts.fired === timeouts.chats && late <= 1000,
+    });
+  }
+  return out;
+}
+
+export function formatResult(r: BenchResult): string {
+  const out: string[] = [];
+  out.push(`serverchat bench (${r.mode}) — ${r.startedAt}`);
+  out.push(`node ${r.machine.node}, ${r.machine.cores} cores (${r.machine.cpus}); ${r.machine.pinning}`);
+  out.push(`${n0(r.settings.chats)} open chats, ${r.settings.chatsPerAgent} per agent; ${r.settings.seconds} s per run, ${r.settings.rounds} round(s) of baseline/serverchat alternated; ${r.settings.agents} agents replying in "mixed"`);
+  out.push('');
+  const body: string[][] = [];
+  for (const row of r.rows) {
+    for (const who of ['baseline', 'serverchat'] as const) {
+      const x = row[who];
+      body.push([
+        who === 'baseline' ? row.scenario : '',
+        who === 'baseline' ? String(row.connections) : '',
+        who,
+        n0(x.rps),
+        ms(x.p50),
+        ms(x.p99),
+        ms(x.max),
+        n0(x.errors),
+        mb(x.rss),
+        who === 'serverchat' ? pct(row.rpsRatio) : '',
+        who === 'serverchat' ? (row.baseline.p99 < 1 && row.serverchat.p99 < 1 ? '<1 ms both' : `${row.p99Ratio.toFixed(2)}×`) : '',
+      ]);
+    }
+  }
+  out.push(table(['scenario', 'conns', 'server', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'RSS MB', 'req/s vs base', 'p99 vs base'], body));
+  const samples = r.rows.flatMap((row) => [...row.serverchat.errorSamples.map((s) => `serverchat ${row.scenario}@${row.connections}: ${s}`), ...row.baseline.errorSamples.map((s) => `baseline ${row.scenario}@${row.connections}: ${s}`)]);
+  if (samples.length > 0) out.push('', 'first failed checks:', ...samples.slice(0, 10).map((s) => `  ${s}`));
+  const m = r.memory;
+  out.push('', 'memory and opening chats:');
+  out.push(`  RSS with 0 chats: ${mb(m.rssEmpty)} MB; with ${n0(m.chats)} open chats (timeouts armed): ${mb(m.rssOpen)} MB → ${n0(m.bytesPerChat)} B per open chat`);
+  out.push(`  opening ${n0(m.chats)} chats through the store: ${(m.seedMs / 1000).toFixed(1)} s (${n0(m.chatsPerSecond)} chats/s); server start with them open: ${(m.startMs / 1000).toFixed(2)} s`);
+  const t = r.timeouts;
+  if (t) {
+    out.push('', `timeouts: ${n0(t.chats)} chats with the same deadline`);
+    out.push(`  fired ${n0(t.fired)}; lateness from the deadline to the end written: first ${ms(t.firstMs)} ms, p50 ${ms(t.lateness.p50)} ms, p99 ${ms(t.lateness.p99)} ms, max ${ms(t.lateness.max)} ms (arming took ${ms(t.armMs)} ms)`);
+    if (t.maxLoopStallMs !== undefined) out.push(`  the event loop stalled up to ${ms(t.maxLoopStallMs)} ms meanwhile (no request answered during a stall)`);
+  }
+  out.push('', 'targets:');
+  for (const x of r.targets) out.push(`  [${x.met ? 'met ' : 'MISS'}] ${x.target}: ${x.value}`);
+  if (r.profile) {
+    const fmt = (f: Frame): string => `    ${f.selfPct.toFixed(1).padStart(5)}%  ${f.fn}  ${f.where}`;
+    if (r.profile.infoJson100) out.push('', 'profile, serverchat info JSON at 100 connections (top self time):', ...r.profile.infoJson100.slice(0, 15).map(fmt));
+    if (r.profile.timeouts) out.push('', 'profile, timeouts phase (top self time):', ...r.profile.timeouts.slice(0, 15).map(fmt));
+    out.push(`  profiles: ${r.profile.files.join(', ')}`);
+  }
+  return out.join('\n');
+}
+
+/** Two result files side by side: serverchat's req/s and p99, and its ratio to the baseline (the drift-proof figure). */
+export function compare(fileA: string, fileB: string): string {
+  const a = JSON.parse(readFileSync(fileA, 'utf8')) as BenchResult;
+  const b = JSON.parse(readFileSync(fileB, 'utf8')) as BenchResult;
+  const rows: string[][] = [];
+  for (const rb of b.rows) {
+    const ra = a.rows.find((x) => x.scenario === rb.scenario && x.connections === rb.connections);
+    if (!ra) continue;
+    const d = (x: number, y: number): string => (x > 0 ? `${y >= x ? '+' : ''}${((100 * (y - x)) / x).toFixed(0)}%` : 'n/a');
+    rows.push([rb.scenario, String(rb.connections), n0(ra.serverchat.rps), n0(rb.serverchat.rps), d(ra.serverchat.rps, rb.serverchat.rps), ms(ra.serverchat.p99), ms(rb.serverchat.p99), pct(ra.rpsRatio), pct(rb.rpsRatio)]);
+  }
+  const out = [`A: ${fileA} (${a.mode}, ${a.startedAt})`, `B: ${fileB} (${b.mode}, ${b.startedAt})`, ''];
+  out.push(table(['scenario', 'conns', 'A req/s', 'B req/s', 'change', 'A p99', 'B p99', 'A vs base', 'B vs base'], rows));
+  out.push('', `bytes per open chat: A ${n0(a.memory.bytesPerChat)}, B ${n0(b.memory.bytesPerChat)}`);
+  if (a.timeouts && b.timeouts) out.push(`timeouts max lateness: A ${ms(a.timeouts.lateness.max)} ms, B ${ms(b.timeouts.lateness.max)} ms`);
+  return out.join('\n');
+}

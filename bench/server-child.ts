@@ -1,0 +1,64 @@
+// The server under test, as a child of the bench: serverchat's own start() on a free
+// loopback port over the given data directory. Talks to the bench over IPC: "ready" with
+// its URL and start time, "rss" on request (after a GC when run with --expose-gc),
+// "profile-start" / "profile-stop" to CPU-profile just a measured window (not start-up).
+// Closes on SIGTERM or when the bench goes away.
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { loadConfig } from '../src/config.ts';
+import { start } from '../src/server.ts';
+
+const send = (m: object): void => void process.send?.(m);
+
+async function main(): Promise<void> {
+  const dataDir = process.argv[2];
+  if (!dataDir) throw new Error('usage: server-child.ts DATA_DIR');
+  const config = loadConfig(['--port', '0', '--host', '127.0.0.1', '--data', dataDir, '--log-level', 'silent'], {});
+  const t0 = performance.now();
+  const { app, ctx, url } = await start(config);
+  const startMs = performance.now() - t0;
+  let closing = false;
+  const close = (code: number): void => {
+    if (closing) return;
+    closing = true;
+    app.close().then(
+      () => process.exit(code),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', () => close(0));
+  process.on('SIGINT', () => close(0));
+  process.on('disconnect', () => close(0));
+  let profiler: Session | null = null;
+  process.on('message', (m: { type?: string; file?: string }) => {
+    if (m.type === 'profile-start') {
+      profiler = new Session();
+      profiler.connect();
+      void profiler.post('Profiler.enable').then(() => profiler?.post('Profiler.start')).then(() => send({ type: 'profiling' }));
+      return;
+    }
+    if (m.type === 'profile-stop' && profiler && m.file) {
+      const file = m.file;
+      void profiler.post('Profiler.stop').then(({ profile }) => {
+        writeFileSync(file, JSON.stringify(profile));
+        profiler?.disconnect();
+        profiler = null;
+        send({ type: 'profiled', file });
+      });
+      return;
+    }
+    if (m.type !== 'rss') return;
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (gc) {
+      gc();
+      gc();
+    }
+    send({ type: 'rss', rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed, armed: ctx.chats.timeouts.size });
+  });
+  send({ type: 'ready', url, startMs, armed: ctx.chats.timeouts.size });
+}
+
+main().catch((err: unknown) => {
+  send({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+  process.exit(1);
+});
