@@ -68,6 +68,18 @@ async function main(): Promise<void> {
             return ok;
           };
         }
+        if (prop === 'updateChats') {
+          // The batched form (mass timeouts): the same timing, for each chat written.
+          return async (batch: Array<{ chat: Chat; events: ChatEvent[] }>): Promise<boolean[]> => {
+            const pending = target.updateChats(batch);
+            const at = clock.now();
+            const ok = await pending;
+            batch.forEach(({ chat }, i) => {
+              if (ok[i] && chat.state === 'ended') lateness.push(at - deadline);
+            });
+            return ok;
+          };
+        }
         const v: unknown = Reflect.get(target, prop, receiver);
         return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
       },

@@ -17,6 +17,8 @@ import type { AppContext } from './api/context.ts';
 import { frameworkErrors, installHttp, rewriteUrl } from './api/http.ts';
 import { registerRoutes } from './api/routes.ts';
 import { SqliteStore } from './store/sqlite/sqlite-store.ts';
+import { CachedStore } from './store/cached-store.ts';
+import { KeepAliveStore } from './store/keep-alive-store.ts';
 import type { ChatStore } from './store/store.ts';
 
 export interface Deps {
@@ -59,7 +61,10 @@ export function buildApp(config: AppConfig, deps: Deps): App {
     ajv: { customOptions: { coerceTypes: 'array', allErrors: true, allowUnionTypes: true, removeAdditional: false, useDefaults: true } },
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
   }) as unknown as FastifyInstance;
-  const chats = new ChatService({ ...deps, settings: { typingTimeout: config.typingTimeout, ringTimeout: config.ringTimeout ?? defaults.ringTimeout, agentSessionTimeout: config.agentSessionTimeout ?? defaults.agentSessionTimeout }, onBackgroundError: (err) => app.log.error({ err }, 'timer failed') });
+  // Keep-alives coalesced and accounts/agents cached in memory (keep-alive-store.ts, cached-store.ts).
+  const keepAlives = new KeepAliveStore(deps.store, { timerHost: deps.timerHost, onError: (err) => app.log.error({ err }, 'keep-alive flush failed') });
+  const store = new CachedStore(keepAlives, deps.clock);
+  const chats = new ChatService({ ...deps, store, settings: { typingTimeout: config.typingTimeout, ringTimeout: config.ringTimeout ?? defaults.ringTimeout, agentSessionTimeout: config.agentSessionTimeout ?? defaults.agentSessionTimeout }, onBackgroundError: (err) => app.log.error({ err }, 'timer failed') });
   const mailer = deps.mailer ?? (config.smtpUrl ? smtpMailer(config.smtpUrl) : null);
   const transcripts = new Transcripts(chats, mailer, { from: config.smtpFrom ?? defaults.smtpFrom });
   const ctx: AppContext = { chats, desk: new AgentDesk(chats), transcripts };
@@ -67,7 +72,8 @@ export function buildApp(config: AppConfig, deps: Deps): App {
   registerRoutes(app, ctx);
   app.addHook('onClose', async () => {
     chats.stop();
-    await deps.store.close();
+    // Writes the pending keep-alives, then closes deps.store.
+    await store.close();
     await mailer?.close();
   });
   return { app, ctx };

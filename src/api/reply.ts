@@ -6,12 +6,16 @@ import type { Doc } from './codecs/tree.ts';
 import { encodeXml, XML_CONTENT_TYPE } from './codecs/xml.ts';
 import { formatTime } from './representations/time.ts';
 
+/** The body is already text: Fastify's serializer step passes it through as it is. */
+const asIs = (text: unknown): string => text as string;
+
 export function send(req: FastifyRequest, reply: FastifyReply, status: number, doc: Doc, opts: { collapse?: boolean; bareAttributes?: boolean } = {}): FastifyReply {
   reply.code(status);
-  if (req.format === 'xml') return reply.header('content-type', XML_CONTENT_TYPE).send(Buffer.from(encodeXml(doc)));
+  if (req.format === 'xml') return reply.header('content-type', XML_CONTENT_TYPE).send(encodeXml(doc));
   // Exactly "application/json", no charset: the vendor's JS SDK parses only on an exact
-  // match. Fastify appends a charset to JSON types given as strings, not to Buffers.
-  return reply.header('content-type', JSON_CONTENT_TYPE).send(Buffer.from(encodeJson(doc, { collapse: opts.collapse ?? true, bareAttributes: opts.bareAttributes ?? false })));
+  // match. Fastify appends a charset to a JSON type sent as a string unless the reply has its
+  // own serializer, so the text goes through one (no copy into a Buffer per response).
+  return reply.header('content-type', JSON_CONTENT_TYPE).serializer(asIs).send(encodeJson(doc, { collapse: opts.collapse ?? true, bareAttributes: opts.bareAttributes ?? false }));
 }
 
 /** 201 with the new thing's address in Location and, where the vendor had one, a body. */

@@ -12,6 +12,7 @@ import { AgentPresence, DEFAULT_AGENT_SESSION_TIMEOUT } from './presence.ts';
 import { DEFAULT_RING_TIMEOUT, Router } from './router.ts';
 import { isOpen } from './states.ts';
 import { SystemMessage, systemTexts } from './system-messages.ts';
+import { endTimedOutChats } from './timeout-batch.ts';
 import { DeadlineScheduler, type TimerHost } from './timers.ts';
 import type { Account, Agent, Chat, ChatEvent, ChatOrigin, CustomVariable, LineEvent, Skill, StateEvent, SurveySubmission, TextType, Typing } from './types.ts';
 
@@ -93,6 +94,9 @@ export class ChatService {
       onBackgroundError: this.onBackgroundError,
     });
     this.presence = new AgentPresence(this, deps.settings.agentSessionTimeout ?? DEFAULT_AGENT_SESSION_TIMEOUT, this.onBackgroundError);
+    // Chat timeouts falling due together end a chunk at a time (timeout-batch.ts).
+    const batch = { store: this.store, clock: this.clock, writer: this.writer, timeouts: this.timeouts, router: this.router, onBackgroundError: this.onBackgroundError };
+    this.timeouts.onDueBatch((due) => endTimedOutChats({ ...batch, one: (key, deadline) => this.onDeadline(key, deadline) }, due));
   }
 
   /** Re-arms the timeout of every open chat; chats whose deadline passed while down end now. */
@@ -115,6 +119,9 @@ export class ChatService {
   }
 
   async listEvents(chat: Chat, from: number, side: 'visitor' | 'agent'): Promise<ChatEvent[]> {
+    // Every event id is below the chat's nextEventId (EventWriter): the poll that finds
+    // nothing new — most polls — needs no read, and never answers past the `next` it links.
+    if (from >= chat.nextEventId) return [];
     const events = await this.store.listEvents(chat.accountId, chat.id, Math.max(0, from));
     // Private agent notes never reach the visitor (agent API §4.13, ONLY_TO_REP).
     return side === 'visitor' ? events.filter((e) => e.type !== 'line' || e.subType !== 'ONLY_TO_REP') : events;

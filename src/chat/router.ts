@@ -95,13 +95,17 @@ export class Router {
     return run;
   }
 
+  /**
+   * One pass reads the queue first (usually empty: nothing more is read), then every agent's
+   * load in one indexed count — never a query per agent over the account's chats.
+   */
   private async routeNow(accountId: string): Promise<void> {
+    const queued = await this.store.listWaitingChats(accountId);
+    if (!queued.some((c) => c.ringingAgentId === null)) return;
     const agents = reachable(await this.store.listAgents(accountId));
     if (agents.length === 0) return;
-    const loads: Loads = new Map();
-    for (const a of agents) loads.set(a.id, (await this.store.listAgentChats(accountId, a.id)).length);
+    const loads: Loads = await this.store.countAgentChats(accountId);
     if (!agents.some((a) => a.maxChats < 0 || a.maxChats > (loads.get(a.id) ?? 0))) return;
-    const queued = await this.store.listWaitingChats(accountId);
     for (const [c, agent] of assign(queued, agents, loads)) await this.ring(accountId, c.id, agent.id);
   }
 

@@ -24,7 +24,26 @@ export const manualTimerHost: TimerHost = { set: () => undefined, clear: () => u
 
 type Entry = [deadline: number, key: string];
 
+/**
+ * Heap order: by deadline, then by key, so that chats due together are handled in the
+ * store's key order (account, chat): neighbouring writes share pages.
+ */
+function before(a: Entry, b: Entry): boolean {
+  return a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+}
+
 export type DueHandler = (id: string, deadline: number) => Promise<void>;
+
+/** Takes the plain keys (chat timeouts) of one chunk together, so they can share a write. */
+export type DueBatchHandler = (due: Array<[key: string, deadline: number]>) => Promise<void>;
+
+/**
+ * Deadlines handled per turn of the event loop: 100k falling due together are worked off
+ * in chunks, with a yield between them, so requests keep being answered meanwhile.
+ */
+export const DRAIN_CHUNK = 500;
+
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Separates a deadline kind from its id in a key; never part of an account or chat id. */
 const KIND_SEP = '\u0000';
@@ -44,6 +63,7 @@ export class DeadlineScheduler {
   private readonly host: TimerHost;
   private readonly onDue: (key: string, deadline: number) => Promise<void>;
   private readonly kinds = new Map<string, DueHandler>();
+  private batch: DueBatchHandler | null = null;
 
   constructor(clock: Clock, host: TimerHost, onDue: (key: string, deadline: number) => Promise<void>) {
     this.clock = clock;
@@ -57,6 +77,11 @@ export class DeadlineScheduler {
    */
   onKind(kind: string, handler: DueHandler): void {
     this.kinds.set(kind, handler);
+  }
+
+  /** Plain keys due together go to `handler` a chunk at a time instead of one by one. */
+  onDueBatch(handler: DueBatchHandler): void {
+    this.batch = handler;
   }
 
   private dispatch(key: string, deadline: number): Promise<void> {
@@ -108,7 +133,7 @@ export class DeadlineScheduler {
     for (;;) {
       const now = this.clock.now();
       const due: Entry[] = [];
-      while (this.heap.length > 0 && (this.heap[0] as Entry)[0] <= now) {
+      while (due.length < DRAIN_CHUNK && this.heap.length > 0 && (this.heap[0] as Entry)[0] <= now) {
         const entry = this.pop();
         const actual = this.current.get(entry[1]);
         if (actual === undefined) continue;
@@ -119,8 +144,23 @@ export class DeadlineScheduler {
         }
       }
       if (due.length === 0) return;
-      await Promise.all(due.map(([deadline, key]) => this.dispatch(key, deadline)));
+      await Promise.all(this.fire(due));
+      // The next chunk waits for a turn of the event loop: I/O (HTTP) is served in between.
+      await yieldToLoop();
     }
+  }
+
+  private fire(due: Entry[]): Array<Promise<void>> {
+    const batch = this.batch;
+    if (!batch) return due.map(([deadline, key]) => this.dispatch(key, deadline));
+    const plain: Array<[string, number]> = [];
+    const work: Array<Promise<void>> = [];
+    for (const [deadline, key] of due) {
+      if (key.indexOf(KIND_SEP) > 0) work.push(this.dispatch(key, deadline));
+      else plain.push([key, deadline]);
+    }
+    if (plain.length > 0) work.push(batch(plain));
+    return work;
   }
 
   private arm(): void {
@@ -143,7 +183,7 @@ export class DeadlineScheduler {
     let i = h.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if ((h[p] as Entry)[0] <= e[0]) break;
+      if (!before(e, h[p] as Entry)) break;
       h[i] = h[p] as Entry;
       i = p;
     }
@@ -160,8 +200,8 @@ export class DeadlineScheduler {
         const l = 2 * i + 1;
         if (l >= h.length) break;
         const r = l + 1;
-        const c = r < h.length && (h[r] as Entry)[0] < (h[l] as Entry)[0] ? r : l;
-        if ((h[c] as Entry)[0] >= last[0]) break;
+        const c = r < h.length && before(h[r] as Entry, h[l] as Entry) ? r : l;
+        if (!before(h[c] as Entry, last)) break;
         h[i] = h[c] as Entry;
         i = c;
       }

@@ -9,6 +9,13 @@ export interface ChatDeadline {
   deadline: number;
 }
 
+/** One keep-alive: the chat's lastUpdate moves to `lastUpdate` unless it is already later. */
+export interface ChatTouch {
+  accountId: string;
+  chatId: string;
+  lastUpdate: number;
+}
+
 /** A chat an agent accepted and that has since ended: how long it held a slot (spec §4.3). */
 export interface HandledChat {
   chatId: string;
@@ -18,6 +25,9 @@ export interface HandledChat {
   endedAt: number;
 }
 
+// The app wraps its store (server.ts): delegating-store.ts forwards every method — add new
+// ones there too; keep-alive-store.ts overlays pending lastUpdates on the methods that return
+// chats; cached-store.ts caches getAccount/getAgent and must see every write to them.
 export interface ChatStore {
   // --- accounts, skills and agents (provisioning) ---
   /** Insert or replace an account with its skills. */
@@ -44,8 +54,19 @@ export interface ChatStore {
    * bump the version) is kept.
    */
   updateChat(chat: Chat, events: ChatEvent[]): Promise<boolean>;
+  /**
+   * updateChat for many chats in one transaction (mass timeouts): each entry is written, with
+   * its events, only when its own version check passes; the result says which were, in
+   * order. A failure (throw) writes none of them.
+   */
+  updateChats(batch: Array<{ chat: Chat; events: ChatEvent[] }>): Promise<boolean[]>;
   /** Refresh lastUpdate only (keep-alive); no version bump, never conflicts. */
   touchChat(accountId: string, chatId: string, lastUpdate: number): Promise<void>;
+  /**
+   * touchChat for many chats in one transaction (coalesced keep-alives, keep-alive-store.ts):
+   * each lastUpdate only moves forward; unknown chats are skipped; a throw writes none.
+   */
+  touchChats(batch: ChatTouch[]): Promise<void>;
   /** Events with id >= from, in id order. */
   listEvents(accountId: string, chatId: string, from: number): Promise<ChatEvent[]>;
   /** Waiting chats of an account, oldest in the queue first (FIFO, spec §3). */

@@ -65,6 +65,22 @@ describe('SqliteStore on a file', () => {
     }
   });
 
+  it('agent loads are counted from the chats_agent index alone (routing reads no chat rows)', async () => {
+    const file = freshFile();
+    await new SqliteStore(file).close();
+    const db = new DatabaseSync(file, { readOnly: true });
+    try {
+      const cols = (db.prepare('PRAGMA index_info(chats_agent)').all() as Array<{ name: string }>).map((c) => c.name);
+      assert.deepEqual(cols, ['account_id', 'agent_id', 'state']);
+      const plan = db
+        .prepare(`EXPLAIN QUERY PLAN SELECT agent_id, count(*) FROM chats INDEXED BY chats_agent WHERE account_id = ? AND state != 'ended' AND agent_id IS NOT NULL GROUP BY agent_id`)
+        .all() as Array<{ detail: string }>;
+      assert.match(plan.map((p) => p.detail).join('\n'), /COVERING INDEX chats_agent/);
+    } finally {
+      db.close();
+    }
+  });
+
   it('creates the data directory when it does not exist', async () => {
     const file = join(dir, 'nested', 'deeper', 'serverchat.db');
     const s = new SqliteStore(file);

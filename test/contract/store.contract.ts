@@ -225,6 +225,46 @@ export function storeContract(name: string, make: () => Promise<ChatStore>): voi
         assert.equal((await s.getChat('A', 'c1'))?.visitorName, winner);
         assert.deepEqual(await s.listEvents('A', 'c1', 0), [lineEvent(0, winner)]);
       });
+      withStore('updateChats writes each chat whose version follows, in one go, and says which', async (s) => {
+        const a = chat('A', 'a');
+        const b = chat('A', 'b', { version: 5 });
+        await s.createChat(a, [stateEvent(0, 'waiting')]);
+        await s.createChat(b, [stateEvent(0, 'waiting')]);
+        await s.touchChat('A', 'a', T0 + 9000);
+        const endA = { ...a, state: 'ended' as const, endTime: T0 + 1, version: 2, nextEventId: 3 };
+        const staleB = { ...b, state: 'ended' as const, endTime: T0 + 1, version: 5 };
+        const missing = chat('A', 'missing', { version: 2 });
+        assert.deepEqual(
+          await s.updateChats([
+            { chat: endA, events: [lineEvent(1, 'bye'), stateEvent(2, 'ended', T0 + 1)] },
+            { chat: staleB, events: [stateEvent(1, 'ended')] },
+            { chat: missing, events: [lineEvent(0, 'x')] },
+          ]),
+          [true, false, false],
+        );
+        // lastUpdate never moves back past a keep-alive, as with updateChat.
+        assert.deepEqual(await s.getChat('A', 'a'), { ...endA, lastUpdate: T0 + 9000 });
+        assert.deepEqual(await s.listEvents('A', 'a', 0), [stateEvent(0, 'waiting'), lineEvent(1, 'bye'), stateEvent(2, 'ended', T0 + 1)]);
+        assert.deepEqual(await s.getChat('A', 'b'), b);
+        assert.deepEqual(await s.listEvents('A', 'b', 0), [stateEvent(0, 'waiting')]);
+        assert.equal(await s.getChat('A', 'missing'), null);
+        assert.deepEqual(await s.updateChats([]), []);
+      });
+      withStore('updateChats that fails part-way writes none of the batch', async (s) => {
+        const a = chat('A', 'a');
+        const b = chat('A', 'b');
+        await s.createChat(a, [stateEvent(0, 'waiting')]);
+        await s.createChat(b, [stateEvent(0, 'waiting')]);
+        await assert.rejects(
+          s.updateChats([
+            { chat: { ...a, visitorName: 'x', version: 2 }, events: [lineEvent(1, 'kept?')] },
+            { chat: { ...b, visitorName: 'y', version: 2 }, events: [lineEvent(0, 'same id as the stored one')] },
+          ]),
+        );
+        assert.deepEqual(await s.getChat('A', 'a'), a);
+        assert.deepEqual(await s.listEvents('A', 'a', 0), [stateEvent(0, 'waiting')]);
+        assert.deepEqual(await s.getChat('A', 'b'), b);
+      });
       withStore('touchChat only moves lastUpdate forward and does not bump the version', async (s) => {
         const c = chat('A', 'c1', { version: 3 });
         await s.createChat(c, []);
@@ -235,6 +275,26 @@ export function storeContract(name: string, make: () => Promise<ChatStore>): voi
         assert.equal(await s.updateChat({ ...c, version: 4, lastUpdate: T0 + 5000 }, []), true);
         await s.touchChat('A', 'missing', T0);
         assert.equal(await s.getChat('A', 'missing'), null);
+      });
+      withStore('touchChats moves each lastUpdate forward only, skips unknown chats, bumps no version', async (s) => {
+        const a = chat('A', 'a', { version: 3 });
+        const b = chat('A', 'b', { lastUpdate: T0 + 50_000 });
+        const other = chat('B', 'a');
+        await s.createChat(a, []);
+        await s.createChat(b, []);
+        await s.createChat(other, []);
+        await s.touchChats([
+          { accountId: 'A', chatId: 'a', lastUpdate: T0 + 7000 },
+          { accountId: 'A', chatId: 'b', lastUpdate: T0 + 1000 },
+          { accountId: 'A', chatId: 'missing', lastUpdate: T0 + 1 },
+        ]);
+        assert.deepEqual(await s.getChat('A', 'a'), { ...a, lastUpdate: T0 + 7000 });
+        assert.deepEqual(await s.getChat('A', 'b'), b, 'an earlier keep-alive does not move lastUpdate back');
+        assert.deepEqual(await s.getChat('B', 'a'), other, 'scoped by account');
+        assert.equal(await s.getChat('A', 'missing'), null);
+        await s.touchChats([]);
+        assert.equal(await s.updateChat({ ...a, version: 4, lastUpdate: T0 + 7000 }, []), true);
+        assert.deepEqual((await s.listOpenDeadlines()).find((d) => d.accountId === 'A' && d.chatId === 'a')?.deadline, T0 + 7000 + a.chatTimeout * 1000);
       });
       withStore('updateChat never moves lastUpdate back past a keep-alive that landed meanwhile', async (s) => {
         const c = chat('A', 'c1', { lastUpdate: T0 });
@@ -289,6 +349,14 @@ export function storeContract(name: string, make: () => Promise<ChatStore>): voi
         assert.deepEqual(await s.listAgentChats('A', 7), []);
         const held = (await s.listAgentChats('A', 5)).find((c) => c.id === 'held');
         assert.deepEqual(held, chat('A', 'held', { state: 'chatting', agentId: 5 }));
+      });
+      withStore('listAgentChats: held and ringing chats together, oldest queuedAt first, each once', async (s) => {
+        await s.createChat(chat('A', 'c3', { state: 'chatting', agentId: 5, queuedAt: T0 + 3 }), []);
+        await s.createChat(chat('A', 'c1', { ringingAgentId: 5, queuedAt: T0 + 1 }), []);
+        await s.createChat(chat('A', 'c2', { agentId: 5, ringingAgentId: 5, queuedAt: T0 + 2 }), []);
+        await s.createChat(chat('A', 'c0', { state: 'chatting', agentId: 5, ringingAgentId: 6, queuedAt: T0 }), []);
+        assert.deepEqual(ids(await s.listAgentChats('A', 5)), ['c0', 'c1', 'c2', 'c3']);
+        assert.deepEqual(ids(await s.listAgentChats('A', 6)), []);
       });
       withStore('listOpenDeadlines: lastUpdate + chatTimeout seconds, open chats of every account', async (s) => {
         await s.createChat(chat('A', 'w', { lastUpdate: T0, chatTimeout: 40 }), []);

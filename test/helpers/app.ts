@@ -56,7 +56,9 @@ export async function testApp(opts: TestAppOptions = {}): Promise<TestApp> {
     app,
     ctx,
     clock,
-    store,
+    // The app's own store (keep-alives pending in memory, cached accounts and agents): what
+    // tests read and write must go through it, as the app's own reads and writes do.
+    store: ctx.chats.store,
     async tick(ms) {
       clock.advance(ms);
       await ctx.chats.timeouts.runDue();

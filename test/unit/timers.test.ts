@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ManualClock } from '../../src/clock.ts';
-import { DeadlineScheduler, kindKey, manualTimerHost, type TimerHost } from '../../src/chat/timers.ts';
+import { DeadlineScheduler, DRAIN_CHUNK, kindKey, manualTimerHost, type TimerHost } from '../../src/chat/timers.ts';
 
 function setup(start = 1_000_000): { clock: ManualClock; fired: Array<[string, number]>; s: DeadlineScheduler } {
   const clock = new ManualClock(start);
@@ -182,5 +182,40 @@ describe('deadline kinds', () => {
     clock.advance(5);
     await s.runDue();
     assert.deepEqual(seen, ['wait:A/c1']);
+  });
+
+  it('many keys due at once fire in chunks, yielding to the event loop between chunks', async () => {
+    const { clock, fired, s } = setup();
+    const n = DRAIN_CHUNK * 3 + 7;
+    for (let i = 0; i < n; i++) s.schedule(`k${i}`, clock.now() + 1 + (i % 5));
+    clock.advance(10);
+    // An immediate queued now runs between two chunks: the loop is not held for the whole drain.
+    let seenAtTurn = -1;
+    setImmediate(() => (seenAtTurn = fired.length));
+    await s.runDue();
+    assert.equal(fired.length, n);
+    assert.equal(new Set(fired.map(([k]) => k)).size, n, 'each key once');
+    assert.ok(seenAtTurn > 0 && seenAtTurn < n, `the loop turned after ${seenAtTurn} of ${n}`);
+    for (let i = 1; i < n; i++) assert.ok((fired[i] as [string, number])[1] >= (fired[i - 1] as [string, number])[1], 'deadline order');
+  });
+
+  it('with a batch handler, plain keys come a chunk at a time; kind keys still go to their handler', async () => {
+    const { clock, fired, s } = setup();
+    const batches: Array<Array<[string, number]>> = [];
+    const rings: string[] = [];
+    s.onDueBatch(async (due) => void batches.push(due));
+    s.onKind('ring', async (id) => void rings.push(id));
+    const t = clock.now();
+    const n = DRAIN_CHUNK + 3;
+    for (let i = 0; i < n; i++) s.schedule(`A/c${i}`, t + 1);
+    s.schedule(kindKey('ring', 'A/c0'), t + 1);
+    clock.advance(1);
+    await s.runDue();
+    assert.deepEqual(fired, [], 'the one-key handler is not used for plain keys');
+    assert.deepEqual(rings, ['A/c0']);
+    assert.equal(batches.length, 2, 'two chunks');
+    assert.ok(batches.every((b) => b.length <= DRAIN_CHUNK));
+    assert.equal(new Set(batches.flat().map(([k]) => k)).size, n);
+    assert.ok(batches.flat().every(([, d]) => d === t + 1), 'each with its deadline');
   });
 });

@@ -1,5 +1,10 @@
 // The JSON codec: the only code that writes JSON on the wire.
-import { occurrences, type Doc, type Node } from './tree.ts';
+// `shape` maps the tree to the vendor's JSON (one-item lists collapsed, empty lists and
+// absent values dropped, bare attribute names on request) and JSON.stringify writes it.
+// It runs on every keep-alive poll, so it copies only what the mapping changes and hands
+// every untouched subtree (a link, an event without lists) to JSON.stringify as it is.
+// The bytes are those of the full-copy mapping it replaced (test/unit/codecs-golden.*).
+import { occurrences, type Doc, type Node, type Tree } from './tree.ts';
 
 export const JSON_CONTENT_TYPE = 'application/json';
 
@@ -17,22 +22,56 @@ export interface JsonOptions {
   bareAttributes?: boolean;
 }
 
-function shape(node: Node, collapse: boolean, bare = false): unknown {
-  if (Array.isArray(node)) {
-    const items = occurrences(node).map((n) => shape(n, collapse, bare));
-    // An empty repeated element does not exist in XML, so the vendor's mapping omits it.
-    if (items.length === 0) return collapse ? undefined : [];
-    return collapse && items.length === 1 ? items[0] : items;
-  }
-  if (node !== null && typeof node === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(node)) {
-      const s = shape(v, collapse, bare);
-      if (s !== undefined) out[bare && k.startsWith('@') ? k.slice(1) : k] = s;
+const AT = 64; // "@"
+
+/** The node as JSON.stringify should see it: the node itself when the mapping leaves it be. */
+function shape(node: Node, collapse: boolean, bare: boolean): unknown {
+  if (typeof node !== 'object') return node; // scalars; undefined stays undefined
+  if (node === null) return undefined;
+  return Array.isArray(node) ? shapeList(node, collapse, bare) : shapeTree(node, collapse, bare);
+}
+
+function shapeList(node: Node[], collapse: boolean, bare: boolean): unknown {
+  // A copy only from the first item that changes: absent, a nested list, or reshaped.
+  let copy: unknown[] | undefined;
+  for (let i = 0; i < node.length; i++) {
+    const n = node[i];
+    if (n === undefined || n === null) {
+      copy ??= node.slice(0, i);
+    } else if (Array.isArray(n)) {
+      // XML has no list of lists: one flat sequence (tree.ts occurrences).
+      copy ??= node.slice(0, i);
+      for (const m of occurrences(n)) copy.push(shape(m, collapse, bare));
+    } else {
+      const s = shape(n, collapse, bare);
+      if (copy === undefined && s !== n) copy = node.slice(0, i);
+      copy?.push(s);
     }
-    return out;
   }
-  return node === null ? undefined : node;
+  const items = copy ?? node;
+  // An empty repeated element does not exist in XML, so the vendor's mapping omits it.
+  if (items.length === 0) return collapse ? undefined : items;
+  return collapse && items.length === 1 ? items[0] : items;
+}
+
+function shapeTree(node: Tree, collapse: boolean, bare: boolean): unknown {
+  let copy: Record<string, unknown> | undefined;
+  for (const key in node) {
+    const v = node[key];
+    const s = shape(v, collapse, bare);
+    const name = bare && key.charCodeAt(0) === AT ? key.slice(1) : key;
+    if (copy === undefined) {
+      // "__proto__" is never a member: in a copy it would set the prototype instead.
+      if (s === v && name === key && key !== '__proto__') continue;
+      copy = {};
+      for (const before in node) {
+        if (before === key) break;
+        if (node[before] !== undefined) copy[before] = node[before];
+      }
+    }
+    if (s !== undefined) copy[name] = s;
+  }
+  return copy ?? node;
 }
 
 export function encodeJson(doc: Doc, opts: JsonOptions = { collapse: true }): string {

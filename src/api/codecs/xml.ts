@@ -1,18 +1,88 @@
 // The XML codec: the only code that reads or writes XML. The mapping is the one the
 // vendor's XML clients show (spec §1.4): "@x" keys are attributes, arrays repeat elements.
-import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
-import { occurrences, type Doc, type Node, type Tree } from './tree.ts';
+// Writing is a direct walk of the tree (the keep-alive poll is the hot path, and a generic
+// builder spent a third of an info.xml answer); reading stays with fast-xml-parser.
+// The bytes are those the fast-xml-parser builder wrote before (test/unit/codecs-golden.*).
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { Doc, Node, Scalar, Tree } from './tree.ts';
 
 export const XML_CONTENT_TYPE = 'application/xml; charset=utf-8';
 
-const builder = new XMLBuilder({
-  attributeNamePrefix: '@',
-  ignoreAttributes: false,
-  suppressEmptyNode: true,
-  suppressBooleanAttributes: false,
-  processEntities: true,
-  textNodeName: '#text',
-});
+const PROLOG = '<?xml version="1.0" encoding="UTF-8"?>';
+/** Deeper than any representation; stops a cyclic tree (as the builder's limit did). */
+const MAX_DEPTH = 100;
+const AT = 64; // "@"
+const QUESTION = 63; // "?": a processing instruction, written `<?name attrs?>`
+/** Never written (an own one comes only from parsed input); the old writer lost it too. */
+const PROTO = '__proto__';
+
+// The same five entities in text and in attribute values.
+const ENTITY: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const HAS_SPECIAL = /[&<>"']/;
+const SPECIALS = /[&<>"']/g;
+const entity = (c: string): string => ENTITY[c] ?? c;
+
+function escaped(v: Scalar): string {
+  if (typeof v === 'string') return HAS_SPECIAL.test(v) ? v.replace(SPECIALS, entity) : v;
+  // Keep the sign of -0, as the builder did.
+  return typeof v === 'number' && Object.is(v, -0) ? '-0' : String(v);
+}
+
+function isAttribute(key: string): boolean {
+  return key.length > 1 && key.charCodeAt(0) === AT;
+}
+
+function leaf(name: string, v: Scalar): string {
+  if (name.charCodeAt(0) === QUESTION) return `<${name}?>`;
+  const t = escaped(v);
+  return t === '' ? `<${name}/>` : `<${name}>${t}</${name}>`;
+}
+
+/** One element holding a tree: its scalar "@" keys are attributes, "#text" is its text. */
+function element(name: string, node: Tree, depth: number): string {
+  if (depth >= MAX_DEPTH) throw new Error('Maximum nested tags exceeded');
+  let attrs = '';
+  let body = '';
+  for (const key in node) {
+    const v = node[key];
+    if (v === undefined || v === null || key === PROTO) continue;
+    if (typeof v !== 'object') {
+      if (isAttribute(key)) attrs += ` ${key.slice(1)}="${escaped(v)}"`;
+      else if (key === '#text') body += escaped(v);
+      else body += leaf(key, v);
+    } else if (Array.isArray(v)) body += repeated(key, v, depth);
+    else body += element(key, v, depth + 1);
+  }
+  if (name.charCodeAt(0) === QUESTION) return `<${name}${attrs}?>`;
+  // An empty element is self-closed: `<events/>` (empty list, no children, "").
+  return body === '' ? `<${name}${attrs}/>` : `<${name}${attrs}>${body}</${name}>`;
+}
+
+/** A list is the element repeated; absent items are skipped, a nested list is spliced in. */
+function repeated(name: string, list: Node[], depth: number): string {
+  let out = '';
+  for (const item of list) {
+    if (item === undefined || item === null) continue;
+    if (typeof item !== 'object') out += leaf(name, item);
+    else if (Array.isArray(item)) out += repeated(name, item, depth);
+    else out += element(name, item, depth + 1);
+  }
+  return out;
+}
+
+export function encodeXml(doc: Doc): string {
+  let out = PROLOG;
+  for (const key in doc) {
+    const v = doc[key];
+    if (v === undefined || v === null || key === PROTO) continue;
+    if (typeof v !== 'object') {
+      // A document has no element to carry a root-level attribute.
+      if (!isAttribute(key)) out += key === '#text' ? escaped(v) : leaf(key, v);
+    } else if (Array.isArray(v)) out += repeated(key, v, 0);
+    else out += element(key, v, 1);
+  }
+  return out;
+}
 
 const parser = new XMLParser({
   attributeNamePrefix: '@',
@@ -27,20 +97,6 @@ const parser = new XMLParser({
   // No DTDs: entity expansion from a request body is never wanted.
   htmlEntities: false,
 });
-
-function clean(node: Node): Node {
-  if (Array.isArray(node)) return occurrences(node).map(clean);
-  if (node !== null && typeof node === 'object') {
-    const out: Tree = {};
-    for (const [k, v] of Object.entries(node)) if (v !== undefined && v !== null) out[k] = clean(v);
-    return out;
-  }
-  return node;
-}
-
-export function encodeXml(doc: Doc): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>${builder.build(clean(doc)) as string}`;
-}
 
 export class XmlSyntaxError extends Error {}
 

@@ -67,4 +67,10 @@ export const migrations: string[] = [
   `
   CREATE INDEX chats_ended ON chats (account_id, json_extract(body, '$.endTime')) WHERE state = 'ended';
   `,
+  // Agent loads for routing (countAgentChats) from the index alone: with the state in it, the
+  // count reads no chat rows (SQLite does not treat a partial index's WHERE as covering).
+  `
+  DROP INDEX chats_agent;
+  CREATE INDEX chats_agent ON chats (account_id, agent_id, state) WHERE state != 'ended';
+  `,
 ];

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, LoginToken, OfflineSurveySubmission } from '../../chat/types.ts';
-import type { ChatDeadline, ChatStore, HandledChat } from '../store.ts';
+import type { ChatDeadline, ChatStore, ChatTouch, HandledChat } from '../store.ts';
 import { migrations } from './migrations.ts';
 
 type Row = Record<string, unknown>;
@@ -68,6 +68,7 @@ function chatBody(c: Chat): string {
 export class SqliteStore implements ChatStore {
   private readonly db: DatabaseSync;
   private readonly stmts = new Map<string, StatementSync>();
+  private getChatStmt: StatementSync | null = null;
 
   /** `location` is a file path or ':memory:'. */
   constructor(location: string) {
@@ -185,24 +186,61 @@ export class SqliteStore implements ChatStore {
   }
 
   async getChat(accountId: string, chatId: string): Promise<Chat | null> {
-    const row = this.stmt('SELECT * FROM chats WHERE account_id = ? AND id = ?').get(accountId, chatId) as Row | undefined;
-    return row ? chatFromRow(row) : null;
+    // Every visitor poll reads its chat: the row comes as an array (no object with named
+    // columns built per read) and without the key, which the caller already has.
+    let s = this.getChatStmt;
+    if (!s) {
+      s = this.db.prepare('SELECT state, agent_id, ringing_agent_id, queued_at, last_update, chat_timeout, version, body FROM chats WHERE account_id = ? AND id = ?');
+      s.setReturnArrays(true);
+      this.getChatStmt = s;
+    }
+    const v = s.get(accountId, chatId) as unknown as unknown[] | undefined;
+    if (!v) return null;
+    return {
+      ...(JSON.parse(String(v[7])) as ChatBody),
+      accountId,
+      id: chatId,
+      state: String(v[0]) as Chat['state'],
+      agentId: v[1] === null ? null : Number(v[1]),
+      ringingAgentId: v[2] === null ? null : Number(v[2]),
+      queuedAt: Number(v[3]),
+      lastUpdate: Number(v[4]),
+      chatTimeout: Number(v[5]),
+      version: Number(v[6]),
+    };
   }
 
   async updateChat(chat: Chat, events: ChatEvent[]): Promise<boolean> {
-    return this.tx(() => {
-      const res = this.stmt(
-        `UPDATE chats SET state = ?, agent_id = ?, ringing_agent_id = ?, queued_at = ?, last_update = max(last_update, ?), chat_timeout = ?, version = ?, body = ?
-         WHERE account_id = ? AND id = ? AND version = ?`,
-      ).run(chat.state, chat.agentId, chat.ringingAgentId, chat.queuedAt, chat.lastUpdate, chat.chatTimeout, chat.version, chatBody(chat), chat.accountId, chat.id, chat.version - 1);
-      if (Number(res.changes) !== 1) return false;
-      this.insertEvents(chat.accountId, chat.id, events);
-      return true;
-    });
+    return this.tx(() => this.casChat(chat, events));
+  }
+
+  async updateChats(batch: Array<{ chat: Chat; events: ChatEvent[] }>): Promise<boolean[]> {
+    // One transaction for the batch (mass timeouts): one commit instead of one per chat.
+    return batch.length === 0 ? [] : this.tx(() => batch.map(({ chat, events }) => this.casChat(chat, events)));
+  }
+
+  /** updateChat's version-checked write, inside the caller's transaction. */
+  private casChat(chat: Chat, events: ChatEvent[]): boolean {
+    const res = this.stmt(
+      `UPDATE chats SET state = ?, agent_id = ?, ringing_agent_id = ?, queued_at = ?, last_update = max(last_update, ?), chat_timeout = ?, version = ?, body = ?
+       WHERE account_id = ? AND id = ? AND version = ?`,
+    ).run(chat.state, chat.agentId, chat.ringingAgentId, chat.queuedAt, chat.lastUpdate, chat.chatTimeout, chat.version, chatBody(chat), chat.accountId, chat.id, chat.version - 1);
+    if (Number(res.changes) !== 1) return false;
+    this.insertEvents(chat.accountId, chat.id, events);
+    return true;
   }
 
   async touchChat(accountId: string, chatId: string, lastUpdate: number): Promise<void> {
     this.stmt('UPDATE chats SET last_update = max(last_update, ?) WHERE account_id = ? AND id = ?').run(lastUpdate, accountId, chatId);
+  }
+
+  async touchChats(batch: ChatTouch[]): Promise<void> {
+    if (batch.length === 0) return;
+    // One commit for the batch: the commit and the pages it writes are most of a touch's cost.
+    const up = this.stmt('UPDATE chats SET last_update = max(last_update, ?) WHERE account_id = ? AND id = ?');
+    this.tx(() => {
+      for (const t of batch) up.run(t.lastUpdate, t.accountId, t.chatId);
+    });
   }
 
   async listEvents(accountId: string, chatId: string, from: number): Promise<ChatEvent[]> {
@@ -216,10 +254,15 @@ export class SqliteStore implements ChatStore {
   }
 
   async listAgentChats(accountId: string, agentId: number): Promise<Chat[]> {
+    // Two indexed lookups (chats_agent, chats_ringing): an OR would make SQLite scan every
+    // chat of the account. INDEXED BY, as the planner has no statistics to pick them itself.
     const rows = this.stmt(
-      `SELECT * FROM chats WHERE account_id = ? AND state != 'ended' AND (agent_id = ? OR (state = 'waiting' AND ringing_agent_id = ?))
+      `SELECT * FROM chats INDEXED BY chats_agent WHERE account_id = ? AND state != 'ended' AND agent_id = ?
+       UNION ALL
+       SELECT * FROM chats INDEXED BY chats_ringing WHERE account_id = ? AND state = 'waiting' AND ringing_agent_id = ?
+         AND (agent_id IS NULL OR agent_id != ?)
        ORDER BY queued_at, id`,
-    ).all(accountId, agentId, agentId) as Row[];
+    ).all(accountId, agentId, accountId, agentId, agentId) as Row[];
     return rows.map(chatFromRow);
   }
 
@@ -237,15 +280,19 @@ export class SqliteStore implements ChatStore {
 
   async countAgentChats(accountId: string): Promise<Map<number, number>> {
     // The two arms count exactly what listAgentChats returns per agent: held, or ringing.
-    const rows = this.stmt(
-      `SELECT agent, count(*) AS n FROM (
-         SELECT agent_id AS agent FROM chats WHERE account_id = ? AND state != 'ended' AND agent_id IS NOT NULL
-         UNION ALL
-         SELECT ringing_agent_id FROM chats WHERE account_id = ? AND state = 'waiting' AND ringing_agent_id IS NOT NULL
-           AND (agent_id IS NULL OR agent_id != ringing_agent_id)
-       ) GROUP BY agent`,
-    ).all(accountId, accountId) as Row[];
-    return new Map(rows.map((r) => [num(r, 'agent'), num(r, 'n')]));
+    // Each arm reads its own index (routing runs this once per pass: no scan of the chats).
+    const held = this.stmt(
+      `SELECT agent_id AS agent, count(*) AS n FROM chats INDEXED BY chats_agent
+       WHERE account_id = ? AND state != 'ended' AND agent_id IS NOT NULL GROUP BY agent_id`,
+    ).all(accountId) as Row[];
+    const ringing = this.stmt(
+      `SELECT ringing_agent_id AS agent, count(*) AS n FROM chats INDEXED BY chats_ringing
+       WHERE account_id = ? AND state = 'waiting' AND ringing_agent_id IS NOT NULL AND (agent_id IS NULL OR agent_id != ringing_agent_id)
+       GROUP BY ringing_agent_id`,
+    ).all(accountId) as Row[];
+    const counts = new Map<number, number>();
+    for (const r of [...held, ...ringing]) counts.set(num(r, 'agent'), (counts.get(num(r, 'agent')) ?? 0) + num(r, 'n'));
+    return counts;
   }
 
   async listHandledChats(accountId: string, since: number, limit: number): Promise<HandledChat[]> {

@@ -1,0 +1,94 @@
+// Accounts and agents, cached in memory: every visitor request reads its account (app-key
+// check, auth.ts) and every info view the chat's agent (views.ts), and these change only
+// through provisioning and agent presence. Every write of them through this store drops the
+// entry, so within the process the cache is exact; entries also expire after a TTL of the
+// injected clock, so that a write by another process sharing the store shows within it
+// (docs/configuration.md, "Caches"). Only single lookups are cached: the routing reads
+// (listAgents) and logins (findAgentByLogin) always go to the store.
+import type { Clock } from '../clock.ts';
+import type { Account, Agent, AgentAvailability } from '../chat/types.ts';
+import { DelegatingStore } from './delegating-store.ts';
+import type { ChatStore } from './store.ts';
+
+export const CACHE_TTL_MS = 1000;
+
+interface Entry<T> {
+  value: T;
+  until: number;
+}
+
+/** Cached values are shared: frozen below the top level, and every caller gets its own top. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+const agentKey = (accountId: string, agentId: number): string => `${accountId}\u0000${agentId}`;
+
+export class CachedStore extends DelegatingStore {
+  private readonly clock: Clock;
+  private readonly ttlMs: number;
+  private readonly accounts = new Map<string, Entry<Account>>();
+  private readonly agents = new Map<string, Entry<Agent>>();
+  /** Bumped around every write: a read that overlapped one does not fill the cache. */
+  private epoch = 0;
+
+  constructor(inner: ChatStore, clock: Clock, ttlMs = CACHE_TTL_MS) {
+    super(inner);
+    this.clock = clock;
+    this.ttlMs = ttlMs;
+  }
+
+  override getAccount(accountId: string): Promise<Account | null> {
+    return this.cached(this.accounts, accountId, () => this.inner.getAccount(accountId));
+  }
+
+  override getAgent(accountId: string, agentId: number): Promise<Agent | null> {
+    return this.cached(this.agents, agentKey(accountId, agentId), () => this.inner.getAgent(accountId, agentId));
+  }
+
+  override putAccount(account: Account): Promise<void> {
+    return this.writing(this.accounts, account.id, () => this.inner.putAccount(account));
+  }
+
+  override putAgent(agent: Agent): Promise<void> {
+    return this.writing(this.agents, agentKey(agent.accountId, agent.id), () => this.inner.putAgent(agent));
+  }
+
+  override setAgentAvailability(accountId: string, agentId: number, availability: AgentAvailability): Promise<void> {
+    return this.writing(this.agents, agentKey(accountId, agentId), () => this.inner.setAgentAvailability(accountId, agentId, availability));
+  }
+
+  override setAgentChatReason(accountId: string, agentId: number, chatReasonId: string | null): Promise<void> {
+    return this.writing(this.agents, agentKey(accountId, agentId), () => this.inner.setAgentChatReason(accountId, agentId, chatReasonId));
+  }
+
+  private async cached<T extends object>(map: Map<string, Entry<T>>, key: string, read: () => Promise<T | null>): Promise<T | null> {
+    const now = this.clock.now();
+    const hit = map.get(key);
+    if (hit !== undefined && hit.until > now) return { ...hit.value };
+    const epoch = this.epoch;
+    const value = await read();
+    // Unknown ids are not cached: nobody can grow the cache by asking for made-up ones.
+    if (value === null) {
+      map.delete(key);
+      return null;
+    }
+    if (epoch === this.epoch) map.set(key, { value: deepFreeze(value), until: now + this.ttlMs });
+    return { ...value };
+  }
+
+  private async writing<T>(map: Map<string, Entry<T>>, key: string, write: () => Promise<void>): Promise<void> {
+    this.epoch++;
+    map.delete(key);
+    try {
+      await write();
+    } finally {
+      this.epoch++;
+      map.delete(key);
+    }
+  }
+}

@@ -1,0 +1,171 @@
+// Coalesced keep-alives. Every visitor request moves its chat's lastUpdate (spec §3, KeepAlive),
+// and one SQLite write per poll was the largest cost of a poll. Here a touch only records the
+// new lastUpdate in memory; every read of a chat through this store sees it (overlay), a
+// guarded write of the chat carries it (updateChat keeps max(lastUpdate)), and a timer of the
+// injected TimerHost writes all pending touches, in key order and chunks of one transaction
+// each, once per flush interval. close() writes them all first. So a crash loses at most the
+// keep-alives of the last flush interval (docs/configuration.md, "Keep-alives").
+import type { TimerHost } from '../chat/timers.ts';
+import type { Chat, ChatEvent } from '../chat/types.ts';
+import { DelegatingStore } from './delegating-store.ts';
+import type { ChatDeadline, ChatStore, ChatTouch } from './store.ts';
+
+/** How long a keep-alive may stay in memory only: the crash window. */
+export const KEEP_ALIVE_FLUSH_MS = 1000;
+/** Touches per transaction: sorted by key, a chunk dirties few pages and stalls the loop briefly. */
+const CHUNK = 256;
+
+export interface KeepAliveOptions {
+  timerHost: TimerHost;
+  flushMs?: number;
+  chunk?: number;
+  /** Told when a timed flush fails (its touches stay pending and are retried). */
+  onError?: (err: unknown) => void;
+}
+
+const keyOf = (accountId: string, chatId: string): string => `${accountId}\u0000${chatId}`;
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export class KeepAliveStore extends DelegatingStore {
+  /** The latest unwritten lastUpdate per chat; entries are replaced, never changed in place. */
+  private readonly pending = new Map<string, ChatTouch>();
+  private readonly host: TimerHost;
+  private readonly flushMs: number;
+  private readonly chunk: number;
+  private readonly onError: (err: unknown) => void;
+  private handle: unknown = undefined;
+  private armed = false;
+  private chain: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(inner: ChatStore, opts: KeepAliveOptions) {
+    super(inner);
+    this.host = opts.timerHost;
+    this.flushMs = opts.flushMs ?? KEEP_ALIVE_FLUSH_MS;
+    this.chunk = opts.chunk ?? CHUNK;
+    this.onError = opts.onError ?? (() => undefined);
+  }
+
+  /** Keep-alives not yet written to the inner store. */
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  override async touchChat(accountId: string, chatId: string, lastUpdate: number): Promise<void> {
+    if (this.closed) return this.inner.touchChat(accountId, chatId, lastUpdate);
+    const key = keyOf(accountId, chatId);
+    const prev = this.pending.get(key);
+    if (prev === undefined || lastUpdate > prev.lastUpdate) this.pending.set(key, { accountId, chatId, lastUpdate });
+    this.arm();
+  }
+
+  override async touchChats(batch: ChatTouch[]): Promise<void> {
+    for (const t of batch) await this.touchChat(t.accountId, t.chatId, t.lastUpdate);
+  }
+
+  override async getChat(accountId: string, chatId: string): Promise<Chat | null> {
+    const chat = await this.inner.getChat(accountId, chatId);
+    return chat && this.overlay(chat);
+  }
+
+  override async listWaitingChats(accountId: string): Promise<Chat[]> {
+    return (await this.inner.listWaitingChats(accountId)).map((c) => this.overlay(c));
+  }
+
+  override async listAgentChats(accountId: string, agentId: number): Promise<Chat[]> {
+    return (await this.inner.listAgentChats(accountId, agentId)).map((c) => this.overlay(c));
+  }
+
+  /** Deadlines come from stored lastUpdates: write the pending ones first (start-up only). */
+  override async listOpenDeadlines(): Promise<ChatDeadline[]> {
+    await this.flush();
+    return this.inner.listOpenDeadlines();
+  }
+
+  /** The guarded write carries the chat's pending keep-alive, so it needs no write of its own. */
+  override async updateChat(chat: Chat, events: ChatEvent[]): Promise<boolean> {
+    const write = this.withPending(chat);
+    const ok = await this.inner.updateChat(write, events);
+    if (ok) this.settle(keyOf(chat.accountId, chat.id), write.lastUpdate);
+    return ok;
+  }
+
+  override async updateChats(batch: Array<{ chat: Chat; events: ChatEvent[] }>): Promise<boolean[]> {
+    const writes = batch.map(({ chat, events }) => ({ chat: this.withPending(chat), events }));
+    const results = await this.inner.updateChats(writes);
+    writes.forEach(({ chat }, i) => {
+      if (results[i]) this.settle(keyOf(chat.accountId, chat.id), chat.lastUpdate);
+    });
+    return results;
+  }
+
+  /** Writes every pending keep-alive; resolves once they are in the inner store. */
+  flush(): Promise<void> {
+    const run = this.chain.then(() => this.writePending());
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  override async close(): Promise<void> {
+    this.closed = true;
+    this.disarm();
+    try {
+      await this.flush();
+    } finally {
+      await this.inner.close();
+    }
+  }
+
+  private overlay(chat: Chat): Chat {
+    if (this.pending.size === 0) return chat;
+    const p = this.pending.get(keyOf(chat.accountId, chat.id));
+    if (p !== undefined && p.lastUpdate > chat.lastUpdate) chat.lastUpdate = p.lastUpdate;
+    return chat;
+  }
+
+  private withPending(chat: Chat): Chat {
+    const p = this.pending.get(keyOf(chat.accountId, chat.id));
+    return p !== undefined && p.lastUpdate > chat.lastUpdate ? { ...chat, lastUpdate: p.lastUpdate } : chat;
+  }
+
+  /** `written` reached the store: a pending touch it covers is done. */
+  private settle(key: string, written: number): void {
+    const p = this.pending.get(key);
+    if (p !== undefined && p.lastUpdate <= written) this.pending.delete(key);
+  }
+
+  private async writePending(): Promise<void> {
+    this.disarm();
+    if (this.pending.size === 0) return;
+    // Primary-key order: neighbouring chats share pages, so each chunk writes fewer of them.
+    const batch = [...this.pending.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    try {
+      for (let i = 0; i < batch.length; i += this.chunk) {
+        // Requests are answered between chunks: a flush never stalls the loop for long.
+        if (i > 0) await nextTurn();
+        const part = batch.slice(i, i + this.chunk);
+        await this.inner.touchChats(part.map(([, t]) => t));
+        for (const [key, t] of part) this.settle(key, t.lastUpdate);
+      }
+    } finally {
+      if (this.pending.size > 0) this.arm();
+    }
+  }
+
+  private arm(): void {
+    if (this.armed || this.closed) return;
+    this.armed = true;
+    this.handle = this.host.set(() => {
+      this.armed = false;
+      this.handle = undefined;
+      this.flush().catch(this.onError);
+    }, this.flushMs);
+  }
+
+  private disarm(): void {
+    if (!this.armed) return;
+    this.armed = false;
+    this.host.clear(this.handle);
+    this.handle = undefined;
+  }
+}
