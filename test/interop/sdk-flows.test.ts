@@ -74,6 +74,17 @@ test('the SDK follows an agent ending the chat', { timeout: 30_000 }, async () =
     assert.ok(String(at(endLine, 'text')).includes(AGENT.name), JSON.stringify(endLine));
     await page.waitFor('SDK state ended', 'onState', (d) => at(d, 'state') === 'ended', mark);
     await page.waitFor('SDK stops', 'onStop', () => true, mark);
+
+    // The vendor's widget shows the exit survey once the chat has ended: it still works.
+    mark = page.mark();
+    const exit = demoSurveyFile.exit;
+    assert.equal(at(await page.call('exit survey after the end', 'getExitSurvey'), 'survey', 'id'), exit.id);
+    await page.waitFor('after the end: onExitSurvey', 'onExitSurvey', (d) => at(d, 'survey', 'id') === exit.id, mark);
+    const answers = [{ id: question('exit', 'How would you rate this chat?'), answer: '4' }];
+    await page.call('submit exit survey after the end', 'submitExitSurvey', { survey: { id: exit.id, question: page.array(answers) } });
+    const chatId = agent.chat.split('/').pop() ?? '';
+    const kept = (await https.server.ctx.chats.store.getChat(ACCOUNT, chatId))?.exitSurvey;
+    assert.equal(kept?.surveyId, exit.id, 'the exit survey answers are kept with the ended chat');
     assertCleanRun(page, https.origin);
   } finally {
     page?.close();
