@@ -1,7 +1,7 @@
 // The embedded store against the store contract, in memory and on disk, plus what only a
 // file store can show: data survives a reopen, and migrations run once.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -91,4 +91,18 @@ describe('SqliteStore on a file', () => {
       await s.close();
     }
   });
+});
+
+it('a worker checkpoints the WAL, and close leaves it empty', async () => {
+  const file = freshFile();
+  const store = new SqliteStore(file);
+  await store.putAccount(account('cp'));
+  const until = Date.now() + 5_000;
+  while (store.checkpoints === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(store.checkpoints > 0, 'the checkpoint worker ran within 5 s');
+  await store.close();
+  assert.equal(statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0, 0, 'close folds the WAL into the file');
+  const again = new SqliteStore(file);
+  assert.equal((await again.getAccount('cp'))?.id, 'cp');
+  await again.close();
 });

@@ -2,9 +2,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { Worker } from 'node:worker_threads';
 import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, LoginToken, OfflineSurveySubmission } from '../../chat/types.ts';
 import type { ChatDeadline, ChatStore, ChatTouch, HandledChat } from '../store.ts';
+import type { CheckpointerData, CheckpointReport } from './checkpointer.ts';
 import { migrations } from './migrations.ts';
+
+/** How often the checkpoint worker folds the WAL back into the database file. */
+const CHECKPOINT_MS = 1000;
 
 type Row = Record<string, unknown>;
 
@@ -71,11 +76,42 @@ export class SqliteStore implements ChatStore {
   private getChatStmt: StatementSync | null = null;
 
   /** `location` is a file path or ':memory:'. */
+  private checkpointer: Worker | null = null;
+  private checkpointerExit: Promise<unknown> = Promise.resolve();
+  /** Checkpoints the worker has run (tests wait on it). */
+  checkpoints = 0;
+
   constructor(location: string) {
     if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
     this.db = new DatabaseSync(location);
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
     this.migrate();
+    if (location !== ':memory:') this.startCheckpointer(location);
+  }
+
+  /** WAL checkpoints run in a worker (checkpointer.ts); if it fails, SQLite's own come back. */
+  private startCheckpointer(file: string): void {
+    const data: CheckpointerData = { file, intervalMs: CHECKPOINT_MS };
+    const worker = new Worker(new URL('./checkpointer.ts', import.meta.url), { workerData: data });
+    worker.unref();
+    this.checkpointerExit = new Promise((resolve) => worker.once('exit', resolve));
+    worker.on('message', (r: CheckpointReport) => {
+      if (r.busy === 0) this.checkpoints++;
+    });
+    worker.on('error', () => this.stopCheckpointer());
+    worker.on('exit', () => this.stopCheckpointer());
+    this.checkpointer = worker;
+    this.db.exec('PRAGMA wal_autocheckpoint = 0;');
+  }
+
+  private stopCheckpointer(): void {
+    const worker = this.checkpointer;
+    if (!worker) return;
+    this.checkpointer = null;
+    // Keep the process alive until the worker has gone, so close() can finish its work.
+    worker.ref();
+    worker.postMessage('stop');
+    if (this.db.isOpen) this.db.exec('PRAGMA wal_autocheckpoint = 1000;');
   }
 
   private migrate(): void {
@@ -369,6 +405,11 @@ export class SqliteStore implements ChatStore {
   }
 
   async close(): Promise<void> {
-    if (this.db.isOpen) this.db.close();
+    this.stopCheckpointer();
+    await this.checkpointerExit;
+    if (!this.db.isOpen) return;
+    // Leave the database whole in its file: an empty WAL for backups and the next start.
+    this.db.exec('PRAGMA wal_checkpoint(TRUNCATE);');
+    this.db.close();
   }
 }
