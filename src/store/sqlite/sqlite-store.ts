@@ -2,10 +2,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { Worker } from 'node:worker_threads';
 import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, LoginToken, OfflineSurveySubmission } from '../../chat/types.ts';
 import type { ChatDeadline, ChatStore, ChatTouch, HandledChat } from '../store.ts';
-import type { CheckpointerData, CheckpointReport } from './checkpointer.ts';
+import { Checkpointer } from './checkpointer.ts';
 import { migrations } from './migrations.ts';
 
 /** How often the checkpoint worker folds the WAL back into the database file. */
@@ -76,10 +75,7 @@ export class SqliteStore implements ChatStore {
   private getChatStmt: StatementSync | null = null;
 
   /** `location` is a file path or ':memory:'. */
-  private checkpointer: Worker | null = null;
-  private checkpointerExit: Promise<unknown> = Promise.resolve();
-  /** Checkpoints the worker has run (tests wait on it). */
-  checkpoints = 0;
+  private checkpointer: Checkpointer | null = null;
 
   constructor(location: string) {
     if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
@@ -89,29 +85,17 @@ export class SqliteStore implements ChatStore {
     if (location !== ':memory:') this.startCheckpointer(location);
   }
 
-  /** WAL checkpoints run in a worker (checkpointer.ts); if it fails, SQLite's own come back. */
-  private startCheckpointer(file: string): void {
-    const data: CheckpointerData = { file, intervalMs: CHECKPOINT_MS };
-    const worker = new Worker(new URL('./checkpointer.ts', import.meta.url), { workerData: data });
-    worker.unref();
-    this.checkpointerExit = new Promise((resolve) => worker.once('exit', resolve));
-    worker.on('message', (r: CheckpointReport) => {
-      if (r.busy === 0) this.checkpoints++;
-    });
-    worker.on('error', () => this.stopCheckpointer());
-    worker.on('exit', () => this.stopCheckpointer());
-    this.checkpointer = worker;
-    this.db.exec('PRAGMA wal_autocheckpoint = 0;');
+  /** Checkpoints the worker completed (tests wait on it). */
+  get checkpoints(): number {
+    return this.checkpointer?.completed ?? 0;
   }
 
-  private stopCheckpointer(): void {
-    const worker = this.checkpointer;
-    if (!worker) return;
-    this.checkpointer = null;
-    // Keep the process alive until the worker has gone, so close() can finish its work.
-    worker.ref();
-    worker.postMessage('stop');
-    if (this.db.isOpen) this.db.exec('PRAGMA wal_autocheckpoint = 1000;');
+  /** WAL checkpoints run in a worker (checkpointer.ts); if it fails, SQLite's own come back. */
+  private startCheckpointer(file: string): void {
+    this.checkpointer = new Checkpointer(file, CHECKPOINT_MS, () => {
+      if (this.db.isOpen) this.db.exec('PRAGMA wal_autocheckpoint = 1000;');
+    });
+    this.db.exec('PRAGMA wal_autocheckpoint = 0;');
   }
 
   private migrate(): void {
@@ -405,8 +389,7 @@ export class SqliteStore implements ChatStore {
   }
 
   async close(): Promise<void> {
-    this.stopCheckpointer();
-    await this.checkpointerExit;
+    await this.checkpointer?.stop();
     if (!this.db.isOpen) return;
     // Leave the database whole in its file: an empty WAL for backups and the next start.
     this.db.exec('PRAGMA wal_checkpoint(TRUNCATE);');
