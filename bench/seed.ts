@@ -2,10 +2,10 @@
 // HTTP), each with the history a real accepted chat has: the Start Chat events (waiting, the
 // routing system line, a pre-chat line), the accept (chatting, the accepted system line) and
 // a few visitor and agent lines (see ChatService.requestChat and Router.acceptNext).
-import { EventWriter } from '../src/chat/chat-writer.ts';
-import { hashPassword } from '../src/chat/passwords.ts';
-import { SystemMessage, systemTexts } from '../src/chat/system-messages.ts';
-import type { Account, Chat } from '../src/chat/types.ts';
+import { EventWriter } from '../src/chat/core/chat-writer.ts';
+import { hashPassword } from '../src/chat/agents/passwords.ts';
+import { SystemMessage, systemTexts } from '../src/chat/core/system-messages.ts';
+import type { Account, Chat } from '../src/chat/core/types.ts';
 import { randomIds } from '../src/ids.ts';
 import type { ChatStore } from '../src/store/store.ts';
 

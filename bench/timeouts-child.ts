@@ -9,13 +9,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { realTimerHost } from '../src/chat/timers.ts';
+import { realTimerHost } from '../src/chat/core/timers.ts';
 import type { Clock } from '../src/clock.ts';
 import { randomIds } from '../src/ids.ts';
 import { buildApp } from '../src/server.ts';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import type { ChatStore } from '../src/store/store.ts';
-import type { Chat, ChatEvent } from '../src/chat/types.ts';
+import type { Chat, ChatEvent } from '../src/chat/core/types.ts';
 import { provision, seedChats } from './seed.ts';
 
 export interface TimeoutsResult {

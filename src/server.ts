@@ -3,13 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { AgentDesk } from './chat/agent-desk.ts';
-import { ChatService } from './chat/chat-service.ts';
-import { applyProvisioning, demoProvisioning, parseProvisioning, type Provisioning } from './chat/provisioning.ts';
-import { realTimerHost, type TimerHost } from './chat/timers.ts';
+import { AgentDesk } from './chat/agents/agent-desk.ts';
+import { ChatService } from './chat/conversation/chat-service.ts';
+import { applyProvisioning, demoProvisioning, parseProvisioning, type Provisioning } from './provisioning/provisioning.ts';
+import { realTimerHost, type TimerHost } from './chat/core/timers.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { defaults, type Config } from './config.ts';
-import { Transcripts } from './chat/transcripts.ts';
+import { Transcripts } from './chat/conversation/transcripts.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { smtpMailer } from './mail/smtp.ts';
 import { randomIds, type Ids } from './ids.ts';

@@ -1,8 +1,8 @@
 // Query parameters of the capacity methods (spec §4.1–§4.3, agent spec §4.5) and the rules
 // that tie them together, shared by the visitor and the agent routes.
 import type { FastifyRequest } from 'fastify';
-import type { SkillTarget } from '../chat/capacity.ts';
-import type { Account } from '../chat/types.ts';
+import type { SkillTarget } from '../chat/routing/capacity.ts';
+import type { Account } from '../chat/core/types.ts';
 import { ApiError } from '../errors.ts';
 import { text } from './schemas.ts';
 

@@ -1,9 +1,9 @@
 // What every route module receives: the domain services and the request helpers.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AgentDesk } from '../chat/agent-desk.ts';
-import type { ChatService } from '../chat/chat-service.ts';
-import type { Transcripts } from '../chat/transcripts.ts';
-import type { Account, Agent, AgentSession } from '../chat/types.ts';
+import type { AgentDesk } from '../chat/agents/agent-desk.ts';
+import type { ChatService } from '../chat/conversation/chat-service.ts';
+import type { Transcripts } from '../chat/conversation/transcripts.ts';
+import type { Account, Agent, AgentSession } from '../chat/core/types.ts';
 import type { Format } from './negotiate.ts';
 import type { Urls } from './representations/links.ts';
 

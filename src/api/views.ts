@@ -1,5 +1,5 @@
 // Gathers what a representation of a chat needs besides the chat: its skill and agent.
-import type { Account, Chat, ChatEvent } from '../chat/types.ts';
+import type { Account, Chat, ChatEvent } from '../chat/core/types.ts';
 import { ApiError } from '../errors.ts';
 import type { AppContext } from './context.ts';
 import type { InfoView } from './representations/info.ts';

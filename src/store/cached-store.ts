@@ -6,7 +6,7 @@
 // (docs/configuration.md, "Caches"). Only single lookups are cached: the routing reads
 // (listAgents) and logins (findAgentByLogin) always go to the store.
 import type { Clock } from '../clock.ts';
-import type { Account, Agent, AgentAvailability } from '../chat/types.ts';
+import type { Account, Agent, AgentAvailability } from '../chat/core/types.ts';
 import { DelegatingStore } from './delegating-store.ts';
 import type { ChatStore } from './store.ts';
 

@@ -1,7 +1,7 @@
 // A ChatStore that forwards every call to another one: the base of the decorators the app
 // wraps its store in (keep-alive-store.ts, cached-store.ts), which override only what they
 // change. A method added to ChatStore must be forwarded here too (the compiler says so).
-import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, LoginToken, OfflineSurveySubmission } from '../chat/types.ts';
+import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, LoginToken, OfflineSurveySubmission } from '../chat/core/types.ts';
 import type { ChatDeadline, ChatStore, ChatTouch, HandledChat } from './store.ts';
 
 export class DelegatingStore implements ChatStore {

@@ -5,8 +5,8 @@
 // injected TimerHost writes all pending touches, in key order and chunks of one transaction
 // each, once per flush interval. close() writes them all first. So a crash loses at most the
 // keep-alives of the last flush interval (docs/configuration.md, "Keep-alives").
-import type { TimerHost } from '../chat/timers.ts';
-import type { Chat, ChatEvent } from '../chat/types.ts';
+import type { TimerHost } from '../chat/core/timers.ts';
+import type { Chat, ChatEvent } from '../chat/core/types.ts';
 import { DelegatingStore } from './delegating-store.ts';
 import type { ChatDeadline, ChatStore, ChatTouch } from './store.ts';
 

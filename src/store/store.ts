@@ -1,6 +1,6 @@
 // The one narrow store interface (design.md). Domain-shaped, promise-only; every backend
 // passes test/contract/store.contract.ts.
-import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, LoginToken, OfflineSurveySubmission } from '../chat/types.ts';
+import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, LoginToken, OfflineSurveySubmission } from '../chat/core/types.ts';
 
 export interface ChatDeadline {
   accountId: string;

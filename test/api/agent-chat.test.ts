@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { agentAccepted, agentOnline, KEY_HEADER, startChat, visitorEvents, withApp, type AgentHandle, type TestApp } from '../helpers/app.ts';
-import { visitIdOf } from '../../src/chat/custom-variables.ts';
+import { visitIdOf } from '../../src/chat/conversation/custom-variables.ts';
 import { asArray, FORMATS, lastSegment, read, type AgentErrorDoc, type Event, type Events, type Fmt, type Info, type Link } from '../helpers/wire.ts';
 
 const path = (href: string): string => new URL(href).pathname + new URL(href).search;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
-import { demoProvisioning, type Provisioning } from '../../src/chat/provisioning.ts';
+import { demoProvisioning, type Provisioning } from '../../src/provisioning/provisioning.ts';
 import { AGENT, BASE, withApp, type TestApp } from '../helpers/app.ts';
 import { BOB, directoryProvisioning, OTHER_BASE } from '../helpers/agents.ts';
 import { FORMATS } from '../helpers/wire.ts';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
-import { demoProvisioning, type Provisioning } from '../../src/chat/provisioning.ts';
+import { demoProvisioning, type Provisioning } from '../../src/provisioning/provisioning.ts';
 import { AGENT, BASE, withApp, type TestApp } from '../helpers/app.ts';
 import type { AgentErrorDoc } from '../helpers/wire.ts';
 

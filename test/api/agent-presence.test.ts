@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ManualClock } from '../../src/clock.ts';
-import { SystemMessage, systemTexts } from '../../src/chat/system-messages.ts';
+import { SystemMessage, systemTexts } from '../../src/chat/core/system-messages.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { BASE, KEY_HEADER, startChat, testApp, visitorEvents, withApp, type AgentHandle, type TestApp } from '../helpers/app.ts';
 import { accept, availabilityOf, BILLY, logIn, NATALIE, ringingCount, stored, threeAgents, TOM, visitorInfo } from '../helpers/contact-centre.ts';

@@ -3,7 +3,7 @@
 // one gets it ringing, the visitor sees the new agent once accepted. Bad input changes nothing.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { SystemMessage, systemTexts } from '../../src/chat/system-messages.ts';
+import { SystemMessage, systemTexts } from '../../src/chat/core/system-messages.ts';
 import { startChat, visitorEvents, withApp, type AgentHandle, type TestApp } from '../helpers/app.ts';
 import { accept, availabilityOf, BILLING, BILLY, body, logIn, NATALIE, ringingCount, SALES, setAvailability, stored, threeAgents, TOM, visitorInfo } from '../helpers/contact-centre.ts';
 import { asArray, FORMATS, lastSegment, read, type ErrorDoc, type Event, type EventsDoc, type Fmt } from '../helpers/wire.ts';

@@ -3,7 +3,7 @@
 // customVariables link), the empty collaboration channels, and who may read them.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { visitIdOf } from '../../src/chat/custom-variables.ts';
+import { visitIdOf } from '../../src/chat/conversation/custom-variables.ts';
 import { acceptNext, AGENT, KEY_HEADER, startChat, TOM, withApp, type AgentHandle, type TestApp } from '../helpers/app.ts';
 import { agentIn, assertErr, BOB, directoryProvisioning, fmtGet, OTHER_BASE } from '../helpers/agents.ts';
 import { EXIT, PRE } from '../helpers/surveys.ts';

@@ -2,7 +2,7 @@
 // XML: answers computed from the online agents, their load, the queue and recent chats.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { demoProvisioning, type Provisioning } from '../../src/chat/provisioning.ts';
+import { demoProvisioning, type Provisioning } from '../../src/provisioning/provisioning.ts';
 import { acceptNext, agentOnline, BASE, endByVisitor, KEY_HEADER, SKILL, startChat, withApp, type TestApp } from '../helpers/app.ts';
 import { FORMATS, obj, read, type Fmt } from '../helpers/wire.ts';
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
-import { visitIdOf } from '../../src/chat/custom-variables.ts';
+import { visitIdOf } from '../../src/chat/conversation/custom-variables.ts';
 import { agentAccepted, BASE, KEY_HEADER, startChat, withApp, type TestApp } from '../helpers/app.ts';
 import { asArray, FORMATS, lastSegment, read, type ErrorDoc, type Fmt } from '../helpers/wire.ts';
 

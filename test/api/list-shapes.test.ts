@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { encodeJson } from '../../src/api/codecs/json.ts';
 import { encodeXml } from '../../src/api/codecs/xml.ts';
-import { demoProvisioning, type Provisioning } from '../../src/chat/provisioning.ts';
+import { demoProvisioning, type Provisioning } from '../../src/provisioning/provisioning.ts';
 import { agentOnline, BASE, KEY_HEADER, startChat, withApp, type TestApp } from '../helpers/app.ts';
 import { list, obj, parseXmlRoot } from '../helpers/wire.ts';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ManualClock } from '../../src/clock.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
-import { SystemMessage, systemTexts } from '../../src/chat/system-messages.ts';
+import { SystemMessage, systemTexts } from '../../src/chat/core/system-messages.ts';
 import { ACCOUNT, BASE, KEY_HEADER, testApp, visitorEvents, withApp, type TestApp } from '../helpers/app.ts';
 import { accept, availabilityOf, BILLING, BILLY, body, logIn, NATALIE, ringingCount, setAvailability, stored, threeAgents, TOM } from '../helpers/contact-centre.ts';
 import { FORMATS, lastSegment, read, type ErrorDoc, type Fmt } from '../helpers/wire.ts';

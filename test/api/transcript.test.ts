@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
-import { formatZoned } from '../../src/chat/transcripts.ts';
+import { formatZoned } from '../../src/chat/conversation/transcripts.ts';
 import { agentAccepted, BASE, KEY_HEADER, startChat, withApp, type TestApp } from '../helpers/app.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
 import { FORMATS, read, type ErrorDoc, type Fmt } from '../helpers/wire.ts';

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
-import type { Provisioning } from '../../src/chat/provisioning.ts';
+import type { Provisioning } from '../../src/provisioning/provisioning.ts';
 import { agentAccepted, agentOnline, KEY_HEADER, locationPath, startChat, TOM, visitorEvents, withApp, withTom, type AgentHandle, type TestApp } from '../helpers/app.ts';
 import { asArray, FORMATS, lastSegment, list, obj, ORIGIN, parseXmlRoot, read, type ErrorDoc, type Event, type Fmt } from '../helpers/wire.ts';
 

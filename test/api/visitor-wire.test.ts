@@ -3,7 +3,7 @@
 // requested format, unknown query parameters ignored, lastUpdate refreshed by every request.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { demoProvisioning } from '../../src/chat/provisioning.ts';
+import { demoProvisioning } from '../../src/provisioning/provisioning.ts';
 import { formatTime } from '../../src/api/representations/time.ts';
 import { ACCOUNT, APP_KEY, BASE, KEY_HEADER, startChat, withApp } from '../helpers/app.ts';
 import { ORIGIN, parseXmlRoot, TIME, type ErrorDoc, type XNode } from '../helpers/wire.ts';

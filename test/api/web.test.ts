@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { demoProvisioning, type Provisioning } from '../../src/chat/provisioning.ts';
+import { demoProvisioning, type Provisioning } from '../../src/provisioning/provisioning.ts';
 import { WEB_ROOT } from '../../src/api/web.ts';
 import { ACCOUNT, APP_KEY, BASE, KEY_HEADER, withApp } from '../helpers/app.ts';
 import { FORMATS, read } from '../helpers/wire.ts';

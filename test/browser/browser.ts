@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { applyProvisioning, demoProvisioning, type Provisioning } from '../../src/chat/provisioning.ts';
+import { applyProvisioning, demoProvisioning, type Provisioning } from '../../src/provisioning/provisioning.ts';
 import { loadConfig } from '../../src/config.ts';
 import { start, type Started } from '../../src/server.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';

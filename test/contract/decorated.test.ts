@@ -1,7 +1,7 @@
 // The store the app really uses — SQLite wrapped in the keep-alive coalescer and the
 // account/agent cache (server.ts) — passes the same contract as the bare store.
 import { ManualClock } from '../../src/clock.ts';
-import { manualTimerHost, type TimerHost } from '../../src/chat/timers.ts';
+import { manualTimerHost, type TimerHost } from '../../src/chat/core/timers.ts';
 import { CachedStore } from '../../src/store/cached-store.ts';
 import { KeepAliveStore } from '../../src/store/keep-alive-store.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';

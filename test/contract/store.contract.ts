@@ -2,7 +2,7 @@
 // it unchanged. Each test gets a fresh, empty store from `make` and closes it.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Account, Agent, AgentSession, Chat, ChatEvent, LineEvent, LoginToken, OfflineSurveySubmission, StateEvent } from '../../src/chat/types.ts';
+import type { Account, Agent, AgentSession, Chat, ChatEvent, LineEvent, LoginToken, OfflineSurveySubmission, StateEvent } from '../../src/chat/core/types.ts';
 import type { ChatStore } from '../../src/store/store.ts';
 
 const T0 = Date.UTC(2017, 1, 27, 11, 30, 0, 695);

@@ -3,7 +3,7 @@
 // account, and requests in either wire format.
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
-import { demoProvisioning, type Provisioning } from '../../src/chat/provisioning.ts';
+import { demoProvisioning, type Provisioning } from '../../src/provisioning/provisioning.ts';
 import { AGENT, BASE, locationPath, SKILL, TOM, type AgentHandle, type TestApp } from './app.ts';
 import { read, type Fmt } from './wire.ts';
 

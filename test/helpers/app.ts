@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { ManualClock } from '../../src/clock.ts';
-import { applyProvisioning, demoProvisioning, type Provisioning } from '../../src/chat/provisioning.ts';
-import { manualTimerHost } from '../../src/chat/timers.ts';
+import { applyProvisioning, demoProvisioning, type Provisioning } from '../../src/provisioning/provisioning.ts';
+import { manualTimerHost } from '../../src/chat/core/timers.ts';
 import { sequentialIds } from '../../src/ids.ts';
 import { buildApp } from '../../src/server.ts';
 import type { AppContext } from '../../src/api/context.ts';

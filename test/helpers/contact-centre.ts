@@ -1,7 +1,7 @@
 // A three-agent account for routing, timer and transfer tests, and the small reads they share.
 import assert from 'node:assert/strict';
-import { DEFAULT_CHAT_TIMEOUT, DEFAULT_LANGUAGE, type Provisioning } from '../../src/chat/provisioning.ts';
-import type { AgentAvailability, Chat } from '../../src/chat/types.ts';
+import { DEFAULT_CHAT_TIMEOUT, DEFAULT_LANGUAGE, type Provisioning } from '../../src/provisioning/provisioning.ts';
+import type { AgentAvailability, Chat } from '../../src/chat/core/types.ts';
 import { ACCOUNT, agentOnline, APP_KEY, KEY_HEADER, type AgentHandle, type TestApp } from './app.ts';
 import { lastSegment, type Info } from './wire.ts';
 

@@ -3,7 +3,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { KEY_HEADER, type TestApp } from './app.ts';
 import { XMLBuilder } from 'fast-xml-parser';
-import { demoProvisioning, parseProvisioning, type Provisioning } from '../../src/chat/provisioning.ts';
+import { demoProvisioning, parseProvisioning, type Provisioning } from '../../src/provisioning/provisioning.ts';
 import { read, type Fmt } from './wire.ts';
 
 const builder = new XMLBuilder({ attributeNamePrefix: '@', ignoreAttributes: false });

@@ -1,7 +1,7 @@
 // The real server on 127.0.0.1:0 over HTTPS with a throwaway certificate that this test
 // process trusts, reached as https://localhost:PORT (the SDK hard-codes https://).
 import tls from 'node:tls';
-import { applyProvisioning, type Provisioning } from '../../src/chat/provisioning.ts';
+import { applyProvisioning, type Provisioning } from '../../src/provisioning/provisioning.ts';
 import { loadConfig } from '../../src/config.ts';
 import { start, type Started } from '../../src/server.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';

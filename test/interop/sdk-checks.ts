@@ -1,7 +1,7 @@
 // Checks shared by the SDK interop tests: walking what the SDK hands its callbacks, the
 // demo surveys' question ids, and what every run must leave behind.
 import assert from 'node:assert/strict';
-import { demoSurveyFile } from '../../src/chat/demo-surveys.ts';
+import { demoSurveyFile } from '../../src/provisioning/demo-surveys.ts';
 import { ACCOUNT } from '../helpers/app.ts';
 import type { Json, SdkPage } from './sdk-page.ts';
 

@@ -3,8 +3,8 @@
 // reload that resumes the chat. See sdk.test.ts and docs/compatibility.md "Interop".
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { demoSurveyFile } from '../../src/chat/demo-surveys.ts';
-import { demoProvisioning, type Provisioning } from '../../src/chat/provisioning.ts';
+import { demoSurveyFile } from '../../src/provisioning/demo-surveys.ts';
+import { demoProvisioning, type Provisioning } from '../../src/provisioning/provisioning.ts';
 import { ACCOUNT, AGENT, APP_KEY } from '../helpers/app.ts';
 import { AgentClient } from './agent-client.ts';
 import { startHttpsServer } from './https-server.ts';

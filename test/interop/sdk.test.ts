@@ -5,7 +5,7 @@
 // names (header-name case, the page's Array). See docs/compatibility.md "Interop".
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { demoSurveyFile } from '../../src/chat/demo-surveys.ts';
+import { demoSurveyFile } from '../../src/provisioning/demo-surveys.ts';
 import { ACCOUNT, AGENT, APP_KEY } from '../helpers/app.ts';
 import { startSmtpSink } from '../helpers/smtp.ts';
 import { asArray } from '../helpers/wire.ts';

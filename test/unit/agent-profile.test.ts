@@ -2,7 +2,7 @@
 // problem named, applied idempotently, application-login secrets stored hashed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyProvisioning, parseProvisioning } from '../../src/chat/provisioning.ts';
+import { applyProvisioning, parseProvisioning } from '../../src/provisioning/provisioning.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 
 const agent = (extra: Record<string, unknown>) => ({ id: 1, name: 'Bot', loginName: 'bot', password: 'pw', ...extra });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ManualClock } from '../../src/clock.ts';
-import type { Account, Agent } from '../../src/chat/types.ts';
+import type { Account, Agent } from '../../src/chat/core/types.ts';
 import { CACHE_TTL_MS, CachedStore } from '../../src/store/cached-store.ts';
 import { DelegatingStore } from '../../src/store/delegating-store.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';

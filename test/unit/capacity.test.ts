@@ -16,8 +16,8 @@ import {
   WAIT_NOW,
   type CapacitySnapshot,
   type Handled,
-} from '../../src/chat/capacity.ts';
-import type { Agent, Chat } from '../../src/chat/types.ts';
+} from '../../src/chat/routing/capacity.ts';
+import type { Agent, Chat } from '../../src/chat/core/types.ts';
 import { agent as makeAgent, chat as makeChat } from '../contract/store.contract.ts';
 
 const SALES = 10;

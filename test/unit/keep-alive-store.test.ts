@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ManualClock } from '../../src/clock.ts';
-import type { TimerHost } from '../../src/chat/timers.ts';
+import type { TimerHost } from '../../src/chat/core/timers.ts';
 import { DelegatingStore } from '../../src/store/delegating-store.ts';
 import { KeepAliveStore } from '../../src/store/keep-alive-store.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';

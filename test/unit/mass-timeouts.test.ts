@@ -4,9 +4,9 @@
 // runs once per chunk rather than once per chat.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ChatService } from '../../src/chat/chat-service.ts';
-import { DRAIN_CHUNK, manualTimerHost } from '../../src/chat/timers.ts';
-import type { Chat, ChatEvent } from '../../src/chat/types.ts';
+import { ChatService } from '../../src/chat/conversation/chat-service.ts';
+import { DRAIN_CHUNK, manualTimerHost } from '../../src/chat/core/timers.ts';
+import type { Chat, ChatEvent } from '../../src/chat/core/types.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { sequentialIds } from '../../src/ids.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { parseProvisioning } from '../../src/chat/provisioning.ts';
+import { parseProvisioning } from '../../src/provisioning/provisioning.ts';
 import { loadConfig } from '../../src/config.ts';
 import { start } from '../../src/server.ts';
 

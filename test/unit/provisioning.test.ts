@@ -2,8 +2,8 @@
 // every problem with its path, and applying is idempotent with hashed passwords.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hashPassword, verifyPassword } from '../../src/chat/passwords.ts';
-import { applyProvisioning, demoProvisioning, parseProvisioning, type Provisioning } from '../../src/chat/provisioning.ts';
+import { hashPassword, verifyPassword } from '../../src/chat/agents/passwords.ts';
+import { applyProvisioning, demoProvisioning, parseProvisioning, type Provisioning } from '../../src/provisioning/provisioning.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 
 /** A provisioning file as an operator writes it: two accounts, skills, agents, defaults left out. */

@@ -2,8 +2,8 @@
 // id on ties; the queue is offered oldest first, and a chat nobody can take blocks no one.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { assign, eligible, freeCapacity, pickAgent, reachable, ringDeadline, routable, waitDeadline, type Loads } from '../../src/chat/routing.ts';
-import type { Agent, Chat } from '../../src/chat/types.ts';
+import { assign, eligible, freeCapacity, pickAgent, reachable, ringDeadline, routable, waitDeadline, type Loads } from '../../src/chat/routing/routing.ts';
+import type { Agent, Chat } from '../../src/chat/core/types.ts';
 import { agent as makeAgent, chat as makeChat } from '../contract/store.contract.ts';
 
 const SALES = 10;

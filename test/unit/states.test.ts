@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApiError } from '../../src/errors.ts';
-import { canMove, isOpen, move, transitions, type Actor, type Move } from '../../src/chat/states.ts';
-import type { ChatState } from '../../src/chat/types.ts';
+import { canMove, isOpen, move, transitions, type Actor, type Move } from '../../src/chat/core/states.ts';
+import type { ChatState } from '../../src/chat/core/types.ts';
 
 const STATES: ChatState[] = ['waiting', 'chatting', 'ended'];
 const MOVES: Move[] = ['accept', 'requeue', 'end'];

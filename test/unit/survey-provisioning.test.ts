@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { demoSurveyFile } from '../../src/chat/demo-surveys.ts';
-import { applyProvisioning, demoProvisioning, parseProvisioning } from '../../src/chat/provisioning.ts';
-import { checkAnswers } from '../../src/chat/surveys.ts';
+import { demoSurveyFile } from '../../src/provisioning/demo-surveys.ts';
+import { applyProvisioning, demoProvisioning, parseProvisioning } from '../../src/provisioning/provisioning.ts';
+import { checkAnswers } from '../../src/chat/surveys/surveys.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 
 const base = { id: '1', appKeys: ['k'], skills: [{ id: 5, name: 'Sales' }] };

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ManualClock } from '../../src/clock.ts';
-import { DeadlineScheduler, DRAIN_CHUNK, kindKey, manualTimerHost, type TimerHost } from '../../src/chat/timers.ts';
+import { DeadlineScheduler, DRAIN_CHUNK, kindKey, manualTimerHost, type TimerHost } from '../../src/chat/core/timers.ts';
 
 function setup(start = 1_000_000): { clock: ManualClock; fired: Array<[string, number]>; s: DeadlineScheduler } {
   const clock = new ManualClock(start);

@@ -2,8 +2,8 @@
 // zoned times, and what a rendered transcript holds for every event type.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { escapeHtml, formatZoned, renderTranscript } from '../../src/chat/transcripts.ts';
-import type { Chat, ChatEvent } from '../../src/chat/types.ts';
+import { escapeHtml, formatZoned, renderTranscript } from '../../src/chat/conversation/transcripts.ts';
+import type { Chat, ChatEvent } from '../../src/chat/core/types.ts';
 import { isEmailAddress, isMailbox } from '../../src/mail/mailer.ts';
 
 const T0 = Date.UTC(2017, 1, 27, 11, 35, 45, 448);

@@ -1,7 +1,7 @@
 // Retrieve Agent Information (agent API §4.6): the calling agent's own profile, state and
 // skills. (info.ts beside this file is the CHAT information resource, §4.15.)
 import type { FastifyInstance } from 'fastify';
-import { AgentDirectory } from '../../chat/agent-directory.ts';
+import { AgentDirectory } from '../../chat/agents/agent-directory.ts';
 import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionParams } from '../context.ts';
 import { agentInfoDoc } from '../representations/agents.ts';

@@ -1,6 +1,6 @@
 // Retrieve / Set Agent Availability (agent API §4.2, §4.3): Online, Away, Occupied.
 import type { FastifyInstance } from 'fastify';
-import type { AgentAvailability } from '../../chat/types.ts';
+import type { AgentAvailability } from '../../chat/core/types.ts';
 import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionParams } from '../context.ts';
 import { send } from '../reply.ts';

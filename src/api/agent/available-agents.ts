@@ -2,7 +2,7 @@
 // with skills and load, for picking transfer targets; filters skill, chatState,
 // voiceState, chatReasonId. The `next` link repeats the filters with a fresh timeStamp.
 import type { FastifyInstance } from 'fastify';
-import { AgentDirectory, type AgentsFilter } from '../../chat/agent-directory.ts';
+import { AgentDirectory, type AgentsFilter } from '../../chat/agents/agent-directory.ts';
 import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionParams } from '../context.ts';
 import { availableAgentsDoc } from '../representations/agents.ts';

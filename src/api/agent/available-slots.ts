@@ -1,7 +1,7 @@
 // Retrieve Available Slots, agent side (agent spec §4.5): the visitor method's answer for the
 // agent's own account, behind the agent's bearer and session.
 import type { FastifyInstance } from 'fastify';
-import { CapacityReader } from '../../chat/capacity-reader.ts';
+import { CapacityReader } from '../../chat/routing/capacity-reader.ts';
 import { ApiError } from '../../errors.ts';
 import { agentAuth } from '../auth.ts';
 import { digitsOnly, slotsQuery, type CapacityQuery } from '../capacity-params.ts';

@@ -1,7 +1,7 @@
 // An agent reaches a chat through its own session only, and only a chat it holds or that
 // rings for it; any other chat of the account answers 403, of another account 404.
-import { visitIdOf } from '../../chat/custom-variables.ts';
-import type { Chat } from '../../chat/types.ts';
+import { visitIdOf } from '../../chat/conversation/custom-variables.ts';
+import type { Chat } from '../../chat/core/types.ts';
 import { ApiError } from '../../errors.ts';
 import type { AppContext, Req, SessionParams } from '../context.ts';
 import { sessionParams } from '../schemas.ts';

@@ -2,7 +2,7 @@
 // this session — device continuity when the agent opens a second session. The vendor's
 // page spells the link `href`/`rel` (agent spec §5 #7): so does our JSON.
 import type { FastifyInstance } from 'fastify';
-import { AgentDirectory } from '../../chat/agent-directory.ts';
+import { AgentDirectory } from '../../chat/agents/agent-directory.ts';
 import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionParams } from '../context.ts';
 import { chatSessionsDoc } from '../representations/agents.ts';

@@ -1,6 +1,6 @@
 // Retrieve Chat Resources, Events and Information, agent side (agent API §4.10).
 import type { FastifyInstance } from 'fastify';
-import { visitIdOf } from '../../chat/custom-variables.ts';
+import { visitIdOf } from '../../chat/conversation/custom-variables.ts';
 import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionChatParams } from '../context.ts';
 import { agentChatDoc } from '../representations/chat.ts';

@@ -1,6 +1,6 @@
 // Retrieve Chat Events, Send Lines, End Chat — agent side (agent API §4.12–4.14).
 import type { FastifyInstance } from 'fastify';
-import { UrlEvents } from '../../chat/url-events.ts';
+import { UrlEvents } from '../../chat/conversation/url-events.ts';
 import { ApiError } from '../../errors.ts';
 import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionChatParams } from '../context.ts';

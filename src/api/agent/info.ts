@@ -1,8 +1,8 @@
 // Chat information and its sub-resources, agent side (agent API §4.15–4.19). The typing
 // GETs answer 200 (the pages' "201 Created" for a GET is taken as a doc error).
 import type { FastifyInstance } from 'fastify';
-import { typingOf } from '../../chat/chat-service.ts';
-import type { Typing } from '../../chat/types.ts';
+import { typingOf } from '../../chat/conversation/chat-service.ts';
+import type { Typing } from '../../chat/core/types.ts';
 import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionChatParams } from '../context.ts';
 import { infoTree, visitorNameOf } from '../representations/info.ts';

@@ -2,7 +2,7 @@
 // Chat Agent API (and a Session_id cookie); refresh keeps it alive, logout ends it. The
 // response keeps the vendor's fields so agent tools find what they read.
 import type { FastifyInstance } from 'fastify';
-import { SESSION_TTL_MS, type LoginResult } from '../../chat/agent-desk.ts';
+import { SESSION_TTL_MS, type LoginResult } from '../../chat/agents/agent-desk.ts';
 import { ApiError } from '../../errors.ts';
 import { bearerOf } from '../auth.ts';
 import type { Doc } from '../codecs/tree.ts';

@@ -4,8 +4,8 @@
 // so an answer never silently lacks a chat. JSON spells links and events without "@"
 // as the page's example does (agent spec §5 #7).
 import type { FastifyInstance } from 'fastify';
-import { AgentDirectory } from '../../chat/agent-directory.ts';
-import { visitIdOf } from '../../chat/custom-variables.ts';
+import { AgentDirectory } from '../../chat/agents/agent-directory.ts';
+import { visitIdOf } from '../../chat/conversation/custom-variables.ts';
 import { ApiError } from '../../errors.ts';
 import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionParams } from '../context.ts';

@@ -2,7 +2,7 @@
 // by the participantId of a chat's information — only for a chat the agent holds or has
 // ringing. The server keeps no SDEs beyond the id the chat request carried.
 import type { FastifyInstance } from 'fastify';
-import { AgentDirectory } from '../../chat/agent-directory.ts';
+import { AgentDirectory } from '../../chat/agents/agent-directory.ts';
 import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionParams } from '../context.ts';
 import { participantDoc } from '../representations/agents.ts';

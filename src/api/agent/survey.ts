@@ -4,9 +4,9 @@
 // `{"survey":{"id":…,"question":…}}` as on the visitor side, or the bare `question` elements
 // the agent page describes (then the chat's own survey is meant). No survey provisioned: 204.
 import type { FastifyInstance } from 'fastify';
-import { SurveyService } from '../../chat/survey-service.ts';
-import type { RawAnswer } from '../../chat/surveys.ts';
-import type { Account } from '../../chat/types.ts';
+import { SurveyService } from '../../chat/surveys/survey-service.ts';
+import type { RawAnswer } from '../../chat/surveys/surveys.ts';
+import type { Account } from '../../chat/core/types.ts';
 import { ApiError } from '../../errors.ts';
 import { agentAuth } from '../auth.ts';
 import type { AppContext, Req, SessionChatParams } from '../context.ts';

@@ -3,7 +3,7 @@
 // named like the a2a-transfer event: {"transferAccount":{"remoteSiteId":"…","skill":"…"}}.
 // 200 with no body, like Transfer a Chat (agent spec §4.21).
 import type { FastifyInstance } from 'fastify';
-import { AccountTransfers } from '../../chat/account-transfer.ts';
+import { AccountTransfers } from '../../chat/routing/account-transfer.ts';
 import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionChatParams } from '../context.ts';
 import { ok } from '../reply.ts';

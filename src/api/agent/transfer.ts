@@ -1,7 +1,7 @@
 // Retrieve Available Skills and Transfer a Chat (agent API §4.20, §4.21); the rules live in
 // src/chat/transfer.ts.
 import type { FastifyInstance } from 'fastify';
-import { Transfers, type TransferTarget } from '../../chat/transfer.ts';
+import { Transfers, type TransferTarget } from '../../chat/routing/transfer.ts';
 import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionChatParams } from '../context.ts';
 import { ok, send } from '../reply.ts';

@@ -2,7 +2,7 @@
 // custom variables"): GET …/agentSession/{s}/visits/visit/{visitId}. The visit id and the
 // access rule are those of its customVariables sub-resource (chat-access.ts).
 import type { FastifyInstance } from 'fastify';
-import { visitOf } from '../../chat/visits.ts';
+import { visitOf } from '../../chat/conversation/visits.ts';
 import { agentAuth } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { visitDoc } from '../representations/visit.ts';

@@ -1,7 +1,7 @@
 // Agent-directory resources (agent API §4.4, §4.6, §4.9, §4.24): fields in the order of the
 // vendor's examples, numbers as the strings the examples show (the XML-to-JSON mapping).
-import { STATE_CODES, VOICE_STATE, type ListedAgent } from '../../chat/agent-directory.ts';
-import type { Agent, Chat, Skill } from '../../chat/types.ts';
+import { STATE_CODES, VOICE_STATE, type ListedAgent } from '../../chat/agents/agent-directory.ts';
+import type { Agent, Chat, Skill } from '../../chat/core/types.ts';
 import type { Doc, Tree } from '../codecs/tree.ts';
 import { link } from './links.ts';
 

@@ -1,6 +1,6 @@
 // The chat resource (spec §4.8 visitor side; agent API §4.10): links in the documented
 // order (clients read them by position), then events, then info.
-import type { ChatEvent } from '../../chat/types.ts';
+import type { ChatEvent } from '../../chat/core/types.ts';
 import type { Doc } from '../codecs/tree.ts';
 import { eventsTree } from './events.ts';
 import { infoTree, type InfoView } from './info.ts';

@@ -1,6 +1,6 @@
 // Custom variables (spec §4.20) as the agent XML client reads them:
 // <customVariables><customVariable><name/><value/></customVariable>…</customVariables>.
-import type { CustomVariable } from '../../chat/types.ts';
+import type { CustomVariable } from '../../chat/core/types.ts';
 import type { Doc } from '../codecs/tree.ts';
 
 export function customVariablesDoc(vars: readonly CustomVariable[]): Doc {

@@ -1,6 +1,6 @@
 // Events (spec §4.9): @id as a string, `line` and `state` fields in the documented order;
 // `url` and `a2a-transfer` as recorded in docs/compatibility.md.
-import type { A2aTransferEvent, ChatEvent, UrlEvent } from '../../chat/types.ts';
+import type { A2aTransferEvent, ChatEvent, UrlEvent } from '../../chat/core/types.ts';
 import type { Tree } from '../codecs/tree.ts';
 import { defaultVisitorName, type Side } from './info.ts';
 import { link } from './links.ts';

@@ -1,8 +1,8 @@
 // The chat-information resource (spec §4.11, seed retrieve-chat-information.md): every field
 // of the seed, in its order and with its JSON types. Agent fields appear once an agent
 // holds the chat; participantId only for authenticated visitors.
-import { typingOf } from '../../chat/chat-service.ts';
-import type { Agent, Chat, Skill } from '../../chat/types.ts';
+import { typingOf } from '../../chat/conversation/chat-service.ts';
+import type { Agent, Chat, Skill } from '../../chat/core/types.ts';
 import type { Tree } from '../codecs/tree.ts';
 import { link } from './links.ts';
 import { formatTime } from './time.ts';

@@ -2,8 +2,8 @@
 // is an element (no "@" keys in the vendor's examples); `question`, `entry` and `showLogicId`
 // are lists, which the JSON codec collapses to an object when they hold one item (spec §1.4).
 // Numbers and Booleans as in the exit-survey example (§4.17), the one the §5 table agrees with.
-import { isSelection } from '../../chat/surveys.ts';
-import type { Survey, SurveyEntry, SurveyQuestion } from '../../chat/types.ts';
+import { isSelection } from '../../chat/surveys/surveys.ts';
+import type { Survey, SurveyEntry, SurveyQuestion } from '../../chat/core/types.ts';
 import type { Doc, Tree } from '../codecs/tree.ts';
 
 function entryTree(e: SurveyEntry): Tree {

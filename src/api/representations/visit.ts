@@ -1,7 +1,7 @@
 // The visit resource (agent spec §2 "Visit", §4.10 `visit-id`) and the chat's collaboration
 // channels (§4.10 `collaboration-channels`, undocumented). Field names are ours where the
 // spec names none; shapes recorded in docs/compatibility.md "Visit and collaboration channels".
-import type { Visit, VisitSurvey } from '../../chat/visits.ts';
+import type { Visit, VisitSurvey } from '../../chat/conversation/visits.ts';
 import type { Doc, Tree } from '../codecs/tree.ts';
 import { link } from './links.ts';
 import { formatTime } from './time.ts';

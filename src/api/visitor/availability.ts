@@ -1,7 +1,7 @@
 // Retrieve Availability (spec §4.1): may a chat be taken, for the account, a skill (or
 // several: the JS SDK's AvailabilityForSkills form), within maxWaitTime, or for one agent.
 import type { FastifyInstance } from 'fastify';
-import { CapacityReader } from '../../chat/capacity-reader.ts';
+import { CapacityReader } from '../../chat/routing/capacity-reader.ts';
 import { ApiError } from '../../errors.ts';
 import { visitorAuth } from '../auth.ts';
 import { agentAlone, digitsOnly, availabilityQuery, skillTargets, type CapacityQuery } from '../capacity-params.ts';

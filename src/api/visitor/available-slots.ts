@@ -1,8 +1,8 @@
 // Retrieve Available Slots (spec §4.2): how many more chats the online agents can hold, for
 // the account, a skill (within maxWaitTime) or one agent; -1 = unlimited.
 import type { FastifyInstance } from 'fastify';
-import { CapacityReader } from '../../chat/capacity-reader.ts';
-import type { Account } from '../../chat/types.ts';
+import { CapacityReader } from '../../chat/routing/capacity-reader.ts';
+import type { Account } from '../../chat/core/types.ts';
 import { visitorAuth } from '../auth.ts';
 import { agentAlone, digitsOnly, skillTargets, slotsQuery, type CapacityQuery } from '../capacity-params.ts';
 import type { AccountParams, AppContext } from '../context.ts';

@@ -1,7 +1,7 @@
 // Visitor Authentication request (spec §4.7b): POST /conversation.json with the engagement
 // ids and the visitor's ssoKey; answers {participantId, conversationId} for Start Chat.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { authenticateVisitor, type VisitorAuthRequest } from '../../chat/visitor-auth.ts';
+import { authenticateVisitor, type VisitorAuthRequest } from '../../chat/conversation/visitor-auth.ts';
 import { visitorAuth } from '../auth.ts';
 import type { AccountParams, AppContext } from '../context.ts';
 import { send } from '../reply.ts';

@@ -2,8 +2,8 @@
 // POST + X-HTTP-Method-Override: PUT and {"customVariables":{"customVariable":[{name,value}]}};
 // GET answers the same shape. Setting is by name and answers 200 with no body.
 import type { FastifyInstance } from 'fastify';
-import { CustomVariables, customVariableLimits } from '../../chat/custom-variables.ts';
-import type { CustomVariable } from '../../chat/types.ts';
+import { CustomVariables, customVariableLimits } from '../../chat/conversation/custom-variables.ts';
+import type { CustomVariable } from '../../chat/core/types.ts';
 import { visitorAuth } from '../auth.ts';
 import type { AppContext, ChatParams } from '../context.ts';
 import { ok, send } from '../reply.ts';

@@ -1,7 +1,7 @@
 // Retrieve Estimated Wait Time (spec §4.3): seconds, or 0 (an agent can take the chat now),
 // -1 (no agent online), -2 (not enough data). The model: src/chat/capacity.ts.
 import type { FastifyInstance } from 'fastify';
-import { CapacityReader } from '../../chat/capacity-reader.ts';
+import { CapacityReader } from '../../chat/routing/capacity-reader.ts';
 import { ApiError } from '../../errors.ts';
 import { visitorAuth } from '../auth.ts';
 import { skillTargets, waitTimeQuery, type CapacityQuery } from '../capacity-params.ts';

@@ -1,6 +1,6 @@
 // Retrieve Chat Events (spec §4.9) and Add Lines / End Chat (spec §4.10).
 import type { FastifyInstance } from 'fastify';
-import { UrlEvents } from '../../chat/url-events.ts';
+import { UrlEvents } from '../../chat/conversation/url-events.ts';
 import { ApiError } from '../../errors.ts';
 import { visitorAuth } from '../auth.ts';
 import type { AppContext, ChatParams } from '../context.ts';

@@ -3,8 +3,8 @@
 // keeps polling every 15 s while it is pending, then submits it. No survey provisioned: 204,
 // which the SDK reads as "no exit survey pending" (a 2xx without `survey`).
 import type { FastifyInstance } from 'fastify';
-import { SurveyService } from '../../chat/survey-service.ts';
-import type { RawSurveyAnswers } from '../../chat/surveys.ts';
+import { SurveyService } from '../../chat/surveys/survey-service.ts';
+import type { RawSurveyAnswers } from '../../chat/surveys/surveys.ts';
 import { visitorAuth } from '../auth.ts';
 import type { AppContext, ChatParams } from '../context.ts';
 import { surveyDoc } from '../representations/survey.ts';

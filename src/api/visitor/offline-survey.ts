@@ -2,8 +2,8 @@
 // `survey` (doc example) or beside it (JS SDK), and `chatRefferer` is the doc's spelling
 // (spec §6 #10): all are accepted, the ones inside `survey` win. No survey provisioned: 204.
 import type { FastifyInstance } from 'fastify';
-import { SurveyService, type OfflineVisitor } from '../../chat/survey-service.ts';
-import type { RawSurveyAnswers } from '../../chat/surveys.ts';
+import { SurveyService, type OfflineVisitor } from '../../chat/surveys/survey-service.ts';
+import type { RawSurveyAnswers } from '../../chat/surveys/surveys.ts';
 import { visitorAuth } from '../auth.ts';
 import type { AccountParams, AppContext } from '../context.ts';
 import { surveyDoc } from '../representations/survey.ts';

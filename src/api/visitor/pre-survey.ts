@@ -2,7 +2,7 @@
 // request.ts). The doc's URL has a double slash (`/chat//preSurvey`, spec §6 #8): the router
 // ignores duplicate slashes, so both spellings land here. No survey provisioned: 204.
 import type { FastifyInstance } from 'fastify';
-import { SurveyService } from '../../chat/survey-service.ts';
+import { SurveyService } from '../../chat/surveys/survey-service.ts';
 import { visitorAuth } from '../auth.ts';
 import type { AccountParams, AppContext } from '../context.ts';
 import { surveyDoc } from '../representations/survey.ts';

@@ -1,16 +1,16 @@
 // Start Chat (spec §4.7): 201, no body, the new chat's address in Location.
 import type { FastifyInstance } from 'fastify';
-import type { ChatRequest } from '../../chat/chat-service.ts';
-import type { Account, ChatOrigin, Skill } from '../../chat/types.ts';
+import type { ChatRequest } from '../../chat/conversation/chat-service.ts';
+import type { Account, ChatOrigin, Skill } from '../../chat/core/types.ts';
 import { ApiError } from '../../errors.ts';
 import { visitorAuth } from '../auth.ts';
 import type { AccountParams, AppContext } from '../context.ts';
 import { created } from '../reply.ts';
 import { accountParams, idLike, text } from '../schemas.ts';
-import { checkCustomVariables } from '../../chat/custom-variables.ts';
+import { checkCustomVariables } from '../../chat/conversation/custom-variables.ts';
 import { customVariableList, customVariablesSchema, type CustomVariablesBody } from './custom-variables.ts';
-import { SurveyService } from '../../chat/survey-service.ts';
-import type { RawSurveyAnswers } from '../../chat/surveys.ts';
+import { SurveyService } from '../../chat/surveys/survey-service.ts';
+import type { RawSurveyAnswers } from '../../chat/surveys/surveys.ts';
 import { surveyAnswers } from '../survey-schemas.ts';
 
 const lines = { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 5000 } } as const;

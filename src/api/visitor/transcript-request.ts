@@ -2,7 +2,7 @@
 // `transcript-with-subject-request` link). Documented as PUT, sent as POST + override.
 // 200 with no body once the mail server has the message; 503 without SMTP, 502 when it fails.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { MAX_TIMEZONE_OFFSET_MS, type TranscriptRequest } from '../../chat/transcripts.ts';
+import { MAX_TIMEZONE_OFFSET_MS, type TranscriptRequest } from '../../chat/conversation/transcripts.ts';
 import { visitorAuth } from '../auth.ts';
 import type { AppContext, ChatParams } from '../context.ts';
 import { ok } from '../reply.ts';

@@ -1,8 +1,8 @@
 // Typing (spec §4.14–4.16): the visitor's flag (get, set) and the agent's (get). Flags expire
 // on their own after the typing timeout, so a lost "not-typing" never leaves one stuck.
 import type { FastifyInstance } from 'fastify';
-import { typingOf } from '../../chat/chat-service.ts';
-import type { Typing } from '../../chat/types.ts';
+import { typingOf } from '../../chat/conversation/chat-service.ts';
+import type { Typing } from '../../chat/core/types.ts';
 import { visitorAuth } from '../auth.ts';
 import type { AppContext, ChatParams } from '../context.ts';
 import { ok, send } from '../reply.ts';

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, LoginToken, OfflineSurveySubmission } from '../../chat/types.ts';
+import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, LoginToken, OfflineSurveySubmission } from '../../chat/core/types.ts';
 import type { ChatDeadline, ChatStore, ChatTouch, HandledChat } from '../store.ts';
 import { Checkpointer } from './checkpointer.ts';
 import { migrations } from './migrations.ts';

@@ -1,7 +1,7 @@
 // Reads what capacity.ts needs from the store, once per request, and answers the three
 // capacity questions of spec §4.1–§4.3 and agent spec §4.5 for both fronts.
-import type { Clock } from '../clock.ts';
-import type { ChatStore } from '../store/store.ts';
+import type { Clock } from '../../clock.ts';
+import type { ChatStore } from '../../store/store.ts';
 import {
   agentAvailable,
   agentSlots,

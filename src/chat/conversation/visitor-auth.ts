@@ -1,7 +1,7 @@
 // Visitor Authentication (spec §4.7b): an authenticated (SSO) visitor trades the ssoKey its
 // identity provider issued for the participantId and conversationId it then passes to Start
 // Chat. serverchat talks to no identity provider: the key is taken as proof (compatibility.md).
-import type { Ids } from '../ids.ts';
+import type { Ids } from '../../ids.ts';
 
 export interface VisitorAuthRequest {
   ssoKey: string;

@@ -2,11 +2,11 @@
 // one store transaction, and each account they belong to is routed once for the chunk — not
 // a transaction and a routing pass per chat. Each chat keeps its own version check; a chat
 // that changed under the batch goes through the one-chat path (ChatService.onDeadline).
-import type { Clock } from '../clock.ts';
-import { ApiError } from '../errors.ts';
-import type { ChatStore } from '../store/store.ts';
+import type { Clock } from '../../clock.ts';
+import { ApiError } from '../../errors.ts';
+import type { ChatStore } from '../../store/store.ts';
 import { deadlineOf, EventWriter, type ChatWriter } from './chat-writer.ts';
-import type { Router } from './router.ts';
+import type { Router } from '../routing/router.ts';
 import { isOpen } from './states.ts';
 import { SystemMessage, systemTexts } from './system-messages.ts';
 import type { DeadlineScheduler } from './timers.ts';

@@ -1,22 +1,22 @@
 // The chat operations every front (visitor API, agent API, timers) calls. Writes go through
 // chat-writer.ts, state moves through states.ts, routing through router.ts; time and ids
 // come from the injected deps.
-import type { Clock } from '../clock.ts';
-import { ApiError } from '../errors.ts';
-import type { Ids } from '../ids.ts';
-import type { ChatStore } from '../store/store.ts';
+import type { Clock } from '../../clock.ts';
+import { ApiError } from '../../errors.ts';
+import type { Ids } from '../../ids.ts';
+import type { ChatStore } from '../../store/store.ts';
 import { cleanAgentHtml } from './agent-html.ts';
-import { ChatWriter, deadlineOf, EventWriter, NO_CHANGE, timeoutKey } from './chat-writer.ts';
-import { KeyedLock } from './keyed-lock.ts';
-import { AgentPresence, DEFAULT_AGENT_SESSION_TIMEOUT } from './presence.ts';
-import { DEFAULT_RING_TIMEOUT, Router } from './router.ts';
-import { isOpen } from './states.ts';
-import { SystemMessage, systemTexts } from './system-messages.ts';
-import { endTimedOutChats } from './timeout-batch.ts';
-import { DeadlineScheduler, type TimerHost } from './timers.ts';
-import type { Account, Agent, Chat, ChatEvent, ChatOrigin, CustomVariable, LineEvent, Skill, StateEvent, SurveySubmission, TextType, Typing } from './types.ts';
+import { ChatWriter, deadlineOf, EventWriter, NO_CHANGE, timeoutKey } from '../core/chat-writer.ts';
+import { KeyedLock } from '../core/keyed-lock.ts';
+import { AgentPresence, DEFAULT_AGENT_SESSION_TIMEOUT } from '../agents/presence.ts';
+import { DEFAULT_RING_TIMEOUT, Router } from '../routing/router.ts';
+import { isOpen } from '../core/states.ts';
+import { SystemMessage, systemTexts } from '../core/system-messages.ts';
+import { endTimedOutChats } from '../core/timeout-batch.ts';
+import { DeadlineScheduler, type TimerHost } from '../core/timers.ts';
+import type { Account, Agent, Chat, ChatEvent, ChatOrigin, CustomVariable, LineEvent, Skill, StateEvent, SurveySubmission, TextType, Typing } from '../core/types.ts';
 
-export { typingOf } from './chat-writer.ts';
+export { typingOf } from '../core/chat-writer.ts';
 
 export interface ChatSettings {
   /** Seconds after which a typing flag that was not renewed reads "not-typing". */

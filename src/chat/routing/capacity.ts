@@ -8,7 +8,7 @@
 //     the pool could take, plus itself); the pool's C slots free up, on average, one every
 //     AHT / C seconds, AHT being the average handling time of recently ended chats.
 import { assign, pickAgent, routable, type Loads } from './routing.ts';
-import type { Agent, Chat } from './types.ts';
+import type { Agent, Chat } from '../core/types.ts';
 
 /** `estimatedWaitTime` sentinels (spec §4.3). */
 export const WAIT_NOW = 0;

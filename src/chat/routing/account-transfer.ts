@@ -2,11 +2,11 @@
 // link, undocumented). The agent names a target account of this server and a skill there;
 // the visitor's next poll gets an `a2a-transfer` event whose chatRequestParameters it posts
 // as Start Chat to the target, and this chat ends (the visitor continues over there).
-import { ApiError } from '../errors.ts';
-import type { ChatService } from './chat-service.ts';
-import { isOpen } from './states.ts';
-import type { A2aTransferEvent, Agent } from './types.ts';
-import { appendEvent, requireHolder } from './url-events.ts';
+import { ApiError } from '../../errors.ts';
+import type { ChatService } from '../conversation/chat-service.ts';
+import { isOpen } from '../core/states.ts';
+import type { A2aTransferEvent, Agent } from '../core/types.ts';
+import { appendEvent, requireHolder } from '../conversation/url-events.ts';
 
 export interface AccountTransferRequest {
   /** Target account id (the event's remoteSiteId). */

@@ -1,7 +1,7 @@
 // Surveys (spec §4.4–4.6, §4.17–4.18, §5; agent API §4.22–4.23): which provisioned survey
 // applies, and checking a submission against it. Pure functions: no HTTP, no store.
-import { ApiError } from '../errors.ts';
-import type { Account, Skill, Survey, SurveyAnswer, SurveyKind, SurveyQuestion, SurveySubmission } from './types.ts';
+import { ApiError } from '../../errors.ts';
+import type { Account, Skill, Survey, SurveyAnswer, SurveyKind, SurveyQuestion, SurveySubmission } from '../core/types.ts';
 
 /** `surveyName` / `surveyApiId` of the GET methods (spec §4.4, §4.5, §4.17). */
 export interface SurveyPick {

@@ -1,10 +1,10 @@
 // The agent's way in (agent API §1.2, §4.1): login with the Login Service API gives a
 // bearer; the bearer opens agent sessions, under whose URIs the agent works its chats.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ApiError } from '../errors.ts';
-import type { ChatService } from './chat-service.ts';
+import { ApiError } from '../../errors.ts';
+import type { ChatService } from '../conversation/chat-service.ts';
 import { verifyPassword } from './passwords.ts';
-import type { Agent, AgentSession, LoginToken } from './types.ts';
+import type { Agent, AgentSession, LoginToken } from '../core/types.ts';
 
 /** Login sessions last 8 hours, as the vendor's `sessionTTl` example ("28800000"). */
 export const SESSION_TTL_MS = 28_800_000;

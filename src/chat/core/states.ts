@@ -1,6 +1,6 @@
 // The chat state machine as data (spec §3): which move takes which state where, and who
 // may make it. Everything that changes a chat's state asks `move` first.
-import { ApiError } from '../errors.ts';
+import { ApiError } from '../../errors.ts';
 import type { ChatState } from './types.ts';
 
 export type Move = 'accept' | 'requeue' | 'end';

@@ -1,7 +1,7 @@
 // Routing (spec §3; agent API §3): a waiting chat rings one agent who may take it and has
 // free capacity. Queues are FIFO per skill: chats are offered oldest first, and a chat
 // that no agent can take does not hold back younger chats of other skills.
-import type { Agent, Chat } from './types.ts';
+import type { Agent, Chat } from '../core/types.ts';
 
 /** Chats an agent holds or has ringing, per agent id. */
 export type Loads = Map<number, number>;

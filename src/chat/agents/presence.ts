@@ -3,16 +3,16 @@
 // expires, or the agent logs out, the agent goes Offline, its offers are withdrawn and the
 // chats it held go back to the queue (system line 23) — or end (line 6) when no other
 // agent could take them ("requeued, or disconnected when no agent fits").
-import { ApiError } from '../errors.ts';
-import type { ChatService } from './chat-service.ts';
-import { NO_CHANGE } from './chat-writer.ts';
-import { KeyedLock } from './keyed-lock.ts';
-import { splitKey } from './router.ts';
-import { eligible } from './routing.ts';
-import { move } from './states.ts';
-import { SystemMessage, systemTexts } from './system-messages.ts';
-import { kindKey } from './timers.ts';
-import type { Agent, AgentSession } from './types.ts';
+import { ApiError } from '../../errors.ts';
+import type { ChatService } from '../conversation/chat-service.ts';
+import { NO_CHANGE } from '../core/chat-writer.ts';
+import { KeyedLock } from '../core/keyed-lock.ts';
+import { splitKey } from '../routing/router.ts';
+import { eligible } from '../routing/routing.ts';
+import { move } from '../core/states.ts';
+import { SystemMessage, systemTexts } from '../core/system-messages.ts';
+import { kindKey } from '../core/timers.ts';
+import type { Agent, AgentSession } from '../core/types.ts';
 
 /** Seconds without a request before an agent session expires (agents poll every 2 s). */
 export const DEFAULT_AGENT_SESSION_TIMEOUT = 300;

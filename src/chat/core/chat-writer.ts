@@ -1,9 +1,9 @@
 // Every change to a chat goes through ChatWriter.mutate: a read-modify-write under the
 // chat's lock, guarded by the store's version check, with the chat's timeout re-armed from
 // what was written. EventWriter hands out event ids in order.
-import type { Clock } from '../clock.ts';
-import { ApiError } from '../errors.ts';
-import type { ChatStore } from '../store/store.ts';
+import type { Clock } from '../../clock.ts';
+import { ApiError } from '../../errors.ts';
+import type { ChatStore } from '../../store/store.ts';
 import type { KeyedLock } from './keyed-lock.ts';
 import { isOpen, move, type Actor } from './states.ts';
 import type { DeadlineScheduler } from './timers.ts';

@@ -1,10 +1,10 @@
 // Survey operations every front calls: look up the survey of a chat, keep submitted answers
 // (exit and agent surveys with the chat, offline surveys in their own table). Every
 // submission is checked whole before anything is written (surveys.ts).
-import { ApiError } from '../errors.ts';
-import type { ChatService } from './chat-service.ts';
+import { ApiError } from '../../errors.ts';
+import type { ChatService } from '../conversation/chat-service.ts';
 import { checkAnswers, skillNamed, surveyById, surveyFor, type RawSurveyAnswers, type SurveyPick } from './surveys.ts';
-import type { Account, Agent, Chat, OfflineSurveySubmission, Survey, SurveySubmission } from './types.ts';
+import type { Account, Agent, Chat, OfflineSurveySubmission, Survey, SurveySubmission } from '../core/types.ts';
 
 /** Who left an offline survey (spec §4.6 body fields besides the answers). */
 export type OfflineVisitor = { skill?: string | number } & Pick<

@@ -1,16 +1,16 @@
 // The contact-centre side of the domain: agent availability, offering queued chats to
 // agents (routing.ts decides who), the 20-second accept window, maxWaitTime and accepting
 // (agent API §3, §4.3, §4.7–4.8; spec §3, §4.7).
-import type { Clock } from '../clock.ts';
-import { ApiError } from '../errors.ts';
-import type { ChatStore } from '../store/store.ts';
-import { NO_CHANGE, timeoutKey, type ChatWriter, type EventWriter } from './chat-writer.ts';
-import type { KeyedLock } from './keyed-lock.ts';
+import type { Clock } from '../../clock.ts';
+import { ApiError } from '../../errors.ts';
+import type { ChatStore } from '../../store/store.ts';
+import { NO_CHANGE, timeoutKey, type ChatWriter, type EventWriter } from '../core/chat-writer.ts';
+import type { KeyedLock } from '../core/keyed-lock.ts';
 import { assign, reachable, ringDeadline, waitDeadline, type Loads } from './routing.ts';
-import { move } from './states.ts';
-import { SystemMessage, systemTexts } from './system-messages.ts';
-import { kindKey, type DeadlineScheduler } from './timers.ts';
-import type { Agent, AgentAvailability, Chat } from './types.ts';
+import { move } from '../core/states.ts';
+import { SystemMessage, systemTexts } from '../core/system-messages.ts';
+import { kindKey, type DeadlineScheduler } from '../core/timers.ts';
+import type { Agent, AgentAvailability, Chat } from '../core/types.ts';
 
 /** Seconds an offer rings before the agent is set Away (agent API §3: "within 20 seconds"). */
 export const DEFAULT_RING_TIMEOUT = 20;

@@ -2,7 +2,7 @@
 // file and read by the same parser, so the demo can never hold a survey a file could not.
 // Ids and wording follow the vendor's examples (spec §4.4, §4.5, §4.17).
 import { newSurveyScope, parseSurveySet } from './survey-provisioning.ts';
-import type { SurveySet } from './types.ts';
+import type { SurveySet } from '../chat/core/types.ts';
 
 export const demoSurveyFile = {
   preChat: {

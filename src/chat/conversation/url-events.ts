@@ -1,11 +1,11 @@
 // `url` events (spec §4.9 lists the type; its fields are undocumented). Ours: the visitor
 // reports the page it is on, the agent pushes a page to the visitor (the JS SDK's
 // onUrlPush). Both sides see both. Decisions in docs/compatibility.md.
-import { ApiError } from '../errors.ts';
-import type { EventWriter } from './chat-writer.ts';
+import { ApiError } from '../../errors.ts';
+import type { EventWriter } from '../core/chat-writer.ts';
 import type { ChatService } from './chat-service.ts';
-import { isOpen } from './states.ts';
-import type { A2aTransferEvent, Agent, Chat, UrlEvent } from './types.ts';
+import { isOpen } from '../core/states.ts';
+import type { A2aTransferEvent, Agent, Chat, UrlEvent } from '../core/types.ts';
 
 export const MAX_URL_LENGTH = 2048;
 

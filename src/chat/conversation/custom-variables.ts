@@ -1,10 +1,10 @@
 // Custom variables (spec §4.20): name/value pairs the visitor attaches to the chat — through
 // the `custom-variables` link (JS SDK setCustomVariable) or inside Start Chat — kept with
 // the chat and shown to the agent on the visit's customVariables resource.
-import { ApiError } from '../errors.ts';
+import { ApiError } from '../../errors.ts';
 import type { ChatService } from './chat-service.ts';
-import { isOpen } from './states.ts';
-import type { Chat, CustomVariable } from './types.ts';
+import { isOpen } from '../core/states.ts';
+import type { Chat, CustomVariable } from '../core/types.ts';
 
 export const customVariableLimits = {
   /** Variables one chat may hold in all. */

@@ -2,10 +2,10 @@
 // §4.24): the agents list, its own profile, the chats it holds, several chats at once and
 // an authenticated visitor's data. Everything is scoped to the agent's account, and chats
 // to those the agent holds or has ringing: nothing of another account or agent leaks.
-import { ApiError } from '../errors.ts';
-import type { ChatService } from './chat-service.ts';
-import { isOpen } from './states.ts';
-import type { Agent, AgentAvailability, Chat, Skill } from './types.ts';
+import { ApiError } from '../../errors.ts';
+import type { ChatService } from '../conversation/chat-service.ts';
+import { isOpen } from '../core/states.ts';
+import type { Agent, AgentAvailability, Chat, Skill } from '../core/types.ts';
 
 /** Numeric state codes of Retrieve Available Agents (agent API §4.4). */
 export const STATE_CODES: Readonly<Record<AgentAvailability, number>> = { Offline: 1, Online: 2, Occupied: 3, Away: 4 };

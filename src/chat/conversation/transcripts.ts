@@ -2,11 +2,11 @@
 // address the visitor gives. Synchronous: the request answers once the mail server took the
 // message, so a client learns about a failed delivery (docs/compatibility.md).
 import sanitizeHtml from 'sanitize-html';
-import { ApiError } from '../errors.ts';
-import { isEmailAddress, MailDeliveryError, type Mailer } from '../mail/mailer.ts';
+import { ApiError } from '../../errors.ts';
+import { isEmailAddress, MailDeliveryError, type Mailer } from '../../mail/mailer.ts';
 import { cleanAgentHtml } from './agent-html.ts';
 import type { ChatService } from './chat-service.ts';
-import type { Chat, ChatEvent } from './types.ts';
+import type { Chat, ChatEvent } from '../core/types.ts';
 
 export interface TranscriptRequest {
   email: string;

@@ -3,7 +3,7 @@
 // provisioning.ts calls these two hooks; the secrets are stored hashed, like passwords.
 import { appSecrets } from './agent-desk.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
-import type { Agent, AgentAppLogin } from './types.ts';
+import type { Agent, AgentAppLogin } from '../core/types.ts';
 
 export const PROFILE_KEYS = ['displayName', 'email', 'privilegeGroup', 'appLogin'] as const;
 const APP_FIELDS = ['appKey', 'secret', 'accessToken', 'accessTokenSecret'] as const;

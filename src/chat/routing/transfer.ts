@@ -3,12 +3,12 @@
 // `waiting` with its history, the transferring agent loses it, and it rings for the target
 // agent at once or is routed to the skill's agents; the visitor sees `chatting` again, with
 // the new agent's name, when someone accepts. A note (`text`) reaches agents only.
-import { ApiError } from '../errors.ts';
-import type { ChatService } from './chat-service.ts';
+import { ApiError } from '../../errors.ts';
+import type { ChatService } from '../conversation/chat-service.ts';
 import { freeCapacity } from './routing.ts';
-import { isOpen, move } from './states.ts';
-import { SystemMessage, systemTexts } from './system-messages.ts';
-import type { Agent, Chat, Skill } from './types.ts';
+import { isOpen, move } from '../core/states.ts';
+import { SystemMessage, systemTexts } from '../core/system-messages.ts';
+import type { Agent, Chat, Skill } from '../core/types.ts';
 
 export interface TransferSkill {
   skill: Skill;

@@ -3,7 +3,7 @@
 // a min-heap of candidates and a map of the current deadline per key. A touch only updates
 // the map (O(1)); a popped entry whose deadline moved later is pushed again (lazy update),
 // so the heap holds about one entry per open chat however often chats are polled.
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../clock.ts';
 
 export interface TimerHost {
   set(fn: () => void, ms: number): unknown;

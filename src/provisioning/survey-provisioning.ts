@@ -1,7 +1,7 @@
 // The `surveys` of an account or a skill in the provisioning file (docs/provisioning.md):
 // checked whole, every problem listed with its path, like the rest of provisioning.ts.
-import { isSelection, SELECTION_TYPES, TEXT_TYPES } from './surveys.ts';
-import type { Survey, SurveyEntry, SurveyKind, SurveyQuestion, SurveyQuestionType, SurveySet, SurveyValidationType } from './types.ts';
+import { isSelection, SELECTION_TYPES, TEXT_TYPES } from '../chat/surveys/surveys.ts';
+import type { Survey, SurveyEntry, SurveyKind, SurveyQuestion, SurveyQuestionType, SurveySet, SurveyValidationType } from '../chat/core/types.ts';
 
 export const SURVEY_KINDS: SurveyKind[] = ['preChat', 'offline', 'exit', 'agent'];
 const QUESTION_TYPES: readonly string[] = [...SELECTION_TYPES, ...TEXT_TYPES];

@@ -5,8 +5,8 @@
 // their own resource). Shape decisions in docs/compatibility.md "Visit".
 import type { ChatService } from './chat-service.ts';
 import { visitIdOf } from './custom-variables.ts';
-import { surveysOfKind } from './surveys.ts';
-import type { Account, Chat, SurveyKind, SurveySubmission } from './types.ts';
+import { surveysOfKind } from '../surveys/surveys.ts';
+import type { Account, Chat, SurveyKind, SurveySubmission } from '../core/types.ts';
 
 export interface VisitPage {
   url: string;
