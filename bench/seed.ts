@@ -2,6 +2,7 @@
 // HTTP), each with the history a real accepted chat has: the Start Chat events (waiting, the
 // routing system line, a pre-chat line), the accept (chatting, the accepted system line) and
 // a few visitor and agent lines (see ChatService.requestChat and Router.acceptNext).
+import { rtSessionIdOf } from '../src/chat/core/rt-session.ts';
 import { EventWriter } from '../src/chat/core/chat-writer.ts';
 import { hashPassword } from '../src/chat/agents/passwords.ts';
 import { SystemMessage, systemTexts } from '../src/chat/core/system-messages.ts';
@@ -83,6 +84,7 @@ export async function seedChats(store: ChatStore, opts: SeedOptions): Promise<Se
       ringingAgentId: null,
       queuedAt: startTime,
       startTime,
+      acceptedAt: startTime + 8_000,
       endTime: null,
       lastUpdate: t0,
       chatTimeout: opts.chatTimeout,
@@ -90,7 +92,7 @@ export async function seedChats(store: ChatStore, opts: SeedOptions): Promise<Se
       visitorName: `Visitor ${i + 1}`,
       visitorTypingUntil: null,
       agentTypingUntil: null,
-      rtSessionId: await store.nextRtSessionId(BENCH_ACCOUNT),
+      rtSessionId: rtSessionIdOf(await store.nextAccountSequence(BENCH_ACCOUNT)),
       origin: {
         sharkVisitorId: randomIds.token(),
         sharkSessionId: randomIds.token(),

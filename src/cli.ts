@@ -1,13 +1,14 @@
 // `npm start`: parse settings, start the server, print where it is and how to use it.
 import { ConfigError, loadConfig } from './config.ts';
 import { ProvisioningError, start } from './server.ts';
+import { describeStore } from './store/index.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.argv.slice(2), process.env);
   const { app, ctx, url, provisioning } = await start(config);
   const accounts = provisioning?.accounts ?? [];
   const first = accounts[0];
-  const lines = [`serverchat listening on ${url}`, `store: ${config.memory ? 'in memory (nothing is kept)' : config.dataDir}`];
+  const lines = [`serverchat listening on ${url}`, `store: ${describeStore(config)}`];
   // The two pages a new user opens in two tabs to see a chat work (README "Agent console and demo page").
   lines.push(`agent console:    ${url}/agent`, `visitor demo:     ${url}/  (open it in a second tab and start a chat)`);
   if (first) {

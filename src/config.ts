@@ -25,6 +25,12 @@ export interface Config {
   smtpUrl: string | null;
   /** The From of transcript mails: an address or `Name <address>`. */
   smtpFrom: string;
+  /** A postgres:// URL: the shared store several instances use; null = SQLite under dataDir. */
+  store: string | null;
+  /** Connections per instance in the PostgreSQL pool (docs/deployment.md, pool sizing). */
+  storePoolSize: number;
+  /** Milliseconds one PostgreSQL statement may run before it is cancelled. */
+  storeStatementTimeout: number;
 }
 
 export const defaults: Config = {
@@ -41,6 +47,9 @@ export const defaults: Config = {
   agentSessionTimeout: 300,
   smtpUrl: null,
   smtpFrom: 'serverchat <no-reply@serverchat.invalid>',
+  store: null,
+  storePoolSize: 10,
+  storeStatementTimeout: 5000,
 };
 
 interface Setting {
@@ -86,6 +95,23 @@ function smtpUrl(raw: string, problems: string[]): string | null {
   return v;
 }
 
+/** postgres:// or postgresql:// with a host; the password is never echoed in a problem. */
+function storeUrl(raw: string, problems: string[]): string | null {
+  const v = raw.trim();
+  if (v === '') return null;
+  let u: URL | null = null;
+  try {
+    u = new URL(v);
+  } catch {
+    u = null;
+  }
+  if (!u || (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') || u.hostname === '') {
+    problems.push('store: not a postgres:// URL with a host (e.g. postgres://serverchat:secret@127.0.0.1:5432/serverchat)');
+    return null;
+  }
+  return v;
+}
+
 export const settings: Setting[] = [
   { flag: 'port', env: 'SERVERCHAT_PORT', type: 'string', apply: (c, r, p) => void (c.port = intIn('port', r, 0, 65535, p) ?? c.port) },
   { flag: 'host', env: 'SERVERCHAT_HOST', type: 'string', apply: (c, r, p) => (r.trim() ? void (c.host = r.trim()) : void p.push('host: must not be empty')) },
@@ -114,6 +140,14 @@ export const settings: Setting[] = [
     env: 'SERVERCHAT_SMTP_FROM',
     type: 'string',
     apply: (c, r, p) => (isMailbox(r) ? void (c.smtpFrom = r.trim()) : void p.push(`smtp-from: "${r}" is not an e-mail address or "Name <address>"`)),
+  },
+  { flag: 'store', env: 'SERVERCHAT_STORE', type: 'string', apply: (c, r, p) => void (c.store = storeUrl(r, p)) },
+  { flag: 'store-pool-size', env: 'SERVERCHAT_STORE_POOL_SIZE', type: 'string', apply: (c, r, p) => void (c.storePoolSize = intIn('store-pool-size', r, 1, 1000, p) ?? c.storePoolSize) },
+  {
+    flag: 'store-statement-timeout',
+    env: 'SERVERCHAT_STORE_STATEMENT_TIMEOUT',
+    type: 'string',
+    apply: (c, r, p) => void (c.storeStatementTimeout = intIn('store-statement-timeout', r, 100, 600_000, p) ?? c.storeStatementTimeout),
   },
 ];
 
@@ -150,6 +184,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
     if (s.type === 'boolean' && v === true) s.apply(config, 'true', problems);
   }
   if ((config.tlsCert === null) !== (config.tlsKey === null)) problems.push('tls-cert and tls-key: give both, or neither');
+  if (config.store !== null && config.memory) problems.push('store and memory: --memory is the embedded store in memory; give one or the other');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

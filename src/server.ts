@@ -1,7 +1,6 @@
 // buildApp() makes an app without listening (tests inject into it); start() opens the
 // store, provisions, re-arms timers and listens.
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { AgentDesk } from './chat/agents/agent-desk.ts';
 import { ChatService } from './chat/conversation/chat-service.ts';
@@ -16,7 +15,7 @@ import { randomIds, type Ids } from './ids.ts';
 import type { AppContext } from './api/context.ts';
 import { frameworkErrors, installHttp, rewriteUrl } from './api/http.ts';
 import { registerRoutes } from './api/routes.ts';
-import { SqliteStore } from './store/sqlite/sqlite-store.ts';
+import { openStore } from './store/index.ts';
 import { CachedStore } from './store/cached-store.ts';
 import { KeepAliveStore } from './store/keep-alive-store.ts';
 import type { ChatStore } from './store/store.ts';
@@ -108,7 +107,7 @@ export interface Started extends App {
 export async function start(config: Config, overrides: Partial<Deps> = {}): Promise<Started> {
   // Read and check the file before touching the store: a bad file changes nothing.
   const fromFile = config.provisionFile ? readProvisioning(config.provisionFile) : null;
-  const store = overrides.store ?? new SqliteStore(config.memory ? ':memory:' : join(resolve(config.dataDir), 'serverchat.db'));
+  const store = overrides.store ?? (await openStore(config));
   let provisioning = fromFile;
   if (!provisioning && (await store.listAccounts()).length === 0) provisioning = demoProvisioning;
   if (provisioning) await applyProvisioning(store, provisioning);

@@ -3,12 +3,14 @@
 // through provisioning and agent presence. Every write of them through this store drops the
 // entry, so within the process the cache is exact; entries also expire after a TTL of the
 // injected clock, so that a write by another process sharing the store shows within it
-// (docs/configuration.md, "Caches"). Only single lookups are cached: the routing reads
+// (docs/configuration.md, "Caches"); a shared store also tells of such writes as they
+// happen (ChatStore.watch: PostgreSQL's LISTEN/NOTIFY), and those entries go at once.
+// Only single lookups are cached: the routing reads
 // (listAgents) and logins (findAgentByLogin) always go to the store.
 import type { Clock } from '../clock.ts';
 import type { Account, Agent, AgentAvailability } from '../chat/core/types.ts';
 import { DelegatingStore } from './delegating-store.ts';
-import type { ChatStore } from './store.ts';
+import type { ChatStore, StoreChange } from './store.ts';
 
 export const CACHE_TTL_MS = 1000;
 
@@ -35,11 +37,25 @@ export class CachedStore extends DelegatingStore {
   private readonly agents = new Map<string, Entry<Agent>>();
   /** Bumped around every write: a read that overlapped one does not fill the cache. */
   private epoch = 0;
+  private readonly unwatch: () => void;
 
   constructor(inner: ChatStore, clock: Clock, ttlMs = CACHE_TTL_MS) {
     super(inner);
     this.clock = clock;
     this.ttlMs = ttlMs;
+    this.unwatch = inner.watch((change) => this.forget(change));
+  }
+
+  override async close(): Promise<void> {
+    this.unwatch();
+    await this.inner.close();
+  }
+
+  /** Another process wrote it: drop the entry, and keep a read already under way from filling it. */
+  private forget(change: StoreChange): void {
+    this.epoch++;
+    if (change.kind === 'account') this.accounts.delete(change.accountId);
+    else this.agents.delete(agentKey(change.accountId, change.agentId));
   }
 
   override getAccount(accountId: string): Promise<Account | null> {

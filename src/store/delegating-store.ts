@@ -2,13 +2,23 @@
 // wraps its store in (keep-alive-store.ts, cached-store.ts), which override only what they
 // change. A method added to ChatStore must be forwarded here too (the compiler says so).
 import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, LoginToken, OfflineSurveySubmission } from '../chat/core/types.ts';
-import type { ChatDeadline, ChatStore, ChatTouch, HandledChat } from './store.ts';
+import type { ChatDeadline, ChatStore, ChatTouch, HandledChat, StoreChange } from './store.ts';
 
 export class DelegatingStore implements ChatStore {
   protected readonly inner: ChatStore;
 
   constructor(inner: ChatStore) {
     this.inner = inner;
+  }
+
+  get shared(): boolean {
+    return this.inner.shared;
+  }
+  withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    return this.inner.withLock(key, fn);
+  }
+  watch(listener: (change: StoreChange) => void): () => void {
+    return this.inner.watch(listener);
   }
 
   putAccount(account: Account): Promise<void> {
@@ -66,11 +76,11 @@ export class DelegatingStore implements ChatStore {
   listAgentChats(accountId: string, agentId: number): Promise<Chat[]> {
     return this.inner.listAgentChats(accountId, agentId);
   }
-  listOpenDeadlines(): Promise<ChatDeadline[]> {
-    return this.inner.listOpenDeadlines();
+  listOpenDeadlines(dueBy?: number, limit?: number): Promise<ChatDeadline[]> {
+    return this.inner.listOpenDeadlines(dueBy, limit);
   }
-  nextRtSessionId(accountId: string): Promise<number> {
-    return this.inner.nextRtSessionId(accountId);
+  nextAccountSequence(accountId: string): Promise<number> {
+    return this.inner.nextAccountSequence(accountId);
   }
   countAgentChats(accountId: string): Promise<Map<number, number>> {
     return this.inner.countAgentChats(accountId);

@@ -76,10 +76,10 @@ export class KeepAliveStore extends DelegatingStore {
     return (await this.inner.listAgentChats(accountId, agentId)).map((c) => this.overlay(c));
   }
 
-  /** Deadlines come from stored lastUpdates: write the pending ones first (start-up only). */
-  override async listOpenDeadlines(): Promise<ChatDeadline[]> {
+  /** Deadlines come from stored lastUpdates: write the pending ones first (start-up, sweeps). */
+  override async listOpenDeadlines(dueBy?: number, limit?: number): Promise<ChatDeadline[]> {
     await this.flush();
-    return this.inner.listOpenDeadlines();
+    return this.inner.listOpenDeadlines(dueBy, limit);
   }
 
   /** The guarded write carries the chat's pending keep-alive, so it needs no write of its own. */

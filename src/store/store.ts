@@ -1,5 +1,6 @@
 // The one narrow store interface (design.md). Domain-shaped, promise-only; every backend
-// passes test/contract/store.contract.ts.
+// passes test/contract/store.contract.ts. No vendor rule lives in a backend: ids, numbering
+// and times are decided by the domain (src/chat/) and only kept here.
 import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, LoginToken, OfflineSurveySubmission } from '../chat/core/types.ts';
 
 export interface ChatDeadline {
@@ -20,15 +21,46 @@ export interface ChatTouch {
 export interface HandledChat {
   chatId: string;
   skillId: number | null;
-  /** Time of the chat's first `chatting` state event. */
+  /** The chat's `acceptedAt`, as the domain set it. */
   acceptedAt: number;
   endedAt: number;
+}
+
+/** A write another process made to what caches hold (accounts, agents): drop it. */
+export type StoreChange = { kind: 'account'; accountId: string } | { kind: 'agent'; accountId: string; agentId: number };
+
+/**
+ * The store cannot be reached (a network store that is down, a pool that timed out): the
+ * request fails with 503 in the vendor's error format and nothing was acknowledged.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
 }
 
 // The app wraps its store (server.ts): delegating-store.ts forwards every method — add new
 // ones there too; keep-alive-store.ts overlays pending lastUpdates on the methods that return
 // chats; cached-store.ts caches getAccount/getAgent and must see every write to them.
 export interface ChatStore {
+  /**
+   * True when other processes may share this store (PostgreSQL): the domain then coordinates
+   * through withLock and the store's deadlines, not through its own memory alone
+   * (docs/architecture.md).
+   */
+  readonly shared: boolean;
+  /**
+   * Runs `fn` while no other caller holding `key` runs, in this process or in any other that
+   * shares the store. `fn` must not take another withLock (no nesting: no lock order to keep).
+   */
+  withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Tells `listener` of writes to accounts and agents made by other processes, so caches drop
+   * them; returns the unsubscribe. A store no other process shares never calls it.
+   */
+  watch(listener: (change: StoreChange) => void): () => void;
+
   // --- accounts, skills and agents (provisioning) ---
   /** Insert or replace an account with its skills. */
   putAccount(account: Account): Promise<void>;
@@ -73,13 +105,16 @@ export interface ChatStore {
   listWaitingChats(accountId: string): Promise<Chat[]>;
   /** Open (waiting or chatting) chats assigned or ringing to an agent. */
   listAgentChats(accountId: string, agentId: number): Promise<Chat[]>;
-  /** Deadlines of every open chat, for the timeout scheduler on start. */
-  listOpenDeadlines(): Promise<ChatDeadline[]>;
-  /** Next real-time session id of an account (rtSessionId, spec §4.11), never reused. */
-  nextRtSessionId(accountId: string): Promise<number>;
+  /**
+   * Deadlines of open chats (for the timeout scheduler on start); with `dueBy`, only those at
+   * or before it, earliest first, at most `limit` (the shared-store sweep, docs/architecture.md).
+   */
+  listOpenDeadlines(dueBy?: number, limit?: number): Promise<ChatDeadline[]>;
+  /** The account's next sequence number: 1, 2, 3…, never reused, even across restarts. */
+  nextAccountSequence(accountId: string): Promise<number>;
   /** Open chats per agent id, counted as listAgentChats counts them; agents with none are absent. */
   countAgentChats(accountId: string): Promise<Map<number, number>>;
-  /** Chats that ended at or after `since` having been accepted, latest end first, at most `limit`. */
+  /** Chats with an `acceptedAt` that ended at or after `since`, latest end first, at most `limit`. */
   listHandledChats(accountId: string, since: number, limit: number): Promise<HandledChat[]>;
 
   // --- agent sessions and login tokens ---

@@ -29,7 +29,7 @@ describe('SqliteStore on a file', () => {
     await first.createChat(c, [stateEvent(0, 'waiting'), lineEvent(1, 'hi')]);
     await first.putAgentSession({ accountId: 'A', id: 's1', agentId: 5, createdAt: 1, lastSeen: 2 });
     await first.putLoginToken({ accountId: 'A', agentId: 5, tokenHash: 'h', csrf: 'x', expiresAt: 3 });
-    const rt = await first.nextRtSessionId('A');
+    const rt = await first.nextAccountSequence('A');
     await first.close();
 
     const second = new SqliteStore(file);
@@ -40,7 +40,7 @@ describe('SqliteStore on a file', () => {
       assert.deepEqual(await second.listEvents('A', 'c1', 0), [stateEvent(0, 'waiting'), lineEvent(1, 'hi')]);
       assert.deepEqual(await second.getAgentSession('A', 's1'), { accountId: 'A', id: 's1', agentId: 5, createdAt: 1, lastSeen: 2 });
       assert.equal((await second.getLoginToken('h'))?.csrf, 'x');
-      assert.ok((await second.nextRtSessionId('A')) > rt, 'rtSessionId is never reused after a restart');
+      assert.ok((await second.nextAccountSequence('A')) > rt, 'the sequence (rtSessionId) is never reused after a restart');
     } finally {
       await second.close();
     }

@@ -370,18 +370,47 @@ export function storeContract(name: string, make: () => Promise<ChatStore>): voi
         await s.touchChat('A', 'w', T0 + 1000);
         assert.deepEqual((await s.listOpenDeadlines()).find((d) => d.chatId === 'w')?.deadline, T0 + 41_000);
       });
-      withStore('nextRtSessionId: above 2^32, increasing and unique per account', async (s) => {
+      withStore('nextAccountSequence: 1, 2, 3… per account, unique under concurrent callers', async (s) => {
         await s.putAccount(account('A'));
         await s.putAccount(account('B'));
         const seen: number[] = [];
-        for (let i = 0; i < 5; i++) seen.push(await s.nextRtSessionId('A'));
-        for (let i = 1; i < seen.length; i++) assert.ok((seen[i] as number) > (seen[i - 1] as number), `${seen.join(',')}`);
-        assert.ok(seen.every((n) => Number.isSafeInteger(n) && n > 2 ** 32));
-        const b = await s.nextRtSessionId('B');
-        assert.ok(b > 2 ** 32);
-        const burst = await Promise.all(Array.from({ length: 20 }, () => s.nextRtSessionId('A')));
+        for (let i = 0; i < 5; i++) seen.push(await s.nextAccountSequence('A'));
+        assert.deepEqual(seen, [1, 2, 3, 4, 5]);
+        assert.equal(await s.nextAccountSequence('B'), 1);
+        const burst = await Promise.all(Array.from({ length: 20 }, () => s.nextAccountSequence('A')));
         assert.equal(new Set([...seen, ...burst]).size, 25);
         assert.ok(Math.min(...burst) > Math.max(...seen));
+        await s.putAccount(account('A', { chatTimeout: 99 }));
+        assert.equal(await s.nextAccountSequence('A'), 26, 'replacing the account keeps its sequence');
+      });
+      withStore('listOpenDeadlines with dueBy: open chats due by then, earliest first, limited', async (s) => {
+        await s.createChat(chat('A', 'late', { lastUpdate: T0 + 5000, chatTimeout: 40 }), []);
+        await s.createChat(chat('A', 'soon', { lastUpdate: T0, chatTimeout: 40 }), []);
+        await s.createChat(chat('B', 'mid', { state: 'chatting', agentId: 1, lastUpdate: T0 + 1000, chatTimeout: 40 }), []);
+        await s.createChat(chat('A', 'gone', { state: 'ended', endTime: T0, lastUpdate: T0 - 99_000 }), []);
+        assert.deepEqual(await s.listOpenDeadlines(T0 + 41_000, 10), [
+          { accountId: 'A', chatId: 'soon', deadline: T0 + 40_000 },
+          { accountId: 'B', chatId: 'mid', deadline: T0 + 41_000 },
+        ]);
+        assert.deepEqual((await s.listOpenDeadlines(T0 + 99_000, 2)).map((d) => d.chatId), ['soon', 'mid']);
+        assert.deepEqual(await s.listOpenDeadlines(T0 + 39_999, 10), []);
+      });
+      withStore('withLock: callers of one key run one at a time; other keys do not wait', async (s) => {
+        const log: string[] = [];
+        const step = (tag: string) => async (): Promise<string> => {
+          log.push(`${tag}+`);
+          await new Promise((r) => setTimeout(r, 15));
+          log.push(`${tag}-`);
+          return tag;
+        };
+        const results = await Promise.all([s.withLock('k', step('a')), s.withLock('k', step('b')), s.withLock('other', step('c'))]);
+        assert.deepEqual(results, ['a', 'b', 'c']);
+        const a = log.indexOf('a+');
+        const b = log.indexOf('b+');
+        assert.ok(log.indexOf('a-') < b || log.indexOf('b-') < a, `one at a time: ${log.join(' ')}`);
+        assert.ok(log.indexOf('c+') < Math.max(log.indexOf('a-'), log.indexOf('b-')), `another key runs alongside: ${log.join(' ')}`);
+        await assert.rejects(s.withLock('k', async () => { throw new Error('boom'); }), /boom/);
+        assert.equal(await s.withLock('k', async () => 'after'), 'after', 'a failure releases the lock');
       });
       withStore('countAgentChats: per agent, exactly what listAgentChats returns', async (s) => {
         await s.createChat(chat('A', 'held', { state: 'chatting', agentId: 5 }), []);
@@ -399,12 +428,10 @@ export function storeContract(name: string, make: () => Promise<ChatStore>): voi
         assert.deepEqual([...(await s.countAgentChats('B'))], [[5, 1]]);
         assert.equal((await s.countAgentChats('C')).size, 0);
       });
-      withStore('listHandledChats: accepted chats ended since a time, latest end first, limited', async (s) => {
+      withStore('listHandledChats: chats with an acceptedAt ended since a time, latest end first, limited', async (s) => {
         const handled = async (id: string, accept: number | null, end: number, over: Partial<Chat> = {}, accountId = 'A'): Promise<void> => {
-          const events: ChatEvent[] = [stateEvent(0, 'waiting', T0)];
-          if (accept !== null) events.push(stateEvent(1, 'chatting', accept), lineEvent(2, 'hi'), stateEvent(3, 'waiting', accept + 10), stateEvent(4, 'chatting', accept + 20));
-          events.push(stateEvent(events.length === 1 ? 1 : 5, 'ended', end));
-          await s.createChat(chat(accountId, id, { state: 'ended', agentId: 5, endTime: end, ...over }), events);
+          const events: ChatEvent[] = [stateEvent(0, 'waiting', T0), stateEvent(1, 'ended', end)];
+          await s.createChat(chat(accountId, id, { state: 'ended', agentId: 5, endTime: end, ...(accept === null ? {} : { acceptedAt: accept }), ...over }), events);
         };
         await handled('old', T0 + 1000, T0 + 5000);
         await handled('a', T0 + 2000, T0 + 62_000);
@@ -412,7 +439,7 @@ export function storeContract(name: string, make: () => Promise<ChatStore>): voi
         await handled('never', null, T0 + 95_000);
         await handled('c', T0 + 4000, T0 + 80_000, { skillId: 11 });
         await handled('elsewhere', T0 + 1000, T0 + 99_000, {}, 'B');
-        await s.createChat(chat('A', 'open', { state: 'chatting', agentId: 5 }), [stateEvent(0, 'chatting', T0)]);
+        await s.createChat(chat('A', 'open', { state: 'chatting', agentId: 5, acceptedAt: T0 }), [stateEvent(0, 'chatting', T0)]);
         assert.deepEqual(await s.listHandledChats('A', T0 + 6000, 10), [
           { chatId: 'b', skillId: null, acceptedAt: T0 + 3000, endedAt: T0 + 90_000 },
           { chatId: 'c', skillId: 11, acceptedAt: T0 + 4000, endedAt: T0 + 80_000 },

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       port: 8080, host: '127.0.0.1', dataDir: './data', memory: false, provisionFile: null,
       tlsCert: null, tlsKey: null, logLevel: 'info', typingTimeout: 6, ringTimeout: 20, agentSessionTimeout: 300,
       smtpUrl: null, smtpFrom: 'serverchat <no-reply@serverchat.invalid>',
+      store: null, storePoolSize: 10, storeStatementTimeout: 5000,
     } satisfies Config);
   });
 
@@ -32,14 +33,16 @@ describe('loadConfig', () => {
 
   it('reads every setting from its environment twin', () => {
     const c = loadConfig([], {
-      SERVERCHAT_PORT: '9000', SERVERCHAT_HOST: '0.0.0.0', SERVERCHAT_DATA: '/var/lib/sc', SERVERCHAT_MEMORY: 'true',
+      SERVERCHAT_PORT: '9000', SERVERCHAT_HOST: '0.0.0.0', SERVERCHAT_DATA: '/var/lib/sc', SERVERCHAT_MEMORY: 'false',
       SERVERCHAT_PROVISION: 'p.json', SERVERCHAT_TLS_CERT: 'c.pem', SERVERCHAT_TLS_KEY: 'k.pem', SERVERCHAT_LOG_LEVEL: 'debug',
       SERVERCHAT_TYPING_TIMEOUT: '12', SERVERCHAT_RING_TIMEOUT: '30', SERVERCHAT_AGENT_SESSION_TIMEOUT: '600', SERVERCHAT_SMTP_URL: 'smtps://u:p@mail.example.com:465', SERVERCHAT_SMTP_FROM: 'Chat <chat@example.com>',
+      SERVERCHAT_STORE: 'postgres://sc:pw@127.0.0.1:5432/sc', SERVERCHAT_STORE_POOL_SIZE: '20', SERVERCHAT_STORE_STATEMENT_TIMEOUT: '2000',
     });
     assert.deepEqual(c, {
-      port: 9000, host: '0.0.0.0', dataDir: '/var/lib/sc', memory: true, provisionFile: 'p.json',
+      port: 9000, host: '0.0.0.0', dataDir: '/var/lib/sc', memory: false, provisionFile: 'p.json',
       tlsCert: 'c.pem', tlsKey: 'k.pem', logLevel: 'debug', typingTimeout: 12, ringTimeout: 30, agentSessionTimeout: 600,
       smtpUrl: 'smtps://u:p@mail.example.com:465', smtpFrom: 'Chat <chat@example.com>',
+      store: 'postgres://sc:pw@127.0.0.1:5432/sc', storePoolSize: 20, storeStatementTimeout: 2000,
     } satisfies Config);
   });
 
@@ -58,7 +61,21 @@ describe('loadConfig', () => {
       port: 0, host: '::', dataDir: '/tmp/x', memory: true, provisionFile: 'a.json',
       tlsCert: 'c', tlsKey: 'k', logLevel: 'silent', typingTimeout: 3600, ringTimeout: 1, agentSessionTimeout: 86400,
       smtpUrl: 'smtp://127.0.0.1:2525', smtpFrom: 'chat@example.com',
+      store: null, storePoolSize: 10, storeStatementTimeout: 5000,
     } satisfies Config);
+    const pg = loadConfig(['--store', 'postgresql://u@db.internal/sc', '--store-pool-size', '1', '--store-statement-timeout', '100'], {});
+    assert.deepEqual([pg.store, pg.storePoolSize, pg.storeStatementTimeout], ['postgresql://u@db.internal/sc', 1, 100]);
+  });
+
+  it('checks the store URL and its pool settings, and never echoes a password', () => {
+    assert.deepEqual(problemsOf(['--store', 'mysql://u:hunter2@h/db', '--store-pool-size', '0', '--store-statement-timeout', 'soon'], {}), [
+      'store: not a postgres:// URL with a host (e.g. postgres://serverchat:secret@127.0.0.1:5432/serverchat)',
+      'store-pool-size: "0" is not a whole number from 1 to 1000',
+      'store-statement-timeout: "soon" is not a whole number from 100 to 600000',
+    ]);
+    assert.deepEqual(problemsOf(['--store', 'postgres://h/db', '--memory'], {}), [
+      'store and memory: --memory is the embedded store in memory; give one or the other',
+    ]);
   });
 
   it('flags override the environment', () => {

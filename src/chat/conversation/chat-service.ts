@@ -10,6 +10,7 @@ import { ChatWriter, deadlineOf, EventWriter, NO_CHANGE, timeoutKey } from '../c
 import { KeyedLock } from '../core/keyed-lock.ts';
 import { AgentPresence, DEFAULT_AGENT_SESSION_TIMEOUT } from '../agents/presence.ts';
 import { DEFAULT_RING_TIMEOUT, Router } from '../routing/router.ts';
+import { rtSessionIdOf } from '../core/rt-session.ts';
 import { isOpen } from '../core/states.ts';
 import { SystemMessage, systemTexts } from '../core/system-messages.ts';
 import { endTimedOutChats } from '../core/timeout-batch.ts';
@@ -167,7 +168,7 @@ export class ChatService {
       visitorName: req.visitorName,
       visitorTypingUntil: null,
       agentTypingUntil: null,
-      rtSessionId: await this.store.nextRtSessionId(account.id),
+      rtSessionId: rtSessionIdOf(await this.store.nextAccountSequence(account.id)),
       origin: {
         ...o,
         sharkVisitorId: o.sharkVisitorId ?? this.ids.token(),

@@ -28,8 +28,9 @@ export function deadlineOf(chat: Pick<Chat, 'lastUpdate' | 'chatTimeout'>): numb
 /** Appends events to a chat being changed, giving each the next id. */
 export class EventWriter {
   readonly events: ChatEvent[] = [];
+  /** The time of the write: the default time of every event it adds. */
+  readonly now: number;
   private readonly chat: Chat;
-  private readonly now: number;
   constructor(chat: Chat, now: number) {
     this.chat = chat;
     this.now = now;

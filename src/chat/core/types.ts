@@ -95,6 +95,8 @@ export interface Chat {
   /** When the chat entered the queue, for FIFO order. */
   queuedAt: number;
   startTime: number;
+  /** When an agent first accepted the chat; a transfer keeps it (handling time, spec §4.3). */
+  acceptedAt?: number | null;
   endTime: number | null;
   lastUpdate: number;
   chatTimeout: number;

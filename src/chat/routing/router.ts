@@ -137,6 +137,8 @@ export class Router {
         chat.agentId = agent.id;
         chat.ringingAgentId = null;
         chat.ringingSince = null;
+        // Handling time counts from the first accept (spec §4.3); a transfer's re-accept keeps it.
+        chat.acceptedAt ??= w.now;
         // maxWaitTime bounds the first wait only; a transfer's exclusion ends with the accept.
         chat.maxWaitTime = null;
         chat.transferredFromAgentId = null;

@@ -73,4 +73,19 @@ export const migrations: string[] = [
   DROP INDEX chats_agent;
   CREATE INDEX chats_agent ON chats (account_id, agent_id, state) WHERE state != 'ended';
   `,
+  // The accept time is the domain's (chat.acceptedAt), no longer derived here from events:
+  // chats accepted before it get theirs from their first `chatting` state event.
+  `
+  UPDATE chats SET body = json_set(body, '$.acceptedAt', (
+    SELECT min(json_extract(e.body, '$.time')) FROM events e
+    WHERE e.account_id = chats.account_id AND e.chat_id = chats.id
+      AND json_extract(e.body, '$.type') = 'state' AND json_extract(e.body, '$.state') = 'chatting'))
+  WHERE json_extract(body, '$.acceptedAt') IS NULL AND EXISTS (
+    SELECT 1 FROM events e WHERE e.account_id = chats.account_id AND e.chat_id = chats.id
+      AND json_extract(e.body, '$.type') = 'state' AND json_extract(e.body, '$.state') = 'chatting');
+  `,
+  // Open chats by deadline, for the sweep of a shared store and for starting up.
+  `
+  CREATE INDEX chats_deadline ON chats (last_update + chat_timeout * 1000) WHERE state != 'ended';
+  `,
 ];

@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, LoginToken, OfflineSurveySubmission } from '../../chat/core/types.ts';
-import type { ChatDeadline, ChatStore, ChatTouch, HandledChat } from '../store.ts';
+import { KeyedLock } from '../../chat/core/keyed-lock.ts';
+import type { ChatDeadline, ChatStore, ChatTouch, HandledChat, StoreChange } from '../store.ts';
 import { Checkpointer } from './checkpointer.ts';
 import { migrations } from './migrations.ts';
 
@@ -65,11 +66,15 @@ function chatBody(c: Chat): string {
     maxWaitTime: c.maxWaitTime ?? undefined,
     requestedAgentId: c.requestedAgentId ?? undefined,
     transferredFromAgentId: c.transferredFromAgentId ?? undefined,
+    acceptedAt: c.acceptedAt ?? undefined,
   };
   return JSON.stringify(body);
 }
 
 export class SqliteStore implements ChatStore {
+  /** One process per database file (docs/architecture.md): its locks live in its memory. */
+  readonly shared = false;
+  private readonly locks = new KeyedLock();
   private readonly db: DatabaseSync;
   private readonly stmts = new Map<string, StatementSync>();
   private getChatStmt: StatementSync | null = null;
@@ -83,6 +88,20 @@ export class SqliteStore implements ChatStore {
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
     this.migrate();
     if (location !== ':memory:') this.startCheckpointer(location);
+  }
+
+  /** The factory's form (store/index.ts): opening and migrating a file is synchronous here. */
+  static async open(location: string): Promise<SqliteStore> {
+    return new SqliteStore(location);
+  }
+
+  withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    return this.locks.run(key, fn);
+  }
+
+  /** Nobody else writes this file: there are no changes from elsewhere to tell of. */
+  watch(_listener: (change: StoreChange) => void): () => void {
+    return () => undefined;
   }
 
   /** Checkpoints the worker completed (tests wait on it). */
@@ -286,16 +305,22 @@ export class SqliteStore implements ChatStore {
     return rows.map(chatFromRow);
   }
 
-  async listOpenDeadlines(): Promise<ChatDeadline[]> {
-    const rows = this.stmt(`SELECT account_id, id, last_update + chat_timeout * 1000 AS deadline FROM chats WHERE state != 'ended'`).all() as Row[];
+  async listOpenDeadlines(dueBy?: number, limit?: number): Promise<ChatDeadline[]> {
+    const rows = (
+      dueBy === undefined
+        ? this.stmt(`SELECT account_id, id, last_update + chat_timeout * 1000 AS deadline FROM chats WHERE state != 'ended'`).all()
+        : this.stmt(
+            `SELECT account_id, id, last_update + chat_timeout * 1000 AS deadline FROM chats
+             WHERE state != 'ended' AND last_update + chat_timeout * 1000 <= ? ORDER BY deadline, account_id, id LIMIT ?`,
+          ).all(dueBy, limit ?? -1)
+    ) as Row[];
     return rows.map((r) => ({ accountId: str(r, 'account_id'), chatId: str(r, 'id'), deadline: num(r, 'deadline') }));
   }
 
-  async nextRtSessionId(accountId: string): Promise<number> {
+  async nextAccountSequence(accountId: string): Promise<number> {
     const row = this.stmt('UPDATE accounts SET rt_seq = rt_seq + 1 WHERE id = ? RETURNING rt_seq').get(accountId) as Row | undefined;
     if (!row) throw new Error(`unknown account ${accountId}`);
-    // The vendor's ids start above 2^32 (spec §4.11 example 4294967524).
-    return 4294967296 + num(row, 'rt_seq');
+    return num(row, 'rt_seq');
   }
 
   async countAgentChats(accountId: string): Promise<Map<number, number>> {
@@ -316,22 +341,16 @@ export class SqliteStore implements ChatStore {
   }
 
   async listHandledChats(accountId: string, since: number, limit: number): Promise<HandledChat[]> {
-    // endTime lives in the body; the chats_ended index (migrations) is on this expression.
-    // A chat that ended without being accepted held no slot: it says nothing of handling time.
+    // endTime and acceptedAt live in the body; the chats_ended index (migrations) is on endTime.
     const rows = this.stmt(
-      `SELECT * FROM (
-         SELECT c.id, json_extract(c.body, '$.skillId') AS skill_id, json_extract(c.body, '$.endTime') AS ended_at,
-           (SELECT min(json_extract(e.body, '$.time')) FROM events e
-             WHERE e.account_id = c.account_id AND e.chat_id = c.id
-               AND json_extract(e.body, '$.type') = 'state' AND json_extract(e.body, '$.state') = 'chatting') AS accepted_at
-         FROM chats c
-         WHERE c.account_id = ? AND c.state = 'ended' AND json_extract(c.body, '$.endTime') >= ?
-       ) WHERE accepted_at IS NOT NULL
+      `SELECT id, json_extract(body, '$.skillId') AS skill_id, json_extract(body, '$.acceptedAt') AS accepted_at,
+         json_extract(body, '$.endTime') AS ended_at
+       FROM chats
+       WHERE account_id = ? AND state = 'ended' AND json_extract(body, '$.endTime') >= ? AND json_extract(body, '$.acceptedAt') IS NOT NULL
        ORDER BY ended_at DESC, id
        LIMIT ?`,
     ).all(accountId, since, limit) as Row[];
-    return rows
-      .map((r) => ({ chatId: str(r, 'id'), skillId: numOrNull(r, 'skill_id'), acceptedAt: num(r, 'accepted_at'), endedAt: num(r, 'ended_at') }));
+    return rows.map((r) => ({ chatId: str(r, 'id'), skillId: numOrNull(r, 'skill_id'), acceptedAt: num(r, 'accepted_at'), endedAt: num(r, 'ended_at') }));
   }
 
   async putAgentSession(session: AgentSession): Promise<void> {

@@ -1,0 +1,23 @@
+// The store factory: the one place that knows the backends. Opening is asynchronous (a network
+// store connects, takes its migration lock and migrates) and so is closing.
+import { join, resolve } from 'node:path';
+import type { Config } from '../config.ts';
+import { SqliteStore } from './sqlite/sqlite-store.ts';
+import type { ChatStore } from './store.ts';
+
+export type StoreConfig = Pick<Config, 'store' | 'storePoolSize' | 'storeStatementTimeout' | 'memory' | 'dataDir'>;
+
+/** What the banner says of the store; a URL's password is never shown. */
+export function describeStore(config: StoreConfig): string {
+  if (config.store !== null) {
+    const u = new URL(config.store);
+    if (u.password) u.password = '***';
+    return `PostgreSQL ${u.toString()}`;
+  }
+  return config.memory ? 'in memory (nothing is kept)' : resolve(config.dataDir);
+}
+
+export async function openStore(config: StoreConfig): Promise<ChatStore> {
+  if (config.store !== null) throw new Error('the PostgreSQL store is not built in yet: leave --store out to use SQLite');
+  return SqliteStore.open(config.memory ? ':memory:' : join(resolve(config.dataDir), 'serverchat.db'));
+}
