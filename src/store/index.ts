@@ -18,6 +18,10 @@ export function describeStore(config: StoreConfig): string {
 }
 
 export async function openStore(config: StoreConfig): Promise<ChatStore> {
-  if (config.store !== null) throw new Error('the PostgreSQL store is not built in yet: leave --store out to use SQLite');
+  if (config.store !== null) {
+    // Loaded only when asked for: an embedded-store process never loads the PostgreSQL client.
+    const { PostgresStore } = await import('./postgres/postgres-store.ts');
+    return PostgresStore.open({ url: config.store, poolSize: config.storePoolSize, statementTimeout: config.storeStatementTimeout });
+  }
   return SqliteStore.open(config.memory ? ':memory:' : join(resolve(config.dataDir), 'serverchat.db'));
 }

@@ -1,0 +1,143 @@
+// The chat statements of the PostgreSQL store. Each write is one statement (one round trip,
+// atomic by itself); batches pass their rows as arrays and unnest them.
+import type { Sql } from './connection.ts';
+import { CHAT_COLUMNS } from './rows.ts';
+
+// $1..$13 are chatValues() (rows.ts); $14, $15 the events' ids and JSON bodies.
+const INSERT_EVENTS_OF_ONE = `INSERT INTO events (account_id, chat_id, id, body)
+  SELECT $1, $2, e.id, e.body FROM unnest($14::integer[], $15::json[]) AS e(id, body)`;
+
+export const createChat: Sql = {
+  name: 'chat-create',
+  text: `WITH c AS (
+    INSERT INTO chats (account_id, id, state, agent_id, ringing_agent_id, queued_at, last_update, chat_timeout, version, skill_id, end_time, accepted_at, body)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+  )
+  ${INSERT_EVENTS_OF_ONE}`,
+};
+
+/**
+ * The version-checked write: the row changes only if it is still at version $9 - 1, and the
+ * events go in only if it did (EXISTS on the update's output). A concurrent writer blocks on
+ * the row and then re-checks the version against the committed row, so exactly one wins.
+ * lastUpdate never moves back past a keep-alive that landed meanwhile.
+ */
+export const updateChat: Sql = {
+  name: 'chat-update',
+  text: `WITH up AS (
+    UPDATE chats SET state = $3, agent_id = $4, ringing_agent_id = $5, queued_at = $6, last_update = GREATEST(last_update, $7),
+      chat_timeout = $8, version = $9, skill_id = $10, end_time = $11, accepted_at = $12, body = $13
+    WHERE account_id = $1 AND id = $2 AND version = $9::bigint - 1
+    RETURNING 1
+  ), ev AS (
+    ${INSERT_EVENTS_OF_ONE} WHERE EXISTS (SELECT 1 FROM up)
+  )
+  SELECT count(*)::integer AS n FROM up`,
+};
+
+/**
+ * updateChat for a batch of distinct chats in one statement: $1..$13 are arrays of the
+ * columns, $14..$16 the events as (entry's 1-based position, id, body). Rows are locked in
+ * key order so that two batches never deadlock. Returns the positions that were written.
+ */
+export const updateChats: Sql = {
+  name: 'chat-update-batch',
+  text: `WITH input AS (
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[],
+      $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::json[])
+      WITH ORDINALITY AS i(account_id, id, state, agent_id, ringing_agent_id, queued_at, last_update, chat_timeout, version,
+        skill_id, end_time, accepted_at, body, ord)
+  ), hit AS MATERIALIZED (
+    SELECT i.* FROM chats c JOIN input i ON c.account_id = i.account_id AND c.id = i.id AND c.version = i.version - 1
+    ORDER BY c.account_id, c.id
+    FOR UPDATE OF c
+  ), up AS (
+    UPDATE chats c SET state = h.state, agent_id = h.agent_id, ringing_agent_id = h.ringing_agent_id, queued_at = h.queued_at,
+      last_update = GREATEST(c.last_update, h.last_update), chat_timeout = h.chat_timeout, version = h.version,
+      skill_id = h.skill_id, end_time = h.end_time, accepted_at = h.accepted_at, body = h.body
+    FROM hit h WHERE c.account_id = h.account_id AND c.id = h.id
+    RETURNING h.ord
+  ), ev AS (
+    INSERT INTO events (account_id, chat_id, id, body)
+    SELECT i.account_id, i.id, e.id, e.body
+    FROM unnest($14::bigint[], $15::integer[], $16::json[]) AS e(ord, id, body) JOIN input i ON i.ord = e.ord
+    WHERE e.ord IN (SELECT ord FROM up)
+  )
+  SELECT ord FROM up`,
+};
+
+/** Keep-alive: only forward, and no new row version at all when there is nothing to move. */
+export const touchChat: Sql = {
+  name: 'chat-touch',
+  text: 'UPDATE chats SET last_update = $3 WHERE account_id = $1 AND id = $2 AND last_update < $3',
+};
+
+/** touchChat for a batch (latest per chat wins), rows locked in key order (no deadlocks between batches). */
+export const touchChats: Sql = {
+  name: 'chat-touch-batch',
+  text: `WITH t AS (
+    SELECT a, id, max(lu) AS lu FROM unnest($1::text[], $2::text[], $3::bigint[]) AS u(a, id, lu) GROUP BY a, id
+  ), hit AS MATERIALIZED (
+    SELECT c.account_id, c.id, t.lu FROM chats c JOIN t ON c.account_id = t.a AND c.id = t.id
+    WHERE c.last_update < t.lu
+    ORDER BY c.account_id, c.id
+    FOR UPDATE OF c
+  )
+  UPDATE chats c SET last_update = GREATEST(c.last_update, h.lu) FROM hit h WHERE c.account_id = h.account_id AND c.id = h.id`,
+};
+
+export const getChat: Sql = {
+  name: 'chat-get',
+  text: `SELECT ${CHAT_COLUMNS} FROM chats WHERE account_id = $1 AND id = $2`,
+};
+
+export const listEvents: Sql = {
+  name: 'events-list',
+  text: 'SELECT body FROM events WHERE account_id = $1 AND chat_id = $2 AND id >= $3 ORDER BY id',
+};
+
+export const listWaitingChats: Sql = {
+  name: 'chats-waiting',
+  text: `SELECT ${CHAT_COLUMNS} FROM chats WHERE account_id = $1 AND state = 'waiting' ORDER BY queued_at, id`,
+};
+
+/** Held or ringing, each arm on its own partial index. */
+export const listAgentChats: Sql = {
+  name: 'chats-agent',
+  text: `SELECT ${CHAT_COLUMNS} FROM chats WHERE account_id = $1 AND state <> 'ended' AND agent_id = $2
+    UNION ALL
+    SELECT ${CHAT_COLUMNS} FROM chats WHERE account_id = $1 AND state = 'waiting' AND ringing_agent_id = $2
+      AND (agent_id IS NULL OR agent_id <> $2)
+    ORDER BY queued_at, id`,
+};
+
+/** The two arms count exactly what listAgentChats returns per agent: held, or ringing. */
+export const countAgentChats: Sql = {
+  name: 'chats-agent-count',
+  text: `SELECT agent, count(*) AS n FROM (
+      SELECT agent_id AS agent FROM chats WHERE account_id = $1 AND state <> 'ended' AND agent_id IS NOT NULL
+      UNION ALL
+      SELECT ringing_agent_id FROM chats WHERE account_id = $1 AND state = 'waiting' AND ringing_agent_id IS NOT NULL
+        AND (agent_id IS NULL OR agent_id <> ringing_agent_id)
+    ) x GROUP BY agent`,
+};
+
+export const listOpenDeadlines: Sql = {
+  name: 'chats-deadlines',
+  text: `SELECT account_id, id, last_update + chat_timeout * 1000 AS deadline FROM chats WHERE state <> 'ended'`,
+};
+
+/** Due by $1, earliest first, at most $2 (NULL: all), on the chats_deadline index. */
+export const listDueDeadlines: Sql = {
+  name: 'chats-deadlines-due',
+  text: `SELECT account_id, id, last_update + chat_timeout * 1000 AS deadline FROM chats
+    WHERE state <> 'ended' AND last_update + chat_timeout * 1000 <= $1
+    ORDER BY last_update + chat_timeout * 1000, account_id, id LIMIT $2`,
+};
+
+export const listHandledChats: Sql = {
+  name: 'chats-handled',
+  text: `SELECT id, skill_id, accepted_at, end_time FROM chats
+    WHERE account_id = $1 AND state = 'ended' AND accepted_at IS NOT NULL AND end_time >= $2
+    ORDER BY end_time DESC, id LIMIT $3`,
+};
