@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   if (!dataDir) throw new Error('usage: server-child.ts DATA_DIR');
   const config = loadConfig(['--port', '0', '--host', '127.0.0.1', '--data', dataDir, '--log-level', 'silent'], {});
   const t0 = performance.now();
-  const { app, ctx, url } = await start(config);
+  const { app, domain, url } = await start(config);
   const startMs = performance.now() - t0;
   let closing = false;
   const close = (code: number): void => {
@@ -53,9 +53,9 @@ async function main(): Promise<void> {
       gc();
       gc();
     }
-    send({ type: 'rss', rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed, armed: ctx.chats.timeouts.size });
+    send({ type: 'rss', rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed, armed: domain.scheduler.size });
   });
-  send({ type: 'ready', url, startMs, armed: ctx.chats.timeouts.size });
+  send({ type: 'ready', url, startMs, armed: domain.scheduler.size });
 }
 
 main().catch((err: unknown) => {

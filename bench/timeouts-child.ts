@@ -88,9 +88,9 @@ async function main(): Promise<void> {
     await provision(real, chats, chatsPerAgent);
     await seedChats(real, { chats, chatTimeout, lastUpdate, chatsPerAgent });
     const seedMs = performance.now() - t0;
-    const { app, ctx } = buildApp({ logLevel: 'silent', typingTimeout: 6, tlsCert: null, tlsKey: null }, { store, clock, ids: randomIds, timerHost: realTimerHost });
+    const { app, domain } = buildApp({ logLevel: 'silent', typingTimeout: 6, tlsCert: null, tlsKey: null }, { store, clock, ids: randomIds, timerHost: realTimerHost });
     const t1 = performance.now();
-    await ctx.chats.start();
+    await domain.start();
     const armMs = performance.now() - t1;
     // The deadline is now `leadMs` away. stop() drops the host timer; runDue() finds nothing
     // due yet and re-arms it from the (moved) clock.
@@ -102,8 +102,8 @@ async function main(): Promise<void> {
       await profiler.post('Profiler.start');
     }
     offset = deadline - leadMs - Date.now();
-    ctx.chats.timeouts.stop();
-    await ctx.chats.timeouts.runDue();
+    domain.scheduler.stop();
+    await domain.runDue();
     send({ type: 'armed', chats, seedMs, armMs });
     let last = performance.now();
     let maxLoopStallMs = 0;

@@ -5,7 +5,7 @@ import { describeStore } from './store/index.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.argv.slice(2), process.env);
-  const { app, ctx, url, provisioning } = await start(config);
+  const { app, store, url, provisioning } = await start(config);
   const accounts = provisioning?.accounts ?? [];
   const first = accounts[0];
   const lines = [`serverchat listening on ${url}`, `store: ${describeStore(config)}`];
@@ -20,9 +20,9 @@ async function main(): Promise<void> {
       agent ? `agent login:      ${agent.loginName} / ${agent.password}  (POST ${url}/api/account/${first.id}/login)` : 'agent login:      (no agents provisioned)',
     );
   } else {
-    const stored = (await ctx.chats.store.listAccounts())[0];
+    const stored = (await store.listAccounts())[0];
     if (stored) {
-      const agent = (await ctx.chats.store.listAgents(stored.id))[0];
+      const agent = (await store.listAgents(stored.id))[0];
       lines.push(
         `visitor base URL: ${url}/api/account/${stored.id}`,
         `account id:       ${stored.id}`,

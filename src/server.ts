@@ -2,13 +2,11 @@
 // store, provisions, re-arms timers and listens.
 import { readFileSync } from 'node:fs';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { AgentDesk } from './chat/agents/agent-desk.ts';
-import { ChatService } from './chat/conversation/chat-service.ts';
+import { buildDomain, type DomainRuntime } from './chat/domain.ts';
 import { applyProvisioning, demoProvisioning, parseProvisioning, type Provisioning } from './provisioning/provisioning.ts';
 import { realTimerHost, type TimerHost } from './chat/core/timers.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { defaults, type Config } from './config.ts';
-import { Transcripts } from './chat/conversation/transcripts.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { smtpMailer } from './mail/smtp.ts';
 import { randomIds, type Ids } from './ids.ts';
@@ -31,7 +29,12 @@ export interface Deps {
 
 export interface App {
   app: FastifyInstance;
+  /** The domain services the routes call. */
   ctx: AppContext;
+  /** The app's own store (behind its keep-alive batching and cache), for start-up and tests. */
+  store: ChatStore;
+  /** Starting, stopping and driving the domain's timers. */
+  domain: DomainRuntime;
 }
 
 type AppConfig = Pick<Config, 'logLevel' | 'typingTimeout' | 'tlsCert' | 'tlsKey'> & Partial<Pick<Config, 'smtpUrl' | 'smtpFrom' | 'ringTimeout' | 'agentSessionTimeout'>>;
@@ -48,6 +51,15 @@ class QuietRequests extends LogController {
   }
 }
 
+/**
+ * With a shared store, keep-alives are written twice as often, so that another instance sees
+ * them within a second, and deadlines wait that long plus a margin before they fire
+ * (docs/architecture.md, "Keep-alives").
+ */
+const SHARED_FLUSH_MS = 500;
+const SHARED_TIMING = { graceMs: SHARED_FLUSH_MS + 500, sweepMs: 1000, adoptAfterMs: 2000 };
+
+/** The composition root: the infrastructure (HTTP, store decorators, mail) around the domain's. */
 export function buildApp(config: AppConfig, deps: Deps): App {
   const https = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : null;
   const app = Fastify({
@@ -61,21 +73,38 @@ export function buildApp(config: AppConfig, deps: Deps): App {
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
   }) as unknown as FastifyInstance;
   // Keep-alives coalesced and accounts/agents cached in memory (keep-alive-store.ts, cached-store.ts).
-  const keepAlives = new KeepAliveStore(deps.store, { timerHost: deps.timerHost, onError: (err) => app.log.error({ err }, 'keep-alive flush failed') });
+  const keepAlives = new KeepAliveStore(deps.store, {
+    timerHost: deps.timerHost,
+    ...(deps.store.shared ? { flushMs: SHARED_FLUSH_MS } : {}),
+    onError: (err) => app.log.error({ err }, 'keep-alive flush failed'),
+  });
   const store = new CachedStore(keepAlives, deps.clock);
-  const chats = new ChatService({ ...deps, store, settings: { typingTimeout: config.typingTimeout, ringTimeout: config.ringTimeout ?? defaults.ringTimeout, agentSessionTimeout: config.agentSessionTimeout ?? defaults.agentSessionTimeout }, onBackgroundError: (err) => app.log.error({ err }, 'timer failed') });
   const mailer = deps.mailer ?? (config.smtpUrl ? smtpMailer(config.smtpUrl) : null);
-  const transcripts = new Transcripts(chats, mailer, { from: config.smtpFrom ?? defaults.smtpFrom });
-  const ctx: AppContext = { chats, desk: new AgentDesk(chats), transcripts };
+  const domain = buildDomain({
+    store,
+    clock: deps.clock,
+    ids: deps.ids,
+    timerHost: deps.timerHost,
+    mailer,
+    settings: {
+      typingTimeout: config.typingTimeout,
+      ringTimeout: config.ringTimeout ?? defaults.ringTimeout,
+      agentSessionTimeout: config.agentSessionTimeout ?? defaults.agentSessionTimeout,
+      mailFrom: config.smtpFrom ?? defaults.smtpFrom,
+      shared: SHARED_TIMING,
+    },
+    onBackgroundError: (err) => app.log.error({ err }, 'timer failed'),
+  });
+  const ctx: AppContext = domain.services;
   installHttp(app, deps.clock);
   registerRoutes(app, ctx);
   app.addHook('onClose', async () => {
-    chats.stop();
+    domain.stop();
     // Writes the pending keep-alives, then closes deps.store.
     await store.close();
     await mailer?.close();
   });
-  return { app, ctx };
+  return { app, ctx, store, domain };
 }
 
 export class ProvisioningError extends Error {
@@ -108,15 +137,20 @@ export async function start(config: Config, overrides: Partial<Deps> = {}): Prom
   // Read and check the file before touching the store: a bad file changes nothing.
   const fromFile = config.provisionFile ? readProvisioning(config.provisionFile) : null;
   const store = overrides.store ?? (await openStore(config));
-  let provisioning = fromFile;
-  if (!provisioning && (await store.listAccounts()).length === 0) provisioning = demoProvisioning;
-  if (provisioning) await applyProvisioning(store, provisioning);
-  const { app, ctx } = buildApp(config, { store, clock: overrides.clock ?? systemClock, ids: overrides.ids ?? randomIds, timerHost: overrides.timerHost ?? realTimerHost, mailer: overrides.mailer });
-  await ctx.chats.start();
+  // Under the store's lock: N instances starting together on one empty PostgreSQL decide
+  // and write the provisioning one after another (each apply is idempotent).
+  const provisioning = await store.withLock('provisioning', async () => {
+    const chosen = fromFile ?? ((await store.listAccounts()).length === 0 ? demoProvisioning : null);
+    if (chosen) await applyProvisioning(store, chosen);
+    return chosen;
+  });
+  const built = buildApp(config, { store, clock: overrides.clock ?? systemClock, ids: overrides.ids ?? randomIds, timerHost: overrides.timerHost ?? realTimerHost, mailer: overrides.mailer });
+  const { app } = built;
+  await built.domain.start();
   await app.listen({ port: config.port, host: config.host });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const scheme = config.tlsCert ? 'https' : 'http';
   const host = config.host.includes(':') ? `[${config.host}]` : config.host === '0.0.0.0' ? 'localhost' : config.host;
-  return { app, ctx, url: `${scheme}://${host}:${port}`, provisioning };
+  return { ...built, url: `${scheme}://${host}:${port}`, provisioning };
 }

@@ -33,9 +33,7 @@ export function visitorAuth(ctx: AppContext) {
     const { accountId } = req.params as { accountId: string };
     const key = appKeyOf(req);
     if (!key) throw new ApiError('unauthorized', 'send "Authorization: LivePerson appKey=KEY" or the appKey query parameter');
-    const account = await ctx.chats.store.getAccount(accountId);
-    if (!account || !account.appKeys.includes(key)) throw new ApiError('unauthorized', `the app key is not valid for account ${accountId}`);
-    req.account = account;
+    req.account = await ctx.access.account(accountId, key);
   };
 }
 
@@ -45,7 +43,9 @@ export function agentAuth(ctx: AppContext) {
     const { accountId } = req.params as { accountId: string };
     const bearer = bearerOf(req);
     if (!bearer) throw new ApiError('bad-token', 'send "Authorization: Bearer TOKEN" from the login');
-    req.agent = await ctx.desk.authenticate(accountId, bearer);
+    const { agent, account } = await ctx.desk.authenticate(accountId, bearer);
+    req.agent = agent;
+    req.account = account;
     const { sessionId } = req.params as { sessionId?: string };
     if (sessionId !== undefined) req.agentSession = await ctx.desk.session(req.agent, sessionId);
   };

@@ -1,24 +1,18 @@
-// What every route module receives: the domain services and the request helpers.
+// What every route module receives: the domain services (built once, chat/domain.ts) and
+// the request helpers. A handler calls one operation of one service.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AgentDesk } from '../chat/agents/agent-desk.ts';
-import type { ChatService } from '../chat/conversation/chat-service.ts';
-import type { Transcripts } from '../chat/conversation/transcripts.ts';
+import type { Domain } from '../chat/domain.ts';
 import type { Account, Agent, AgentSession } from '../chat/core/types.ts';
 import type { Format } from './negotiate.ts';
 import type { Urls } from './representations/links.ts';
 
-export interface AppContext {
-  chats: ChatService;
-  desk: AgentDesk;
-  /** Send a Transcript (spec §4.19), with the configured mailer. */
-  transcripts: Transcripts;
-}
+export type AppContext = Domain;
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** Wire format of the response (negotiate.ts). */
     format: Format;
-    /** Set by the visitor app-key check. */
+    /** Set by the visitor app-key check, and by the agent bearer check (the agent's account). */
     account: Account;
     /** Set by the agent bearer check. */
     agent: Agent;

@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Clock } from '../clock.ts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, catalogue, type ErrorCode } from '../errors.ts';
+import { StoreUnavailableError } from '../store/store.ts';
 import { decodeXml, XmlSyntaxError } from './codecs/xml.ts';
 import { negotiate, stripSuffix, type Format } from './negotiate.ts';
 import { Urls } from './representations/links.ts';
@@ -84,6 +85,11 @@ export function installHttp(app: FastifyInstance, clock: Clock): void {
       code = ctx === 'querystring' ? 'bad-query' : ctx === 'body' ? 'bad-body' : 'bad-request';
       const where = ctx === 'params' ? 'path' : (ctx ?? 'request');
       message = `${where}: ${err.validation.map((v) => `${v.instancePath || '/'} ${v.message ?? 'is not valid'}`).join('; ')}`;
+    } else if ((err as Error) instanceof StoreUnavailableError) {
+      // PostgreSQL is down or out of reach: nothing was acknowledged; the client may retry.
+      code = 'store-unavailable';
+      message = `${catalogue['store-unavailable'].message} (${err.message})`;
+      req.log.warn({ err: err.message }, 'store unavailable');
     } else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       code = 'payload-too-large';
       message = err.message;

@@ -99,11 +99,10 @@ export function webRoutes(app: FastifyInstance, ctx: AppContext): void {
   const verified = new Map<string, boolean>();
   app.get('/web-config', async (req, reply) => {
     reply.header('cache-control', 'no-store');
-    const account = demo ? await ctx.chats.store.getAccount(demo.id) : null;
     const appKey = demo?.appKeys[0];
-    if (!demo || !account || appKey === undefined || !account.appKeys.includes(appKey)) return send(req, reply, 200, { webConfig: {} }, { collapse: false });
-    const agentDef = demo.agents[0];
-    const agent = agentDef ? await ctx.chats.store.getAgent(demo.id, agentDef.id) : null;
+    const found = demo && appKey !== undefined ? await ctx.access.demo(demo.id, appKey, demo.agents[0]?.id ?? null) : null;
+    if (!found || appKey === undefined) return send(req, reply, 200, { webConfig: {} }, { collapse: false });
+    const { account, agent } = found;
     return send(
       req,
       reply,

@@ -74,8 +74,8 @@ export class CachedStore extends DelegatingStore {
     return this.writing(this.agents, agentKey(agent.accountId, agent.id), () => this.inner.putAgent(agent));
   }
 
-  override setAgentAvailability(accountId: string, agentId: number, availability: AgentAvailability): Promise<void> {
-    return this.writing(this.agents, agentKey(accountId, agentId), () => this.inner.setAgentAvailability(accountId, agentId, availability));
+  override setAgentAvailability(accountId: string, agentId: number, availability: AgentAvailability, chatReasonId?: string | null): Promise<void> {
+    return this.writing(this.agents, agentKey(accountId, agentId), () => this.inner.setAgentAvailability(accountId, agentId, availability, chatReasonId));
   }
 
   override setAgentChatReason(accountId: string, agentId: number, chatReasonId: string | null): Promise<void> {

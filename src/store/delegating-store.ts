@@ -42,8 +42,8 @@ export class DelegatingStore implements ChatStore {
   listAgents(accountId: string): Promise<Agent[]> {
     return this.inner.listAgents(accountId);
   }
-  setAgentAvailability(accountId: string, agentId: number, availability: AgentAvailability): Promise<void> {
-    return this.inner.setAgentAvailability(accountId, agentId, availability);
+  setAgentAvailability(accountId: string, agentId: number, availability: AgentAvailability, chatReasonId?: string | null): Promise<void> {
+    return this.inner.setAgentAvailability(accountId, agentId, availability, chatReasonId);
   }
   setAgentChatReason(accountId: string, agentId: number, chatReasonId: string | null): Promise<void> {
     return this.inner.setAgentChatReason(accountId, agentId, chatReasonId);

@@ -71,7 +71,11 @@ export interface ChatStore {
   getAgent(accountId: string, agentId: number): Promise<Agent | null>;
   findAgentByLogin(accountId: string, loginName: string): Promise<Agent | null>;
   listAgents(accountId: string): Promise<Agent[]>;
-  setAgentAvailability(accountId: string, agentId: number, availability: AgentAvailability): Promise<void>;
+  /**
+   * Sets the agent's availability; with `chatReasonId` (a reason, or null to clear it) its
+   * reason too, in the same write (agent API §4.3: the reason goes with the state it was given for).
+   */
+  setAgentAvailability(accountId: string, agentId: number, availability: AgentAvailability, chatReasonId?: string | null): Promise<void>;
   /** Sets (or with null clears) the reason of the agent's availability (agent API §4.3 chatReasonId). */
   setAgentChatReason(accountId: string, agentId: number, chatReasonId: string | null): Promise<void>;
 

@@ -185,7 +185,7 @@ describe('visitor demo page and agent console in Chromium', { skip: skip ?? fals
     // Tom logs out: back to the login form, and the server no longer counts him online.
     await tom.click('#logout');
     await until(tom, '15-logged-out', 'the login form after logging out', () => tom.isVisible('#login-form'));
-    const tomNow = await w.server.ctx.chats.store.getAgent('12345678', TOM.id);
+    const tomNow = await w.server.store.getAgent('12345678', TOM.id);
     assert.ok(tomNow && tomNow.availability !== 'Online', `Tom is no longer Online after logging out (${tomNow?.availability})`);
     // Both pages on a phone-sized screen (for a look at the responsive layout).
     for (const [page, name] of [[jo, '16-visitor-phone'], [natalie, '16-console-phone']] as const) {

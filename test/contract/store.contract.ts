@@ -114,6 +114,19 @@ export function storeContract(name: string, make: () => Promise<ChatStore>): voi
         await s.setAgentAvailability('A', 1, 'Occupied');
         assert.equal((await s.findAgentByLogin('A', 'agent1'))?.availability, 'Occupied');
       });
+      withStore('setAgentAvailability with a chatReasonId sets both in one write; null clears the reason; none keeps it', async (s) => {
+        await s.putAgent(agent('A', 1));
+        await s.putAgent(agent('A', 2));
+        await s.setAgentAvailability('A', 1, 'Away', 'lunch-7');
+        assert.deepEqual(await s.getAgent('A', 1), { ...agent('A', 1), availability: 'Away', chatReasonId: 'lunch-7' });
+        assert.deepEqual(await s.getAgent('A', 2), agent('A', 2));
+        await s.setAgentAvailability('A', 1, 'Occupied');
+        assert.deepEqual(await s.getAgent('A', 1), { ...agent('A', 1), availability: 'Occupied', chatReasonId: 'lunch-7' });
+        await s.setAgentAvailability('A', 1, 'Online', null);
+        assert.deepEqual(await s.getAgent('A', 1), { ...agent('A', 1), availability: 'Online' });
+        await s.setAgentAvailability('A', 9, 'Online', 'x');
+        assert.equal(await s.getAgent('A', 9), null);
+      });
       withStore('setAgentChatReason sets and clears one agent\'s reason, keeping the rest', async (s) => {
         await s.putAgent(agent('A', 1));
         await s.putAgent(agent('A', 2));

@@ -8,6 +8,7 @@ import { manualTimerHost } from '../../src/chat/core/timers.ts';
 import { sequentialIds } from '../../src/ids.ts';
 import { buildApp } from '../../src/server.ts';
 import type { AppContext } from '../../src/api/context.ts';
+import type { DomainRuntime } from '../../src/chat/domain.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { ChatStore } from '../../src/store/store.ts';
 import { asArray, type Event, type EventsDoc } from './wire.ts';
@@ -24,6 +25,8 @@ export interface TestApp {
   ctx: AppContext;
   clock: ManualClock;
   store: ChatStore;
+  /** The domain's timers (start, sweep, scheduler). */
+  domain: DomainRuntime;
   /** Moves the clock and fires every timer that fell due. */
   tick(ms: number): Promise<void>;
   inject(opts: InjectOptions): Promise<LightMyRequestResponse>;
@@ -46,11 +49,11 @@ export async function testApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const store = opts.store ?? new SqliteStore(':memory:');
   const clock = opts.clock ?? new ManualClock();
   await applyProvisioning(store, opts.provisioning ?? demoProvisioning);
-  const { app, ctx } = buildApp(
+  const { app, ctx, store: appStore, domain } = buildApp(
     { logLevel: 'silent', typingTimeout: opts.typingTimeout ?? 6, tlsCert: null, tlsKey: null, smtpUrl: opts.smtpUrl ?? null, ringTimeout: opts.ringTimeout ?? 20, agentSessionTimeout: opts.agentSessionTimeout ?? 300 },
     { store, clock, ids: sequentialIds(), timerHost: manualTimerHost },
   );
-  await ctx.chats.start();
+  await domain.start();
   await app.ready();
   return {
     app,
@@ -58,10 +61,11 @@ export async function testApp(opts: TestAppOptions = {}): Promise<TestApp> {
     clock,
     // The app's own store (keep-alives pending in memory, cached accounts and agents): what
     // tests read and write must go through it, as the app's own reads and writes do.
-    store: ctx.chats.store,
+    store: appStore,
+    domain,
     async tick(ms) {
       clock.advance(ms);
-      await ctx.chats.timeouts.runDue();
+      await domain.runDue();
     },
     inject: (o) => app.inject(o),
     close: () => app.close(),

@@ -41,7 +41,7 @@ test('the SDK reads availability per skill and leaves an offline survey', { time
       { id: question('offline', 'What do you want? :'), answer: 'A call back about billing, please.' },
     ];
     await page.call('submit offline survey', 'submitOfflineSurvey', { survey: { id: offline.id, question: page.array(answers) } });
-    const kept = await https.server.ctx.chats.store.listOfflineSurveys(ACCOUNT);
+    const kept = await https.server.store.listOfflineSurveys(ACCOUNT);
     assert.equal(kept.length, 1, 'the offline survey is kept');
     assert.deepEqual(kept[0]?.answers.map((a) => [a.questionId, a.values]), answers.map((a) => [a.id, [a.answer]]));
     assertCleanRun(page, https.origin);
@@ -83,7 +83,7 @@ test('the SDK follows an agent ending the chat', { timeout: 30_000 }, async () =
     const answers = [{ id: question('exit', 'How would you rate this chat?'), answer: '4' }];
     await page.call('submit exit survey after the end', 'submitExitSurvey', { survey: { id: exit.id, question: page.array(answers) } });
     const chatId = agent.chat.split('/').pop() ?? '';
-    const kept = (await https.server.ctx.chats.store.getChat(ACCOUNT, chatId))?.exitSurvey;
+    const kept = (await https.server.store.getChat(ACCOUNT, chatId))?.exitSurvey;
     assert.equal(kept?.surveyId, exit.id, 'the exit survey answers are kept with the ended chat');
     assertCleanRun(page, https.origin);
   } finally {

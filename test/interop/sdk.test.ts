@@ -24,7 +24,7 @@ test('the LivePerson JS SDK runs a whole chat against serverchat over HTTPS', { 
     await smtp.close();
     throw err;
   });
-  const storedChat = async (id: string) => https.server.ctx.chats.store.getChat(ACCOUNT, id);
+  const storedChat = async (id: string) => https.server.store.getChat(ACCOUNT, id);
   let page: SdkPage | null = null;
   try {
     page = new SdkPage(https.origin);

@@ -4,7 +4,7 @@
 // runs once per chunk rather than once per chat.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ChatService } from '../../src/chat/conversation/chat-service.ts';
+import { buildDomain, type DomainRuntime } from '../../src/chat/domain.ts';
 import { DRAIN_CHUNK, manualTimerHost } from '../../src/chat/core/timers.ts';
 import type { Chat, ChatEvent } from '../../src/chat/core/types.ts';
 import { ManualClock } from '../../src/clock.ts';
@@ -12,6 +12,11 @@ import { sequentialIds } from '../../src/ids.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { ChatStore } from '../../src/store/store.ts';
 import { account, agent, chat, stateEvent } from '../contract/store.contract.ts';
+
+function domainOn(store: ChatStore, clock: ManualClock, onBackgroundError: (err: unknown) => void = () => undefined): DomainRuntime {
+  const settings = { typingTimeout: 6, ringTimeout: 20, agentSessionTimeout: 300, mailFrom: 'chat@example.com' };
+  return buildDomain({ store, clock, ids: sequentialIds(), timerHost: manualTimerHost, mailer: null, settings, onBackgroundError });
+}
 
 test('chats timing out together end in chunks, at their deadline, and free the agent once per chunk', async () => {
   const real = new SqliteStore(':memory:');
@@ -48,7 +53,7 @@ test('chats timing out together end in chunks, at their deadline, and free the a
   // The agent is full: this chat waits until the timeouts free a slot.
   await real.createChat(chat('A', 'queued', { lastUpdate: t0, chatTimeout: 3600, nextEventId: 1 }), [stateEvent(0, 'waiting', t0)]);
   const errors: unknown[] = [];
-  const service = new ChatService({ store, clock, ids: sequentialIds(), timerHost: manualTimerHost, settings: { typingTimeout: 6 }, onBackgroundError: (e) => errors.push(e) });
+  const service = domainOn(store, clock, (e) => errors.push(e));
   try {
     await service.start();
     assert.equal((await real.getChat('A', 'queued'))?.ringingAgentId, null);
@@ -56,7 +61,7 @@ test('chats timing out together end in chunks, at their deadline, and free the a
     await real.touchChat('A', 'c0', t0 + 30_000);
     clock.advance(3_600_000 - 1); // long past 40 s: the events still carry the deadline
     calls.listWaitingChats = 0;
-    await service.timeouts.runDue();
+    await service.runDue();
     assert.deepEqual(errors, []);
     assert.ok(calls.updateChats >= 3, `${calls.updateChats} batched writes`);
     assert.ok(calls.listWaitingChats <= calls.updateChats + 1, `${calls.listWaitingChats} routing passes for ${n} ended chats`);
@@ -84,17 +89,17 @@ test('a chat touched after its deadline was armed lives on until the new deadlin
   const t0 = clock.now();
   await store.putAccount(account('A'));
   for (const id of ['a', 'b']) await store.createChat(chat('A', id, { state: 'chatting', agentId: 1, lastUpdate: t0, chatTimeout: 40, nextEventId: 1 }), [stateEvent(0, 'chatting', t0)]);
-  const service = new ChatService({ store, clock, ids: sequentialIds(), timerHost: manualTimerHost, settings: { typingTimeout: 6 } });
+  const service = domainOn(store, clock);
   try {
     await service.start();
     await store.touchChat('A', 'a', t0 + 30_000);
     clock.advance(40_000);
-    await service.timeouts.runDue();
+    await service.runDue();
     assert.equal((await store.getChat('A', 'a'))?.state, 'chatting');
     assert.equal((await store.getChat('A', 'b'))?.state, 'ended');
-    assert.equal(service.timeouts.deadlineOf('A/a'), t0 + 70_000, 're-armed at the new deadline');
+    assert.equal(service.scheduler.deadlineOf('A/a'), t0 + 70_000, 're-armed at the new deadline');
     clock.advance(30_000);
-    await service.timeouts.runDue();
+    await service.runDue();
     const events = await store.listEvents('A', 'a', 0);
     assert.deepEqual(events.slice(-1).map((e) => [e.type === 'state' ? e.state : e.type, e.time]), [['ended', t0 + 70_000]]);
   } finally {

@@ -8,7 +8,8 @@ import { DeadlineScheduler, DRAIN_CHUNK, kindKey, manualTimerHost, type TimerHos
 function setup(start = 1_000_000): { clock: ManualClock; fired: Array<[string, number]>; s: DeadlineScheduler } {
   const clock = new ManualClock(start);
   const fired: Array<[string, number]> = [];
-  const s = new DeadlineScheduler(clock, manualTimerHost, async (key, deadline) => {
+  const s = new DeadlineScheduler(clock, manualTimerHost);
+  s.onDue(async (key, deadline) => {
     fired.push([key, deadline]);
   });
   return { clock, fired, s };
@@ -102,7 +103,8 @@ describe('DeadlineScheduler', () => {
   it('keys scheduled by a handler while draining fire in the same run when already due', async () => {
     const clock = new ManualClock(0);
     const fired: string[] = [];
-    const s = new DeadlineScheduler(clock, manualTimerHost, async (key) => {
+    const s = new DeadlineScheduler(clock, manualTimerHost);
+    s.onDue(async (key) => {
       fired.push(key);
       if (key === 'first') s.schedule('second', 5);
     });
@@ -133,7 +135,8 @@ describe('DeadlineScheduler', () => {
     const clock = new ManualClock(0);
     const host = new RecordingHost();
     const fired: string[] = [];
-    const s = new DeadlineScheduler(clock, host, async (key) => void fired.push(key));
+    const s = new DeadlineScheduler(clock, host);
+    s.onDue(async (key) => void fired.push(key));
     s.schedule('b', 500);
     assert.deepEqual(host.live().map((t) => t.ms), [500]);
     s.schedule('c', 900);

@@ -1,7 +1,6 @@
 // Retrieve Agent Information (agent API §4.6): the calling agent's own profile, state and
 // skills. (info.ts beside this file is the CHAT information resource, §4.15.)
 import type { FastifyInstance } from 'fastify';
-import { AgentDirectory } from '../../chat/agents/agent-directory.ts';
 import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionParams } from '../context.ts';
 import { agentInfoDoc } from '../representations/agents.ts';
@@ -9,7 +8,7 @@ import { send } from '../reply.ts';
 import { sessionParams } from '../schemas.ts';
 
 export function agentInformationRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const directory = new AgentDirectory(ctx.chats);
+  const directory = ctx.directory;
   app.get<{ Params: SessionParams }>(
     '/api/account/:accountId/agentSession/:sessionId/info',
     { schema: { params: sessionParams }, preHandler: agentAuth(ctx) },

@@ -23,8 +23,7 @@ export function availabilityRoutes(app: FastifyInstance, ctx: AppContext): void 
   const url = '/api/account/:accountId/agentSession/:sessionId/availability';
 
   app.get<{ Params: SessionParams }>(url, { schema: { params: sessionParams }, preHandler: auth }, async (req, reply) => {
-    const agent = await ctx.chats.store.getAgent(req.agent.accountId, req.agent.id);
-    return send(req, reply, 200, { availability: { chat: agent?.availability ?? req.agent.availability, voice: 'Offline' } });
+    return send(req, reply, 200, { availability: { chat: await ctx.presence.availability(req.agent), voice: 'Offline' } });
   });
 
   app.route<{ Params: SessionParams; Body: { availability: { chat: AgentAvailability; chatReasonId?: string | number } } }>({
@@ -34,10 +33,8 @@ export function availabilityRoutes(app: FastifyInstance, ctx: AppContext): void 
     preHandler: auth,
     handler: async (req, reply) => {
       const { chat, chatReasonId } = req.body.availability;
-      await ctx.chats.router.setAvailability(req.agent.accountId, req.agent.id, chat);
       // The reason goes with the state it was given for; a state set without one clears it.
-      // Agent Information shows it and Retrieve Available Agents filters on it (§4.4, §4.6).
-      await ctx.chats.store.setAgentChatReason(req.agent.accountId, req.agent.id, chatReasonId === undefined || chatReasonId === '' ? null : String(chatReasonId));
+      await ctx.presence.setAvailability(req.agent, chat, chatReasonId === undefined || chatReasonId === '' ? null : String(chatReasonId));
       // "Response element: chat with the value set" (agent API §4.3).
       return send(req, reply, 200, { availability: { chat } });
     },

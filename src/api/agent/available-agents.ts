@@ -2,7 +2,7 @@
 // with skills and load, for picking transfer targets; filters skill, chatState,
 // voiceState, chatReasonId. The `next` link repeats the filters with a fresh timeStamp.
 import type { FastifyInstance } from 'fastify';
-import { AgentDirectory, type AgentsFilter } from '../../chat/agents/agent-directory.ts';
+import { type AgentsFilter } from '../../chat/agents/agent-directory.ts';
 import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionParams } from '../context.ts';
 import { availableAgentsDoc } from '../representations/agents.ts';
@@ -26,17 +26,17 @@ const availableAgentsQuery = {
 type Query = AgentsFilter & { timeStamp?: number };
 
 export function availableAgentsRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const directory = new AgentDirectory(ctx.chats);
+  const directory = ctx.directory;
   app.get<{ Params: SessionParams; Querystring: Query }>(
     '/api/account/:accountId/agentSession/:sessionId/availableAgents',
     { schema: { params: sessionParams, querystring: availableAgentsQuery }, preHandler: agentAuth(ctx) },
     async (req, reply) => {
       const { skill, chatState, voiceState, chatReasonId } = req.query;
       const filter: AgentsFilter = { skill, chatState, voiceState, chatReasonId };
-      const agents = await directory.availableAgents(req.agent.accountId, filter);
+      const { agents, timeStamp } = await directory.availableAgents(req.agent.accountId, filter);
       const next = new URLSearchParams();
       for (const [k, v] of Object.entries(filter)) if (v !== undefined) next.set(k, v);
-      next.set('timeStamp', String(ctx.chats.clock.now()));
+      next.set('timeStamp', String(timeStamp));
       return send(req, reply, 200, availableAgentsDoc(agents, `${req.urls.agentSession(req.agentSession.id)}/availableAgents?${next.toString()}`));
     },
   );

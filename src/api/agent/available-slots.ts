@@ -1,8 +1,6 @@
 // Retrieve Available Slots, agent side (agent spec §4.5): the visitor method's answer for the
 // agent's own account, behind the agent's bearer and session.
 import type { FastifyInstance } from 'fastify';
-import { CapacityReader } from '../../chat/routing/capacity-reader.ts';
-import { ApiError } from '../../errors.ts';
 import { agentAuth } from '../auth.ts';
 import { digitsOnly, slotsQuery, type CapacityQuery } from '../capacity-params.ts';
 import type { AppContext, SessionParams } from '../context.ts';
@@ -11,14 +9,12 @@ import { sessionParams } from '../schemas.ts';
 import { slotsFor } from '../visitor/available-slots.ts';
 
 export function agentAvailableSlotsRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const capacity = new CapacityReader(ctx.chats.store, ctx.chats.clock);
+  const capacity = ctx.capacity;
   app.get<{ Params: SessionParams; Querystring: CapacityQuery }>(
     '/api/account/:accountId/agentSession/:sessionId/chat/availableSlots',
     { schema: { params: sessionParams, querystring: slotsQuery }, preValidation: digitsOnly, preHandler: agentAuth(ctx) },
     async (req, reply) => {
-      const account = await ctx.chats.store.getAccount(req.agent.accountId);
-      if (!account) throw new ApiError('not-found', `account ${req.agent.accountId}`);
-      return send(req, reply, 200, { availableSlots: await slotsFor(capacity, account, req.query) });
+      return send(req, reply, 200, { availableSlots: await slotsFor(capacity, req.account, req.query) });
     },
   );
 }

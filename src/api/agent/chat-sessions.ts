@@ -2,7 +2,6 @@
 // this session — device continuity when the agent opens a second session. The vendor's
 // page spells the link `href`/`rel` (agent spec §5 #7): so does our JSON.
 import type { FastifyInstance } from 'fastify';
-import { AgentDirectory } from '../../chat/agents/agent-directory.ts';
 import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionParams } from '../context.ts';
 import { chatSessionsDoc } from '../representations/agents.ts';
@@ -10,7 +9,7 @@ import { send } from '../reply.ts';
 import { sessionParams } from '../schemas.ts';
 
 export function chatSessionsRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const directory = new AgentDirectory(ctx.chats);
+  const directory = ctx.directory;
   app.get<{ Params: SessionParams }>(
     '/api/account/:accountId/agentSession/:sessionId/chatSessions',
     { schema: { params: sessionParams }, preHandler: agentAuth(ctx) },

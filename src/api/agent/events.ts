@@ -1,6 +1,5 @@
 // Retrieve Chat Events, Send Lines, End Chat — agent side (agent API §4.12–4.14).
 import type { FastifyInstance } from 'fastify';
-import { UrlEvents } from '../../chat/conversation/url-events.ts';
 import { ApiError } from '../../errors.ts';
 import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionChatParams } from '../context.ts';
@@ -8,23 +7,19 @@ import { eventsTree, eventTree } from '../representations/events.ts';
 import { link } from '../representations/links.ts';
 import { created, send } from '../reply.ts';
 import { eventBody, fromQuery, sessionChatParams, sessionEventParams, type EventBody, type FromQuery } from '../schemas.ts';
-import { eventOf } from '../views.ts';
-import { agentChat } from './chat-access.ts';
 
 export function agentEventsRoutes(app: FastifyInstance, ctx: AppContext): void {
   const auth = agentAuth(ctx);
   const url = '/api/account/:accountId/agentSession/:sessionId/chat/:chatId/events';
 
   app.get<{ Params: SessionChatParams; Querystring: FromQuery }>(url, { schema: { params: sessionChatParams, querystring: fromQuery }, preHandler: auth }, async (req, reply) => {
-    const chat = await agentChat(ctx, req, req.params.chatId);
-    const events = await ctx.chats.listEvents(chat, req.query.from ?? 0, 'agent');
+    const { chat, events } = await ctx.views.agentEvents(req.agent, req.params.chatId, req.query.from ?? 0);
     return send(req, reply, 200, { events: eventsTree(`${req.urls.agentChat(req.agentSession.id, chat.id)}/events`, events, chat.nextEventId, 'agent') });
   });
 
   // The Location of a line or of the end (chatEventLocation / chatLocation) answers with that event.
   app.get<{ Params: SessionChatParams & { eventId: number } }>(`${url}/:eventId`, { schema: { params: sessionEventParams }, preHandler: auth }, async (req, reply) => {
-    const chat = await agentChat(ctx, req, req.params.chatId);
-    return send(req, reply, 200, { event: eventTree(await eventOf(ctx, chat, req.params.eventId, 'agent'), 'agent') });
+    return send(req, reply, 200, { event: eventTree(await ctx.views.agentEvent(req.agent, req.params.chatId, req.params.eventId), 'agent') });
   });
 
   app.post<{ Params: SessionChatParams; Body: EventBody }>(url, { schema: { params: sessionChatParams, body: eventBody }, preHandler: auth }, async (req, reply) => {
@@ -41,7 +36,7 @@ export function agentEventsRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (e['@type'] === 'url') {
       // The agent pushes a page to the visitor (spec §4.9 `url`; JS SDK onUrlPush).
       if (e.url === undefined) throw new ApiError('bad-body', 'a url event needs a "url"');
-      const pushed = await new UrlEvents(ctx.chats).byAgent(req.agent.accountId, chatId, req.agent, e.url);
+      const pushed = await ctx.urlEvents.byAgent(req.agent.accountId, chatId, req.agent, e.url);
       const href = `${eventsUrl}/${pushed.id}`;
       return created(req, reply, href, { chatEventLocation: { link: link(href, 'location') } });
     }

@@ -12,7 +12,7 @@ export function incomingRequestsRoutes(app: FastifyInstance, ctx: AppContext): v
 
   app.get<{ Params: SessionParams }>(url, { schema: { params: sessionParams }, preHandler: auth }, async (req, reply) => {
     const { accountId, id } = req.agent;
-    const ringing = (await ctx.chats.router.ringing(accountId, id)).length;
+    const ringing = (await ctx.router.ringing(accountId, id)).length;
     const href = `${req.urls.agentSession(req.agentSession.id)}/incomingRequests`;
     // The link to take the next chat is there only while something rings (agent API §4.7).
     return send(req, reply, 200, { incomingRequests: { ringingCount: String(ringing), link: ringing > 0 ? link(href, 'accept') : undefined } });
@@ -20,7 +20,7 @@ export function incomingRequestsRoutes(app: FastifyInstance, ctx: AppContext): v
 
   // Body {} (doc), {"chat":"start"} (sample app) or none (XML client): all accepted.
   app.post<{ Params: SessionParams }>(url, { schema: { params: sessionParams }, preHandler: auth }, async (req, reply) => {
-    const chat = await ctx.chats.router.acceptNext(req.agent.accountId, req.agent);
+    const chat = await ctx.router.acceptNext(req.agent.accountId, req.agent);
     const href = req.urls.agentChat(req.agentSession.id, chat.id);
     return created(req, reply, href, { chatLocation: { link: link(href, 'location') } });
   });

@@ -1,14 +1,12 @@
 // Chat information and its sub-resources, agent side (agent API §4.15–4.19). The typing
 // GETs answer 200 (the pages' "201 Created" for a GET is taken as a doc error).
 import type { FastifyInstance } from 'fastify';
-import { typingOf } from '../../chat/conversation/chat-service.ts';
 import type { Typing } from '../../chat/core/types.ts';
 import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionChatParams } from '../context.ts';
 import { infoTree, visitorNameOf } from '../representations/info.ts';
 import { ok, send } from '../reply.ts';
 import { sessionChatParams, typingValue } from '../schemas.ts';
-import { infoView } from '../views.ts';
 import { agentChat } from './chat-access.ts';
 
 const typingBody = { type: 'object', required: ['agentTyping'], properties: { agentTyping: typingValue } } as const;
@@ -19,9 +17,8 @@ export function agentInfoRoutes(app: FastifyInstance, ctx: AppContext): void {
   const opts = { schema: { params: sessionChatParams }, preHandler: auth };
 
   app.get<{ Params: SessionChatParams }>(base, opts, async (req, reply) => {
-    const chat = await agentChat(ctx, req, req.params.chatId);
-    const view = await infoView(ctx, null, chat);
-    return send(req, reply, 200, { info: infoTree(`${req.urls.agentChat(req.agentSession.id, chat.id)}/info`, view, 'agent') });
+    const view = await ctx.views.agentInfo(req.agent, req.params.chatId);
+    return send(req, reply, 200, { info: infoTree(`${req.urls.agentChat(req.agentSession.id, view.chat.id)}/info`, view, 'agent') });
   });
 
   app.get<{ Params: SessionChatParams }>(`${base}/visitorName`, opts, async (req, reply) => {
@@ -30,13 +27,11 @@ export function agentInfoRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.get<{ Params: SessionChatParams }>(`${base}/visitorTyping`, opts, async (req, reply) => {
-    const chat = await agentChat(ctx, req, req.params.chatId);
-    return send(req, reply, 200, { visitorTyping: typingOf(chat.visitorTypingUntil, ctx.chats.clock.now()) });
+    return send(req, reply, 200, { visitorTyping: await ctx.views.agentTyping(req.agent, req.params.chatId, 'visitor') });
   });
 
   app.get<{ Params: SessionChatParams }>(`${base}/agentTyping`, opts, async (req, reply) => {
-    const chat = await agentChat(ctx, req, req.params.chatId);
-    return send(req, reply, 200, { agentTyping: typingOf(chat.agentTypingUntil, ctx.chats.clock.now()) });
+    return send(req, reply, 200, { agentTyping: await ctx.views.agentTyping(req.agent, req.params.chatId, 'agent') });
   });
 
   app.route<{ Params: SessionChatParams; Body: { agentTyping: Typing } }>({

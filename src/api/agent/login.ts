@@ -121,16 +121,15 @@ export function loginRoutes(app: FastifyInstance, ctx: AppContext): void {
       b.password !== undefined
         ? await ctx.desk.login(accountId, b.username, b.password)
         : await ctx.desk.loginApp(accountId, b.username, { appKey: b.appKey ?? '', secret: b.secret ?? '', accessToken: b.accessToken ?? '', accessTokenSecret: b.accessTokenSecret ?? '' });
-    const now = ctx.chats.clock.now();
-    setSessionCookie(req, reply, accountId, r.bearer, r.expiresAt - now);
+    setSessionCookie(req, reply, accountId, r.bearer, r.expiresAt - r.issuedAt);
     // A JSON-native API: lists stay lists.
-    return send(req, reply, 200, loginDoc(req, accountId, r, now), { collapse: false });
+    return send(req, reply, 200, loginDoc(req, accountId, r, r.issuedAt), { collapse: false });
   });
 
   app.post<{ Params: AccountParams; Body: { csrf?: string } | null }>('/api/account/:accountId/refresh', { schema: { params: accountParams, body: csrfBody }, onRequest: jsonOnly }, async (req, reply) => {
     const { bearer, viaCookie } = credentialOf(req);
     const r = await ctx.desk.refresh(req.params.accountId, bearer, req.body?.csrf, viaCookie);
-    setSessionCookie(req, reply, req.params.accountId, bearer, r.expiresAt - ctx.chats.clock.now());
+    setSessionCookie(req, reply, req.params.accountId, bearer, r.expiresAt - r.issuedAt);
     return ok(reply);
   });
 

@@ -4,7 +4,6 @@
 // so an answer never silently lacks a chat. JSON spells links and events without "@"
 // as the page's example does (agent spec §5 #7).
 import type { FastifyInstance } from 'fastify';
-import { AgentDirectory } from '../../chat/agents/agent-directory.ts';
 import { visitIdOf } from '../../chat/conversation/custom-variables.ts';
 import { ApiError } from '../../errors.ts';
 import { agentAuth } from '../auth.ts';
@@ -12,7 +11,6 @@ import type { AppContext, SessionParams } from '../context.ts';
 import { agentChatDoc } from '../representations/chat.ts';
 import { send } from '../reply.ts';
 import { sessionParams } from '../schemas.ts';
-import { infoView } from '../views.ts';
 
 /** At most this many chats per call: an agent holds a handful; this bounds the work. */
 export const MAX_CHATS_PER_CALL = 50;
@@ -44,19 +42,15 @@ export function parseMultipleChats(q: Query): Array<{ key: string; from: number 
 }
 
 export function multipleChatsRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const directory = new AgentDirectory(ctx.chats);
   app.get<{ Params: SessionParams; Querystring: Query }>(
     '/api/account/:accountId/agentSession/:sessionId/chat',
     { schema: { params: sessionParams, querystring: multipleChatsQuery }, preHandler: agentAuth(ctx) },
     async (req, reply) => {
       const wanted = parseMultipleChats(req.query);
-      const chats = await directory.someChats(req.agent, wanted.map((w) => w.key));
-      const items = [];
-      for (const [i, chat] of chats.entries()) {
-        const events = await ctx.chats.listEvents(chat, wanted[i]?.from ?? 0, 'agent');
-        const sid = req.agentSession.id;
-        items.push(agentChatDoc(req.urls.agentChat(sid, chat.id), req.urls.agentVisit(sid, visitIdOf(chat.id)), await infoView(ctx, null, chat), events).chat);
-      }
+      const sid = req.agentSession.id;
+      const items = (await ctx.views.agentChats(req.agent, wanted)).map(
+        ({ info, events }) => agentChatDoc(req.urls.agentChat(sid, info.chat.id), req.urls.agentVisit(sid, visitIdOf(info.chat.id)), info, events).chat,
+      );
       return send(req, reply, 200, { chats: { chat: items } }, { bareAttributes: true });
     },
   );

@@ -2,7 +2,6 @@
 // by the participantId of a chat's information — only for a chat the agent holds or has
 // ringing. The server keeps no SDEs beyond the id the chat request carried.
 import type { FastifyInstance } from 'fastify';
-import { AgentDirectory } from '../../chat/agents/agent-directory.ts';
 import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionParams } from '../context.ts';
 import { participantDoc } from '../representations/agents.ts';
@@ -18,7 +17,7 @@ const participantParams = {
 } as const;
 
 export function participantInfoRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const directory = new AgentDirectory(ctx.chats);
+  const directory = ctx.directory;
   app.get<{ Params: Params }>(
     '/api/account/:accountId/agentSession/:sessionId/participantExtendedInfo/:participantId',
     { schema: { params: participantParams }, preHandler: agentAuth(ctx) },

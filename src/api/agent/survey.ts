@@ -4,17 +4,14 @@
 // `{"survey":{"id":…,"question":…}}` as on the visitor side, or the bare `question` elements
 // the agent page describes (then the chat's own survey is meant). No survey provisioned: 204.
 import type { FastifyInstance } from 'fastify';
-import { SurveyService } from '../../chat/surveys/survey-service.ts';
 import type { RawAnswer } from '../../chat/surveys/surveys.ts';
-import type { Account } from '../../chat/core/types.ts';
 import { ApiError } from '../../errors.ts';
 import { agentAuth } from '../auth.ts';
-import type { AppContext, Req, SessionChatParams } from '../context.ts';
+import type { AppContext, SessionChatParams } from '../context.ts';
 import { surveyDoc } from '../representations/survey.ts';
 import { ok, send } from '../reply.ts';
 import { sessionChatParams } from '../schemas.ts';
 import { agentSurveyAnswers } from '../survey-schemas.ts';
-import { agentChat } from './chat-access.ts';
 
 const surveyBody = {
   type: 'object',
@@ -26,20 +23,13 @@ interface SurveyBody {
   question?: RawAnswer | RawAnswer[];
 }
 
-async function accountOf(ctx: AppContext, req: Req): Promise<Account> {
-  const account = await ctx.chats.store.getAccount(req.agent.accountId);
-  if (!account) throw new ApiError('not-found', `account ${req.agent.accountId}`);
-  return account;
-}
-
 export function agentSurveyRoutes(app: FastifyInstance, ctx: AppContext): void {
   const auth = agentAuth(ctx);
-  const surveys = new SurveyService(ctx.chats);
+  const surveys = ctx.surveys;
   const url = '/api/account/:accountId/agentSession/:sessionId/chat/:chatId/survey';
 
   app.get<{ Params: SessionChatParams }>(url, { schema: { params: sessionChatParams }, preHandler: auth }, async (req, reply) => {
-    const chat = await agentChat(ctx, req, req.params.chatId);
-    const survey = surveys.agentSurvey(await accountOf(ctx, req), chat);
+    const survey = await surveys.agentSurvey(req.agent, req.params.chatId);
     if (!survey) return reply.code(204).send();
     return send(req, reply, 200, surveyDoc(survey));
   });
@@ -54,7 +44,7 @@ export function agentSurveyRoutes(app: FastifyInstance, ctx: AppContext): void {
       const body = req.body ?? {};
       if (body.survey === undefined && body.question === undefined) throw new ApiError('bad-body', 'send "survey" with its "question" answers');
       const raw = body.survey ?? { question: body.question };
-      await surveys.submitAgent(await accountOf(ctx, req), req.params.chatId, req.agent, { ...raw, question: raw.question ?? body.question });
+      await surveys.submitAgent(req.agent, req.params.chatId, { ...raw, question: raw.question ?? body.question });
       return ok(reply);
     },
   });

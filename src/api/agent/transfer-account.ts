@@ -3,7 +3,6 @@
 // named like the a2a-transfer event: {"transferAccount":{"remoteSiteId":"…","skill":"…"}}.
 // 200 with no body, like Transfer a Chat (agent spec §4.21).
 import type { FastifyInstance } from 'fastify';
-import { AccountTransfers } from '../../chat/routing/account-transfer.ts';
 import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionChatParams } from '../context.ts';
 import { ok } from '../reply.ts';
@@ -26,7 +25,7 @@ interface Body {
 }
 
 export function transferAccountRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const transfers = new AccountTransfers(ctx.chats);
+  const transfers = ctx.accountTransfers;
   app.post<{ Params: SessionChatParams; Body: Body }>(
     '/api/account/:accountId/agentSession/:sessionId/chat/:chatId/transferAccount',
     { schema: { params: sessionChatParams, body }, preHandler: agentAuth(ctx) },

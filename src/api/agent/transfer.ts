@@ -1,7 +1,7 @@
 // Retrieve Available Skills and Transfer a Chat (agent API §4.20, §4.21); the rules live in
 // src/chat/transfer.ts.
 import type { FastifyInstance } from 'fastify';
-import { Transfers, type TransferTarget } from '../../chat/routing/transfer.ts';
+import { type TransferTarget } from '../../chat/routing/transfer.ts';
 import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionChatParams } from '../context.ts';
 import { ok, send } from '../reply.ts';
@@ -27,7 +27,7 @@ interface TransferBody {
 }
 
 export function transferRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const transfers = new Transfers(ctx.chats);
+  const transfers = ctx.transfers;
   const url = '/api/account/:accountId/agentSession/:sessionId/chat/:chatId/transfer';
   const auth = agentAuth(ctx);
 

@@ -7,15 +7,14 @@ import { agentAuth } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { customVariablesDoc } from '../representations/custom-variables.ts';
 import { send } from '../reply.ts';
-import { visitChat, visitParams, type VisitParams } from './chat-access.ts';
+import { visitParams, type VisitParams } from './chat-access.ts';
 
 export function visitCustomVariablesRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Params: VisitParams }>(
     '/api/account/:accountId/agentSession/:sessionId/visits/visit/:visitId/customVariables',
     { schema: { params: visitParams }, preHandler: agentAuth(ctx) },
     async (req, reply) => {
-      const chat = await visitChat(ctx, req, req.params.visitId);
-      return send(req, reply, 200, customVariablesDoc(chat.customVariables ?? []));
+      return send(req, reply, 200, customVariablesDoc(await ctx.visits.customVariables(req.agent, req.params.visitId)));
     },
   );
 }

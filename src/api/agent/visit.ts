@@ -2,20 +2,18 @@
 // custom variables"): GET …/agentSession/{s}/visits/visit/{visitId}. The visit id and the
 // access rule are those of its customVariables sub-resource (chat-access.ts).
 import type { FastifyInstance } from 'fastify';
-import { visitOf } from '../../chat/conversation/visits.ts';
 import { agentAuth } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { visitDoc } from '../representations/visit.ts';
 import { send } from '../reply.ts';
-import { visitChat, visitParams, type VisitParams } from './chat-access.ts';
+import { visitParams, type VisitParams } from './chat-access.ts';
 
 export function visitRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Params: VisitParams }>(
     '/api/account/:accountId/agentSession/:sessionId/visits/visit/:visitId',
     { schema: { params: visitParams }, preHandler: agentAuth(ctx) },
     async (req, reply) => {
-      const chat = await visitChat(ctx, req, req.params.visitId);
-      const visit = await visitOf(ctx.chats, await ctx.chats.store.getAccount(req.agent.accountId), chat);
+      const visit = await ctx.visits.visit(req.agent, req.params.visitId);
       // Addressed by chat key or visit id, the links name the visit id (the form §4.10 links to).
       return send(req, reply, 200, visitDoc(req.urls.agentVisit(req.agentSession.id, visit.id), visit));
     },

@@ -1,7 +1,6 @@
 // Retrieve Availability (spec §4.1): may a chat be taken, for the account, a skill (or
 // several: the JS SDK's AvailabilityForSkills form), within maxWaitTime, or for one agent.
 import type { FastifyInstance } from 'fastify';
-import { CapacityReader } from '../../chat/routing/capacity-reader.ts';
 import { ApiError } from '../../errors.ts';
 import { visitorAuth } from '../auth.ts';
 import { agentAlone, digitsOnly, availabilityQuery, skillTargets, type CapacityQuery } from '../capacity-params.ts';
@@ -10,7 +9,7 @@ import { send } from '../reply.ts';
 import { accountParams } from '../schemas.ts';
 
 export function visitorAvailabilityRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const capacity = new CapacityReader(ctx.chats.store, ctx.chats.clock);
+  const capacity = ctx.capacity;
   app.get<{ Params: AccountParams; Querystring: CapacityQuery }>(
     '/api/account/:accountId/chat/availability',
     { schema: { params: accountParams, querystring: availabilityQuery }, preValidation: digitsOnly, preHandler: visitorAuth(ctx) },

@@ -18,7 +18,7 @@ export async function slotsFor(capacity: CapacityReader, account: Account, q: Ca
 }
 
 export function visitorAvailableSlotsRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const capacity = new CapacityReader(ctx.chats.store, ctx.chats.clock);
+  const capacity = ctx.capacity;
   app.get<{ Params: AccountParams; Querystring: CapacityQuery }>(
     '/api/account/:accountId/chat/availableSlots',
     { schema: { params: accountParams, querystring: slotsQuery }, preValidation: digitsOnly, preHandler: visitorAuth(ctx) },

@@ -1,7 +1,7 @@
 // Visitor Authentication request (spec §4.7b): POST /conversation.json with the engagement
 // ids and the visitor's ssoKey; answers {participantId, conversationId} for Start Chat.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { authenticateVisitor, type VisitorAuthRequest } from '../../chat/conversation/visitor-auth.ts';
+import { type VisitorAuthRequest } from '../../chat/conversation/visitor-auth.ts';
 import { visitorAuth } from '../auth.ts';
 import type { AccountParams, AppContext } from '../context.ts';
 import { send } from '../reply.ts';
@@ -37,6 +37,6 @@ export function conversationRoutes(app: FastifyInstance, ctx: AppContext): void 
     { schema: { params: accountParams, body: conversationBody }, onRequest: jsonOnly, preHandler: visitorAuth(ctx) },
     // 200 with the body, as the older page shows; the current page's 201 sits above a note
     // that describes Start Chat (spec §4.7b, §6 #4).
-    async (req, reply) => send(req, reply, 200, { ...authenticateVisitor(ctx.chats.ids, req.body) }),
+    async (req, reply) => send(req, reply, 200, { ...ctx.access.authenticate(req.body) }),
   );
 }

@@ -2,7 +2,7 @@
 // POST + X-HTTP-Method-Override: PUT and {"customVariables":{"customVariable":[{name,value}]}};
 // GET answers the same shape. Setting is by name and answers 200 with no body.
 import type { FastifyInstance } from 'fastify';
-import { CustomVariables, customVariableLimits } from '../../chat/conversation/custom-variables.ts';
+import { customVariableLimits } from '../../chat/conversation/custom-variables.ts';
 import type { CustomVariable } from '../../chat/core/types.ts';
 import { visitorAuth } from '../auth.ts';
 import type { AppContext, ChatParams } from '../context.ts';
@@ -39,7 +39,7 @@ const body = { type: 'object', required: ['customVariables'], properties: { cust
 
 export function customVariablesRoutes(app: FastifyInstance, ctx: AppContext): void {
   const auth = visitorAuth(ctx);
-  const vars = new CustomVariables(ctx.chats);
+  const vars = ctx.customVariables;
   const url = '/api/account/:accountId/chat/:chatId/customVariables';
 
   app.get<{ Params: ChatParams }>(url, { schema: { params: chatParams }, preHandler: auth }, async (req, reply) => {

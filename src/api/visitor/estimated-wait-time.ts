@@ -1,7 +1,6 @@
 // Retrieve Estimated Wait Time (spec §4.3): seconds, or 0 (an agent can take the chat now),
 // -1 (no agent online), -2 (not enough data). The model: src/chat/capacity.ts.
 import type { FastifyInstance } from 'fastify';
-import { CapacityReader } from '../../chat/routing/capacity-reader.ts';
 import { ApiError } from '../../errors.ts';
 import { visitorAuth } from '../auth.ts';
 import { skillTargets, waitTimeQuery, type CapacityQuery } from '../capacity-params.ts';
@@ -10,7 +9,7 @@ import { send } from '../reply.ts';
 import { accountParams } from '../schemas.ts';
 
 export function estimatedWaitTimeRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const capacity = new CapacityReader(ctx.chats.store, ctx.chats.clock);
+  const capacity = ctx.capacity;
   app.get<{ Params: AccountParams; Querystring: CapacityQuery }>(
     '/api/account/:accountId/chat/estimatedWaitTime',
     { schema: { params: accountParams, querystring: waitTimeQuery }, preHandler: visitorAuth(ctx) },

@@ -1,25 +1,22 @@
 // Retrieve Chat Events (spec §4.9) and Add Lines / End Chat (spec §4.10).
 import type { FastifyInstance } from 'fastify';
-import { UrlEvents } from '../../chat/conversation/url-events.ts';
 import { ApiError } from '../../errors.ts';
 import { visitorAuth } from '../auth.ts';
 import type { AppContext, ChatParams } from '../context.ts';
 import { eventsTree, eventTree } from '../representations/events.ts';
 import { created, send } from '../reply.ts';
 import { chatParams, eventBody, eventParams, fromQuery, type EventBody, type FromQuery } from '../schemas.ts';
-import { eventOf } from '../views.ts';
 
 
 export function eventsRoutes(app: FastifyInstance, ctx: AppContext): void {
   const auth = visitorAuth(ctx);
-  const urls = new UrlEvents(ctx.chats);
+  const urls = ctx.urlEvents;
 
   app.get<{ Params: ChatParams; Querystring: FromQuery }>(
     '/api/account/:accountId/chat/:chatId/events',
     { schema: { params: chatParams, querystring: fromQuery }, preHandler: auth },
     async (req, reply) => {
-      const chat = await ctx.chats.visitorTouch(req.account.id, req.params.chatId);
-      const events = await ctx.chats.listEvents(chat, req.query.from ?? 0, 'visitor');
+      const { chat, events } = await ctx.views.visitorEvents(req.account, req.params.chatId, req.query.from ?? 0);
       return send(req, reply, 200, { events: eventsTree(`${req.urls.chat(chat.id)}/events`, events, chat.nextEventId, 'visitor') });
     },
   );
@@ -29,8 +26,7 @@ export function eventsRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/account/:accountId/chat/:chatId/events/:eventId',
     { schema: { params: eventParams }, preHandler: auth },
     async (req, reply) => {
-      const chat = await ctx.chats.visitorTouch(req.account.id, req.params.chatId);
-      const event = await eventOf(ctx, chat, req.params.eventId, 'visitor');
+      const event = await ctx.views.visitorEvent(req.account, req.params.chatId, req.params.eventId);
       return send(req, reply, 200, { event: eventTree(event, 'visitor') });
     },
   );

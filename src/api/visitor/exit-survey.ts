@@ -3,7 +3,6 @@
 // keeps polling every 15 s while it is pending, then submits it. No survey provisioned: 204,
 // which the SDK reads as "no exit survey pending" (a 2xx without `survey`).
 import type { FastifyInstance } from 'fastify';
-import { SurveyService } from '../../chat/surveys/survey-service.ts';
 import type { RawSurveyAnswers } from '../../chat/surveys/surveys.ts';
 import { visitorAuth } from '../auth.ts';
 import type { AppContext, ChatParams } from '../context.ts';
@@ -14,7 +13,7 @@ import { exitSurveyBody, surveyQuery, type SurveyQuery } from '../survey-schemas
 
 export function exitSurveyRoutes(app: FastifyInstance, ctx: AppContext): void {
   const auth = visitorAuth(ctx);
-  const surveys = new SurveyService(ctx.chats);
+  const surveys = ctx.surveys;
   const url = '/api/account/:accountId/chat/:chatId/exitSurvey';
 
   app.get<{ Params: ChatParams; Querystring: SurveyQuery }>(url, { schema: { params: chatParams, querystring: surveyQuery }, preHandler: auth }, async (req, reply) => {

@@ -5,12 +5,10 @@ import type { AppContext, ChatParams } from '../context.ts';
 import { infoTree } from '../representations/info.ts';
 import { send } from '../reply.ts';
 import { chatParams } from '../schemas.ts';
-import { infoView } from '../views.ts';
 
 export function infoRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Params: ChatParams }>('/api/account/:accountId/chat/:chatId/info', { schema: { params: chatParams }, preHandler: visitorAuth(ctx) }, async (req, reply) => {
-    const chat = await ctx.chats.visitorTouch(req.account.id, req.params.chatId);
-    const view = await infoView(ctx, req.account, chat);
-    return send(req, reply, 200, { info: infoTree(`${req.urls.chat(chat.id)}/info`, view, 'visitor') });
+    const view = await ctx.views.visitorInfo(req.account, req.params.chatId);
+    return send(req, reply, 200, { info: infoTree(`${req.urls.chat(view.chat.id)}/info`, view, 'visitor') });
   });
 }

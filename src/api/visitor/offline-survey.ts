@@ -2,7 +2,7 @@
 // `survey` (doc example) or beside it (JS SDK), and `chatRefferer` is the doc's spelling
 // (spec §6 #10): all are accepted, the ones inside `survey` win. No survey provisioned: 204.
 import type { FastifyInstance } from 'fastify';
-import { SurveyService, type OfflineVisitor } from '../../chat/surveys/survey-service.ts';
+import { type OfflineVisitor } from '../../chat/surveys/survey-service.ts';
 import type { RawSurveyAnswers } from '../../chat/surveys/surveys.ts';
 import { visitorAuth } from '../auth.ts';
 import type { AccountParams, AppContext } from '../context.ts';
@@ -70,7 +70,7 @@ function visitorOf(body: OfflineBody, fallback: { ip: string; userAgent: string 
 
 export function offlineSurveyRoutes(app: FastifyInstance, ctx: AppContext): void {
   const auth = visitorAuth(ctx);
-  const surveys = new SurveyService(ctx.chats);
+  const surveys = ctx.surveys;
   const url = '/api/account/:accountId/chat/offlineSurvey';
 
   app.get<{ Params: AccountParams; Querystring: SurveyQuery }>(url, { schema: { params: accountParams, querystring: surveyQuery }, preHandler: auth }, async (req, reply) => {

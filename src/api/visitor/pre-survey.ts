@@ -2,7 +2,6 @@
 // request.ts). The doc's URL has a double slash (`/chat//preSurvey`, spec §6 #8): the router
 // ignores duplicate slashes, so both spellings land here. No survey provisioned: 204.
 import type { FastifyInstance } from 'fastify';
-import { SurveyService } from '../../chat/surveys/survey-service.ts';
 import { visitorAuth } from '../auth.ts';
 import type { AccountParams, AppContext } from '../context.ts';
 import { surveyDoc } from '../representations/survey.ts';
@@ -11,7 +10,7 @@ import { accountParams } from '../schemas.ts';
 import { surveyQuery, type SurveyQuery } from '../survey-schemas.ts';
 
 export function preSurveyRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const surveys = new SurveyService(ctx.chats);
+  const surveys = ctx.surveys;
   app.get<{ Params: AccountParams; Querystring: SurveyQuery }>(
     '/api/account/:accountId/chat/preSurvey',
     { schema: { params: accountParams, querystring: surveyQuery }, preHandler: visitorAuth(ctx) },

@@ -9,7 +9,6 @@ import { created } from '../reply.ts';
 import { accountParams, idLike, text } from '../schemas.ts';
 import { checkCustomVariables } from '../../chat/conversation/custom-variables.ts';
 import { customVariableList, customVariablesSchema, type CustomVariablesBody } from './custom-variables.ts';
-import { SurveyService } from '../../chat/surveys/survey-service.ts';
 import type { RawSurveyAnswers } from '../../chat/surveys/surveys.ts';
 import { surveyAnswers } from '../survey-schemas.ts';
 
@@ -158,13 +157,10 @@ export function requestRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (req, reply) => {
       const input = toChatRequest(req.account, req.body, { ip: req.ip, userAgent: req.headers['user-agent'] });
       const wanted = req.body.request.agent;
-      if (given(wanted)) {
-        // `agent` is a login name (spec §4.7): the chat goes to that agent only.
-        input.agent = await ctx.chats.store.findAgentByLogin(req.account.id, String(wanted));
-        if (!input.agent) throw new ApiError('unknown-agent', `"${wanted}"`);
-      }
+      // `agent` is a login name (spec §4.7): the chat goes to that agent only.
+      if (given(wanted)) input.agentLogin = String(wanted);
       const survey = req.body.request.survey;
-      if (survey) input.preChatSurvey = new SurveyService(ctx.chats).preChatAnswers(req.account, survey);
+      if (survey) input.preChatSurvey = survey;
       const vars = req.body.request.customVariables;
       if (vars) input.customVariables = checkCustomVariables(customVariableList(vars));
       // An a2a transfer's ids travel together (the a2a-transfer event's chatRequestParameters, spec §4.21).

@@ -1,7 +1,6 @@
 // Typing (spec §4.14–4.16): the visitor's flag (get, set) and the agent's (get). Flags expire
 // on their own after the typing timeout, so a lost "not-typing" never leaves one stuck.
 import type { FastifyInstance } from 'fastify';
-import { typingOf } from '../../chat/conversation/chat-service.ts';
 import type { Typing } from '../../chat/core/types.ts';
 import { visitorAuth } from '../auth.ts';
 import type { AppContext, ChatParams } from '../context.ts';
@@ -15,8 +14,7 @@ export function typingRoutes(app: FastifyInstance, ctx: AppContext): void {
   const base = '/api/account/:accountId/chat/:chatId/info';
 
   app.get<{ Params: ChatParams }>(`${base}/visitorTyping`, { schema: { params: chatParams }, preHandler: auth }, async (req, reply) => {
-    const chat = await ctx.chats.visitorTouch(req.account.id, req.params.chatId);
-    return send(req, reply, 200, { visitorTyping: typingOf(chat.visitorTypingUntil, ctx.chats.clock.now()) });
+    return send(req, reply, 200, { visitorTyping: await ctx.views.visitorTyping(req.account, req.params.chatId, 'visitor') });
   });
 
   app.route<{ Params: ChatParams; Body: { visitorTyping: Typing } }>({
@@ -31,7 +29,6 @@ export function typingRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.get<{ Params: ChatParams }>(`${base}/agentTyping`, { schema: { params: chatParams }, preHandler: auth }, async (req, reply) => {
-    const chat = await ctx.chats.visitorTouch(req.account.id, req.params.chatId);
-    return send(req, reply, 200, { agentTyping: typingOf(chat.agentTypingUntil, ctx.chats.clock.now()) });
+    return send(req, reply, 200, { agentTyping: await ctx.views.visitorTyping(req.account, req.params.chatId, 'agent') });
   });
 }

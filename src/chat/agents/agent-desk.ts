@@ -1,10 +1,13 @@
 // The agent's way in (agent API §1.2, §4.1): login with the Login Service API gives a
 // bearer; the bearer opens agent sessions, under whose URIs the agent works its chats.
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Clock } from '../../clock.ts';
 import { ApiError } from '../../errors.ts';
-import type { ChatService } from '../conversation/chat-service.ts';
+import type { Ids } from '../../ids.ts';
+import type { ChatStore } from '../../store/store.ts';
+import type { Account, Agent, AgentSession, LoginToken } from '../core/types.ts';
 import { verifyPassword } from './passwords.ts';
-import type { Agent, AgentSession, LoginToken } from '../core/types.ts';
+import type { AgentPresence } from './presence.ts';
 
 /** Login sessions last 8 hours, as the vendor's `sessionTTl` example ("28800000"). */
 export const SESSION_TTL_MS = 28_800_000;
@@ -14,6 +17,15 @@ export interface LoginResult {
   csrf: string;
   agent: Agent;
   expiresAt: number;
+  /** When the login was issued or refreshed: the cookie lives expiresAt - issuedAt. */
+  issuedAt: number;
+}
+
+export interface AgentDeskDeps {
+  store: ChatStore;
+  clock: Clock;
+  ids: Ids;
+  presence: AgentPresence;
 }
 
 /** Application login (agent API §1.2): a bot user's OAuth 1.0 key and tokens. */
@@ -40,13 +52,20 @@ function sameText(a: string, b: string): boolean {
 }
 
 export class AgentDesk {
-  private readonly chats: ChatService;
-  constructor(chats: ChatService) {
-    this.chats = chats;
+  private readonly store: ChatStore;
+  private readonly clock: Clock;
+  private readonly ids: Ids;
+  private readonly presence: AgentPresence;
+
+  constructor(deps: AgentDeskDeps) {
+    this.store = deps.store;
+    this.clock = deps.clock;
+    this.ids = deps.ids;
+    this.presence = deps.presence;
   }
 
   async login(accountId: string, username: string, password: string): Promise<LoginResult> {
-    const agent = await this.chats.store.findAgentByLogin(accountId, username);
+    const agent = await this.store.findAgentByLogin(accountId, username);
     // Check a password even for an unknown user, so timing does not tell which names exist.
     const ok = await verifyPassword(password, agent?.passwordHash ?? '00:00');
     if (!agent || !ok) throw new ApiError('bad-credentials');
@@ -55,7 +74,7 @@ export class AgentDesk {
 
   /** Application login: only a user provisioned with these exact key and tokens (a bot). */
   async loginApp(accountId: string, username: string, creds: AppCredentials): Promise<LoginResult> {
-    const agent = await this.chats.store.findAgentByLogin(accountId, username);
+    const agent = await this.store.findAgentByLogin(accountId, username);
     const app = agent?.appLogin;
     const ok = await verifyPassword(appSecrets(creds), app?.secretsHash ?? '00:00');
     if (!agent || !app || !ok || !sameText(app.appKey, creds.appKey)) throw new ApiError('bad-credentials');
@@ -63,7 +82,7 @@ export class AgentDesk {
   }
 
   private async issue(agent: Agent): Promise<LoginResult> {
-    const { store, clock, ids } = this.chats;
+    const { store, clock, ids } = this;
     const now = clock.now();
     // Expired logins are purged here: logins are rare next to polls, and each one is a
     // natural moment to sweep (the store deletes them in one statement).
@@ -71,12 +90,12 @@ export class AgentDesk {
     const bearer = ids.token(32);
     const token: LoginToken = { accountId: agent.accountId, agentId: agent.id, tokenHash: hashToken(bearer), csrf: ids.token(16), expiresAt: now + SESSION_TTL_MS };
     await store.putLoginToken(token);
-    return { bearer, csrf: token.csrf, agent, expiresAt: token.expiresAt };
+    return { bearer, csrf: token.csrf, agent, expiresAt: token.expiresAt, issuedAt: now };
   }
 
   /** The live login of a bearer for this account; an expired one is deleted on sight. */
   private async token(accountId: string, bearer: string): Promise<LoginToken> {
-    const { store, clock } = this.chats;
+    const { store, clock } = this;
     const hash = hashToken(bearer);
     const token = await store.getLoginToken(hash);
     if (token && token.expiresAt <= clock.now()) await store.deleteLoginToken(hash);
@@ -84,12 +103,12 @@ export class AgentDesk {
     return token;
   }
 
-  /** The agent a bearer belongs to, for this account only. */
-  async authenticate(accountId: string, bearer: string): Promise<Agent> {
+  /** The agent a bearer belongs to, with its account, for this account only. */
+  async authenticate(accountId: string, bearer: string): Promise<{ agent: Agent; account: Account }> {
     const token = await this.token(accountId, bearer);
-    const agent = await this.chats.store.getAgent(accountId, token.agentId);
-    if (!agent) throw new ApiError('bad-token');
-    return agent;
+    const [agent, account] = await Promise.all([this.store.getAgent(accountId, token.agentId), this.store.getAccount(accountId)]);
+    if (!agent || !account) throw new ApiError('bad-token');
+    return { agent, account };
   }
 
   /**
@@ -99,19 +118,20 @@ export class AgentDesk {
   async refresh(accountId: string, bearer: string, csrf: string | undefined, requireCsrf: boolean): Promise<LoginResult> {
     const token = await this.token(accountId, bearer);
     this.checkCsrf(token, csrf, requireCsrf);
-    const agent = await this.chats.store.getAgent(accountId, token.agentId);
+    const agent = await this.store.getAgent(accountId, token.agentId);
     if (!agent) throw new ApiError('bad-token');
-    token.expiresAt = this.chats.clock.now() + SESSION_TTL_MS;
-    await this.chats.store.putLoginToken(token);
-    return { bearer, csrf: token.csrf, agent, expiresAt: token.expiresAt };
+    const now = this.clock.now();
+    token.expiresAt = now + SESSION_TTL_MS;
+    await this.store.putLoginToken(token);
+    return { bearer, csrf: token.csrf, agent, expiresAt: token.expiresAt, issuedAt: now };
   }
 
   async logout(accountId: string, bearer: string, csrf?: string, requireCsrf = false): Promise<void> {
     const token = await this.token(accountId, bearer);
     this.checkCsrf(token, csrf, requireCsrf);
-    await this.chats.store.deleteLoginToken(token.tokenHash);
+    await this.store.deleteLoginToken(token.tokenHash);
     // Logging out closes the agent's sessions and requeues its chats (agent API §3; presence.ts).
-    await this.chats.presence.logout(accountId, token.agentId);
+    await this.presence.logout(accountId, token.agentId);
   }
 
   private checkCsrf(token: LoginToken, csrf: string | undefined, required: boolean): void {
@@ -119,11 +139,11 @@ export class AgentDesk {
   }
 
   async startSession(agent: Agent): Promise<AgentSession> {
-    const { store, clock, ids } = this.chats;
+    const { store, clock, ids } = this;
     const now = clock.now();
     const session: AgentSession = { accountId: agent.accountId, id: ids.agentSessionId(), agentId: agent.id, createdAt: now, lastSeen: now };
     await store.putAgentSession(session);
-    this.chats.presence.opened(session);
+    this.presence.opened(session);
     // A fresh session is reachable but takes no chats until the agent says "Online".
     if (agent.availability === 'Offline') {
       await store.setAgentAvailability(agent.accountId, agent.id, 'Away');
@@ -134,10 +154,10 @@ export class AgentDesk {
 
   /** An agent session of this agent; another agent's session id is "not found". */
   async session(agent: Agent, sessionId: string): Promise<AgentSession> {
-    const s = await this.chats.store.getAgentSession(agent.accountId, sessionId);
+    const s = await this.store.getAgentSession(agent.accountId, sessionId);
     if (!s || s.agentId !== agent.id) throw new ApiError('agent-session-not-found', sessionId);
     // Every request under the session keeps it alive (session expiry, presence.ts).
-    await this.chats.presence.touch(s);
+    await this.presence.touch(s);
     return s;
   }
 }

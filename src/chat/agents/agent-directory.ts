@@ -2,8 +2,9 @@
 // §4.24): the agents list, its own profile, the chats it holds, several chats at once and
 // an authenticated visitor's data. Everything is scoped to the agent's account, and chats
 // to those the agent holds or has ringing: nothing of another account or agent leaks.
+import type { Clock } from '../../clock.ts';
 import { ApiError } from '../../errors.ts';
-import type { ChatService } from '../conversation/chat-service.ts';
+import type { ChatStore } from '../../store/store.ts';
 import { isOpen } from '../core/states.ts';
 import type { Agent, AgentAvailability, Chat, Skill } from '../core/types.ts';
 
@@ -27,22 +28,32 @@ export interface ListedAgent {
   chats: number;
 }
 
+/** Retrieve Available Agents' answer: the agents, and the time the list was read (the `next` link's timeStamp). */
+export interface AgentList {
+  agents: ListedAgent[];
+  timeStamp: number;
+}
+
 export class AgentDirectory {
-  private readonly chats: ChatService;
-  constructor(chats: ChatService) {
-    this.chats = chats;
+  private readonly store: ChatStore;
+  private readonly clock: Clock;
+
+  constructor(deps: { store: ChatStore; clock: Clock }) {
+    this.store = deps.store;
+    this.clock = deps.clock;
   }
 
   /** The account's skills, resolved from ids; unknown ids are skipped. */
   async skillsOf(agent: Agent): Promise<Skill[]> {
-    const account = await this.chats.store.getAccount(agent.accountId);
+    const account = await this.store.getAccount(agent.accountId);
     const byId = new Map((account?.skills ?? []).map((s) => [s.id, s]));
     return agent.skills.flatMap((id) => byId.get(id) ?? []);
   }
 
   /** Every agent of the account, online or not, that passes the filter, by id (agent API §4.4). */
-  async availableAgents(accountId: string, f: AgentsFilter): Promise<ListedAgent[]> {
-    const { store } = this.chats;
+  async availableAgents(accountId: string, f: AgentsFilter): Promise<AgentList> {
+    const timeStamp = this.clock.now();
+    const { store } = this;
     let skillId: number | null = null;
     if (f.skill !== undefined) {
       const account = await store.getAccount(accountId);
@@ -51,7 +62,7 @@ export class AgentDirectory {
       if (!s) throw new ApiError('unknown-skill', `"${f.skill}"`);
       skillId = s.id;
     }
-    if (f.voiceState !== undefined && f.voiceState !== VOICE_STATE) return [];
+    if (f.voiceState !== undefined && f.voiceState !== VOICE_STATE) return { agents: [], timeStamp };
     const out: ListedAgent[] = [];
     for (const agent of await store.listAgents(accountId)) {
       if (skillId !== null && !agent.skills.includes(skillId)) continue;
@@ -59,12 +70,12 @@ export class AgentDirectory {
       if (f.chatReasonId !== undefined && agent.chatReasonId !== f.chatReasonId) continue;
       out.push({ agent, chats: (await this.heldChats(agent)).length });
     }
-    return out;
+    return { agents: out, timeStamp };
   }
 
   /** Open chats the agent holds, oldest first. */
   async heldChats(agent: Agent): Promise<Chat[]> {
-    return (await this.chats.store.listAgentChats(agent.accountId, agent.id)).filter((c) => c.agentId === agent.id && isOpen(c.state));
+    return (await this.store.listAgentChats(agent.accountId, agent.id)).filter((c) => c.agentId === agent.id && isOpen(c.state));
   }
 
   /**
@@ -76,24 +87,13 @@ export class AgentDirectory {
     return this.heldChats(agent);
   }
 
-  /** Several chats at once (agent API §4.11), each under the same rule as one chat. */
-  async someChats(agent: Agent, keys: string[]): Promise<Chat[]> {
-    const out: Chat[] = [];
-    for (const key of keys) {
-      const chat = await this.chats.getChat(agent.accountId, key);
-      this.chats.requireOwner(chat, agent);
-      out.push(chat);
-    }
-    return out;
-  }
-
   /**
    * The chat through which an agent may see an authenticated visitor's data (agent API
    * §4.24): an open chat it holds or has ringing whose participantId is this one. Any other
    * participant, of this account or another, is "not found" alike.
    */
   async participantChat(agent: Agent, participantId: string): Promise<Chat> {
-    const chats = await this.chats.store.listAgentChats(agent.accountId, agent.id);
+    const chats = await this.store.listAgentChats(agent.accountId, agent.id);
     const chat = chats.find((c) => c.origin.participantId === participantId && (c.agentId === agent.id || c.ringingAgentId === agent.id));
     if (!chat) throw new ApiError('not-found', `no participant ${participantId} in this agent's chats`);
     return chat;

@@ -1,41 +1,35 @@
-// The chat operations every front (visitor API, agent API, timers) calls. Writes go through
-// chat-writer.ts, state moves through states.ts, routing through router.ts; time and ids
-// come from the injected deps.
+// The chat operations of both sides (visitor API, agent API): lookups, lines, names, typing
+// and ending. Writes go through chat-writer.ts, state moves through states.ts, offers through
+// router.ts; every dependency is given by the composition root (domain.ts).
 import type { Clock } from '../../clock.ts';
 import { ApiError } from '../../errors.ts';
 import type { Ids } from '../../ids.ts';
 import type { ChatStore } from '../../store/store.ts';
-import { cleanAgentHtml } from './agent-html.ts';
-import { ChatWriter, deadlineOf, EventWriter, NO_CHANGE, timeoutKey } from '../core/chat-writer.ts';
-import { KeyedLock } from '../core/keyed-lock.ts';
-import { AgentPresence, DEFAULT_AGENT_SESSION_TIMEOUT } from '../agents/presence.ts';
-import { DEFAULT_RING_TIMEOUT, Router } from '../routing/router.ts';
+import { deadlineOf, EventWriter, timeoutKey, typingOf, type ChatWriter } from '../core/chat-writer.ts';
 import { rtSessionIdOf } from '../core/rt-session.ts';
 import { isOpen } from '../core/states.ts';
 import { SystemMessage, systemTexts } from '../core/system-messages.ts';
-import { endTimedOutChats } from '../core/timeout-batch.ts';
-import { DeadlineScheduler, type TimerHost } from '../core/timers.ts';
+import type { DeadlineScheduler } from '../core/timers.ts';
 import type { Account, Agent, Chat, ChatEvent, ChatOrigin, CustomVariable, LineEvent, Skill, StateEvent, SurveySubmission, TextType, Typing } from '../core/types.ts';
+import type { Router } from '../routing/router.ts';
+import { checkAnswers, surveyById, type RawSurveyAnswers } from '../surveys/surveys.ts';
+import { cleanAgentHtml } from './agent-html.ts';
 
 export { typingOf } from '../core/chat-writer.ts';
 
 export interface ChatSettings {
   /** Seconds after which a typing flag that was not renewed reads "not-typing". */
   typingTimeout: number;
-  /** Seconds an offer rings before the agent is set Away (agent API §3); default 20. */
-  ringTimeout?: number;
-  /** Seconds without a request after which an agent session expires; default 300. */
-  agentSessionTimeout?: number;
 }
 
 export interface ChatServiceDeps {
   store: ChatStore;
   clock: Clock;
   ids: Ids;
-  timerHost: TimerHost;
+  writer: ChatWriter;
+  router: Router;
+  timeouts: DeadlineScheduler;
   settings: ChatSettings;
-  /** Told about failures of background work (timers); the domain has no logger of its own. */
-  onBackgroundError?: (err: unknown) => void;
 }
 
 /** A validated chat request (spec §4.7), in domain terms. */
@@ -46,12 +40,12 @@ export interface ChatRequest {
   visitorName: string | null;
   preChatLines: string[];
   origin: Partial<ChatOrigin>;
-  /** Pre-chat survey answers, already validated (spec §4.7 `survey`; surveys.ts). */
-  preChatSurvey?: SurveySubmission;
+  /** Pre-chat survey answers as sent (spec §4.7 `survey`): checked before the chat exists. */
+  preChatSurvey?: RawSurveyAnswers;
   /** Seconds the chat may wait for an agent (spec §4.7 `maxWaitTime`), or null. */
   maxWaitTime?: number | null;
-  /** The one agent who may take the chat (spec §4.7 `agent`), or null. */
-  agent?: Agent | null;
+  /** Login name of the one agent who may take the chat (spec §4.7 `agent`). */
+  agentLogin?: string;
   /** Custom variables sent with the request (spec §4.20), already checked (custom-variables.ts). */
   customVariables?: CustomVariable[];
 }
@@ -64,53 +58,22 @@ export interface AgentLine {
 }
 
 export class ChatService {
-  readonly store: ChatStore;
-  readonly clock: Clock;
-  readonly ids: Ids;
-  readonly settings: ChatSettings;
-  readonly timeouts: DeadlineScheduler;
-  readonly router: Router;
-  /** Agent sessions: expiry, logout, requeueing a leaving agent's chats (agent API §3). */
-  readonly presence: AgentPresence;
-  /** Guarded writes, for the domain operations kept in their own files (surveys, …). */
-  readonly writer: ChatWriter;
-  private readonly onBackgroundError: (err: unknown) => void;
+  private readonly store: ChatStore;
+  private readonly clock: Clock;
+  private readonly ids: Ids;
+  private readonly settings: ChatSettings;
+  private readonly timeouts: DeadlineScheduler;
+  private readonly router: Router;
+  private readonly writer: ChatWriter;
 
   constructor(deps: ChatServiceDeps) {
     this.store = deps.store;
     this.clock = deps.clock;
     this.ids = deps.ids;
     this.settings = deps.settings;
-    this.onBackgroundError = deps.onBackgroundError ?? (() => undefined);
-    this.timeouts = new DeadlineScheduler(deps.clock, deps.timerHost, (key, deadline) => this.onDeadline(key, deadline));
-    const locks = new KeyedLock();
-    this.writer = new ChatWriter(deps.store, deps.clock, locks, this.timeouts);
-    this.router = new Router({
-      store: deps.store,
-      writer: this.writer,
-      locks,
-      clock: deps.clock,
-      timeouts: this.timeouts,
-      ringTimeout: deps.settings.ringTimeout ?? DEFAULT_RING_TIMEOUT,
-      onBackgroundError: this.onBackgroundError,
-    });
-    this.presence = new AgentPresence(this, deps.settings.agentSessionTimeout ?? DEFAULT_AGENT_SESSION_TIMEOUT, this.onBackgroundError);
-    // Chat timeouts falling due together end a chunk at a time (timeout-batch.ts).
-    const batch = { store: this.store, clock: this.clock, writer: this.writer, timeouts: this.timeouts, router: this.router, onBackgroundError: this.onBackgroundError };
-    this.timeouts.onDueBatch((due) => endTimedOutChats({ ...batch, one: (key, deadline) => this.onDeadline(key, deadline) }, due));
-  }
-
-  /** Re-arms the timeout of every open chat; chats whose deadline passed while down end now. */
-  async start(): Promise<void> {
-    for (const d of await this.store.listOpenDeadlines()) this.timeouts.schedule(timeoutKey(d.accountId, d.chatId), d.deadline);
-    await this.router.start();
-    await this.presence.start();
-    await this.timeouts.runDue();
-    await this.router.routeAll();
-  }
-
-  stop(): void {
-    this.timeouts.stop();
+    this.timeouts = deps.timeouts;
+    this.router = deps.router;
+    this.writer = deps.writer;
   }
 
   // ---------- lookups ----------
@@ -146,9 +109,24 @@ export class ChatService {
 
   // ---------- visitor side ----------
 
-  /** Creates the chat (waiting, its first events) and offers it; returns it as created. */
+  /** The visitor's or the agent's typing flag as it reads now (spec §4.15–4.16). */
+  typing(chat: Chat, whose: 'visitor' | 'agent'): Typing {
+    return typingOf(whose === 'visitor' ? chat.visitorTypingUntil : chat.agentTypingUntil, this.clock.now());
+  }
+
+  /**
+   * Creates the chat (waiting, its first events) and offers it; returns it as created.
+   * Everything the request names is checked first: a bad one creates no chat.
+   */
   async requestChat(account: Account, req: ChatRequest): Promise<Chat> {
+    let agent: Agent | null = null;
+    if (req.agentLogin !== undefined) {
+      // `agent` is a login name (spec §4.7): the chat goes to that agent only.
+      agent = await this.store.findAgentByLogin(account.id, req.agentLogin);
+      if (!agent) throw new ApiError('unknown-agent', `"${req.agentLogin}"`);
+    }
     const now = this.clock.now();
+    const preChatSurvey: SurveySubmission | undefined = req.preChatSurvey && checkAnswers(surveyById(account, 'preChat', req.preChatSurvey.id), req.preChatSurvey, now);
     const o = req.origin;
     const chat: Chat = {
       accountId: account.id,
@@ -158,7 +136,7 @@ export class ChatService {
       agentId: null,
       ringingAgentId: null,
       maxWaitTime: req.maxWaitTime ?? null,
-      requestedAgentId: req.agent?.id ?? null,
+      requestedAgentId: agent?.id ?? null,
       queuedAt: now,
       startTime: now,
       endTime: null,
@@ -180,7 +158,7 @@ export class ChatService {
       },
       nextEventId: 0,
       version: 1,
-      ...(req.preChatSurvey ? { preChatSurvey: req.preChatSurvey } : {}),
+      ...(preChatSurvey ? { preChatSurvey } : {}),
       ...(req.customVariables?.length ? { customVariables: req.customVariables } : {}),
     };
     const w = new EventWriter(chat, now);
@@ -280,29 +258,6 @@ export class ChatService {
   /** A typing flag lasts typingTimeout seconds unless renewed, so it never sticks. */
   private typingUntil(typing: Typing): number | null {
     return typing === 'typing' ? this.clock.now() + this.settings.typingTimeout * 1000 : null;
-  }
-
-  /** chatTimeout expired (spec §3): the disconnect system line, then `ended`. */
-  private async onDeadline(key: string, deadline: number): Promise<void> {
-    const slash = key.indexOf('/');
-    const accountId = key.slice(0, slash);
-    const chatId = key.slice(slash + 1);
-    try {
-      let ended = false;
-      await this.writer.mutate(accountId, chatId, (chat, w) => {
-        if (!isOpen(chat.state)) return NO_CHANGE;
-        const actual = deadlineOf(chat);
-        if (actual > this.clock.now()) return NO_CHANGE; // touched meanwhile; re-armed below
-        const at = Math.max(actual, deadline);
-        w.system(SystemMessage.disconnected, systemTexts.disconnected(), at);
-        this.writer.end(chat, w, 'system', at);
-        ended = true;
-        return chat;
-      });
-      if (ended) await this.router.route(accountId);
-    } catch (err) {
-      if (!(err instanceof ApiError && err.code === 'chat-not-found')) this.onBackgroundError(err);
-    }
   }
 }
 

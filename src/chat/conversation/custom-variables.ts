@@ -3,6 +3,7 @@
 // the chat and shown to the agent on the visit's customVariables resource.
 import { ApiError } from '../../errors.ts';
 import type { ChatService } from './chat-service.ts';
+import type { ChatWriter } from '../core/chat-writer.ts';
 import { isOpen } from '../core/states.ts';
 import type { Chat, CustomVariable } from '../core/types.ts';
 
@@ -51,8 +52,10 @@ export function mergeCustomVariables(current: readonly CustomVariable[], incomin
 
 export class CustomVariables {
   private readonly chats: ChatService;
-  constructor(chats: ChatService) {
-    this.chats = chats;
+  private readonly writer: ChatWriter;
+  constructor(deps: { chats: ChatService; writer: ChatWriter }) {
+    this.chats = deps.chats;
+    this.writer = deps.writer;
   }
 
   /** The chat's variables (a visitor read: keeps the chat alive). */
@@ -64,7 +67,7 @@ export class CustomVariables {
   /** Sets `vars` on an open chat, all or nothing. */
   async set(accountId: string, chatId: string, vars: CustomVariable[]): Promise<Chat> {
     const checked = checkCustomVariables(vars);
-    return this.chats.writer.mutate(accountId, chatId, (chat) => {
+    return this.writer.mutate(accountId, chatId, (chat) => {
       if (!isOpen(chat.state)) throw new ApiError('chat-ended');
       chat.customVariables = mergeCustomVariables(chat.customVariables ?? [], checked);
       return chat;

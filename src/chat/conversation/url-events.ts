@@ -2,8 +2,8 @@
 // reports the page it is on, the agent pushes a page to the visitor (the JS SDK's
 // onUrlPush). Both sides see both. Decisions in docs/compatibility.md.
 import { ApiError } from '../../errors.ts';
-import type { EventWriter } from '../core/chat-writer.ts';
-import type { ChatService } from './chat-service.ts';
+import type { Clock } from '../../clock.ts';
+import type { ChatWriter, EventWriter } from '../core/chat-writer.ts';
 import { isOpen } from '../core/states.ts';
 import type { A2aTransferEvent, Agent, Chat, UrlEvent } from '../core/types.ts';
 
@@ -38,16 +38,18 @@ export function requireHolder(chat: Chat, agent: Agent): void {
 }
 
 export class UrlEvents {
-  private readonly chats: ChatService;
-  constructor(chats: ChatService) {
-    this.chats = chats;
+  private readonly writer: ChatWriter;
+  private readonly clock: Clock;
+  constructor(deps: { writer: ChatWriter; clock: Clock }) {
+    this.writer = deps.writer;
+    this.clock = deps.clock;
   }
 
   async byVisitor(accountId: string, chatId: string, rawUrl: string): Promise<UrlEvent> {
     const url = checkUrl(rawUrl);
-    return this.chats.writer.mutate(accountId, chatId, (chat, w) => {
+    return this.writer.mutate(accountId, chatId, (chat, w) => {
       if (!isOpen(chat.state)) throw new ApiError('chat-ended');
-      return appendEvent<UrlEvent>(chat, w, this.chats.clock.now(), {
+      return appendEvent<UrlEvent>(chat, w, this.clock.now(), {
         type: 'url',
         url,
         source: 'visitor',
@@ -58,10 +60,10 @@ export class UrlEvents {
 
   async byAgent(accountId: string, chatId: string, agent: Agent, rawUrl: string): Promise<UrlEvent> {
     const url = checkUrl(rawUrl);
-    return this.chats.writer.mutate(accountId, chatId, (chat, w) => {
+    return this.writer.mutate(accountId, chatId, (chat, w) => {
       requireHolder(chat, agent);
       if (!isOpen(chat.state)) throw new ApiError('chat-ended');
-      return appendEvent<UrlEvent>(chat, w, this.chats.clock.now(), { type: 'url', url, source: 'agent', by: agent.name });
+      return appendEvent<UrlEvent>(chat, w, this.clock.now(), { type: 'url', url, source: 'agent', by: agent.name });
     });
   }
 }

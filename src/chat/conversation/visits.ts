@@ -3,10 +3,12 @@
 // tracking of its own: a visit is what its chat carries — the pages the visitor reported
 // (`url` events), the pre-chat and exit survey answers, the custom variables (served by
 // their own resource). Shape decisions in docs/compatibility.md "Visit".
+import type { ChatStore } from '../../store/store.ts';
 import type { ChatService } from './chat-service.ts';
+import type { ChatViews } from './chat-views.ts';
 import { visitIdOf } from './custom-variables.ts';
 import { surveysOfKind } from '../surveys/surveys.ts';
-import type { Account, Chat, SurveyKind, SurveySubmission } from '../core/types.ts';
+import type { Account, Agent, Chat, CustomVariable, SurveyKind, SurveySubmission } from '../core/types.ts';
 
 export interface VisitPage {
   url: string;
@@ -48,8 +50,32 @@ function surveyOf(account: Account | null, kind: SurveyKind, s: SurveySubmission
   };
 }
 
+/** The visit resources of the agent side (agent spec §2 "Visit"), reached by visit id. */
+export class Visits {
+  private readonly store: ChatStore;
+  private readonly chats: ChatService;
+  private readonly views: ChatViews;
+
+  constructor(deps: { store: ChatStore; chats: ChatService; views: ChatViews }) {
+    this.store = deps.store;
+    this.chats = deps.chats;
+    this.views = deps.views;
+  }
+
+  /** The visit behind `visitId`, one of the agent's chats (ChatViews.visitChat). */
+  async visit(agent: Agent, visitId: string): Promise<Visit> {
+    const chat = await this.views.visitChat(agent, visitId);
+    return visitOf(this.chats, await this.store.getAccount(agent.accountId), chat);
+  }
+
+  /** The custom variables of the visit (the visitor set them, spec §4.20). */
+  async customVariables(agent: Agent, visitId: string): Promise<CustomVariable[]> {
+    return (await this.views.visitChat(agent, visitId)).customVariables ?? [];
+  }
+}
+
 /** What serverchat knows of the visit of `chat`; `account` supplies survey titles and labels. */
-export async function visitOf(chats: ChatService, account: Account | null, chat: Chat): Promise<Visit> {
+async function visitOf(chats: ChatService, account: Account | null, chat: Chat): Promise<Visit> {
   const events = await chats.listEvents(chat, 0, 'agent');
   const pages: VisitPage[] = [];
   for (const e of events) if (e.type === 'url' && e.source === 'visitor') pages.push({ url: e.url, time: e.time });

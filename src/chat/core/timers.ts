@@ -53,6 +53,16 @@ export function kindKey(kind: string, id: string): string {
   return `${kind}${KIND_SEP}${id}`;
 }
 
+export interface SchedulerOptions {
+  /**
+   * Milliseconds a deadline waits past its time before it fires (0 by default). With a
+   * shared store another instance may hold a keep-alive in memory for up to its flush
+   * interval: the grace lets it land first (docs/architecture.md). Handlers still get the
+   * deadline itself, so events are stamped at it.
+   */
+  graceMs?: number;
+}
+
 export class DeadlineScheduler {
   private readonly current = new Map<string, number>();
   private readonly heap: Entry[] = [];
@@ -61,14 +71,20 @@ export class DeadlineScheduler {
   private running: Promise<void> | null = null;
   private readonly clock: Clock;
   private readonly host: TimerHost;
-  private readonly onDue: (key: string, deadline: number) => Promise<void>;
+  private readonly graceMs: number;
+  private plain: DueHandler = async () => undefined;
   private readonly kinds = new Map<string, DueHandler>();
   private batch: DueBatchHandler | null = null;
 
-  constructor(clock: Clock, host: TimerHost, onDue: (key: string, deadline: number) => Promise<void>) {
+  constructor(clock: Clock, host: TimerHost, opts: SchedulerOptions = {}) {
     this.clock = clock;
     this.host = host;
-    this.onDue = onDue;
+    this.graceMs = opts.graceMs ?? 0;
+  }
+
+  /** Plain keys (chat timeouts) that fall due go to `handler` (chat-timeouts.ts). */
+  onDue(handler: DueHandler): void {
+    this.plain = handler;
   }
 
   /**
@@ -87,7 +103,7 @@ export class DeadlineScheduler {
   private dispatch(key: string, deadline: number): Promise<void> {
     const sep = key.indexOf(KIND_SEP);
     const handler = sep > 0 ? this.kinds.get(key.slice(0, sep)) : undefined;
-    return handler ? handler(key.slice(sep + 1), deadline) : this.onDue(key, deadline);
+    return handler ? handler(key.slice(sep + 1), deadline) : this.plain(key, deadline);
   }
 
   get size(): number {
@@ -106,6 +122,14 @@ export class DeadlineScheduler {
       this.push([deadline, key]);
       this.arm();
     }
+  }
+
+  /**
+   * A deadline found in the store rather than set here (the shared-store sweep): armed only
+   * when this process knows no deadline for the key — one it knows is at least as recent.
+   */
+  adopt(key: string, deadline: number): void {
+    if (!this.current.has(key)) this.schedule(key, deadline);
   }
 
   cancel(key: string): void {
@@ -131,7 +155,7 @@ export class DeadlineScheduler {
 
   private async drain(): Promise<void> {
     for (;;) {
-      const now = this.clock.now();
+      const now = this.clock.now() - this.graceMs;
       const due: Entry[] = [];
       while (due.length < DRAIN_CHUNK && this.heap.length > 0 && (this.heap[0] as Entry)[0] <= now) {
         const entry = this.pop();
@@ -169,7 +193,7 @@ export class DeadlineScheduler {
     if (next[0] >= this.armedFor && this.handle !== undefined) return;
     if (this.handle !== undefined) this.host.clear(this.handle);
     this.armedFor = next[0];
-    const delay = Math.max(0, Math.min(next[0] - this.clock.now(), 2 ** 31 - 1));
+    const delay = Math.max(0, Math.min(next[0] + this.graceMs - this.clock.now(), 2 ** 31 - 1));
     this.handle = this.host.set(() => {
       this.handle = undefined;
       this.armedFor = Infinity;

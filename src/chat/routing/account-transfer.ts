@@ -2,8 +2,11 @@
 // link, undocumented). The agent names a target account of this server and a skill there;
 // the visitor's next poll gets an `a2a-transfer` event whose chatRequestParameters it posts
 // as Start Chat to the target, and this chat ends (the visitor continues over there).
+import type { Clock } from '../../clock.ts';
 import { ApiError } from '../../errors.ts';
-import type { ChatService } from '../conversation/chat-service.ts';
+import type { ChatStore } from '../../store/store.ts';
+import type { ChatWriter } from '../core/chat-writer.ts';
+import type { Router } from './router.ts';
 import { isOpen } from '../core/states.ts';
 import type { A2aTransferEvent, Agent } from '../core/types.ts';
 import { appendEvent, requireHolder } from '../conversation/url-events.ts';
@@ -23,24 +26,24 @@ export interface ApiOrigin {
 }
 
 export class AccountTransfers {
-  private readonly chats: ChatService;
-  constructor(chats: ChatService) {
-    this.chats = chats;
+  private readonly deps: { store: ChatStore; clock: Clock; writer: ChatWriter; router: Router };
+  constructor(deps: { store: ChatStore; clock: Clock; writer: ChatWriter; router: Router }) {
+    this.deps = deps;
   }
 
   async transfer(accountId: string, chatId: string, agent: Agent, req: AccountTransferRequest, origin: ApiOrigin): Promise<A2aTransferEvent> {
     const targetId = req.accountId.trim();
     if (targetId === accountId) throw new ApiError('bad-body', 'an account-to-account transfer needs another account than the chat\'s');
-    const target = await this.chats.store.getAccount(targetId);
+    const target = await this.deps.store.getAccount(targetId);
     if (!target) throw new ApiError('bad-body', `no account "${targetId}" on this server`);
     const want = req.skill.trim();
     const skill = target.skills.find((s) => s.name === want) ?? target.skills.find((s) => s.name.toLowerCase() === want.toLowerCase() || String(s.id) === want);
     if (!skill) throw new ApiError('unknown-skill', `"${want}" in account ${targetId}`);
-    const event = await this.chats.writer.mutate(accountId, chatId, (chat, w) => {
+    const event = await this.deps.writer.mutate(accountId, chatId, (chat, w) => {
       requireHolder(chat, agent);
       if (!isOpen(chat.state)) throw new ApiError('chat-ended');
       if (chat.state !== 'chatting') throw new ApiError('not-chatting', `chat ${chat.id} is ${chat.state}`);
-      const now = this.chats.clock.now();
+      const now = this.deps.clock.now();
       const id = chat.nextEventId;
       const e = appendEvent<A2aTransferEvent>(chat, w, now, {
         type: 'a2a-transfer',
@@ -53,10 +56,10 @@ export class AccountTransfers {
         a2aSourceSessionId: chat.rtSessionId,
         a2aSourceSiteId: accountId,
       });
-      this.chats.writer.end(chat, w, 'agent', now);
+      this.deps.writer.end(chat, w, 'agent', now);
       return e;
     });
-    await this.chats.router.route(accountId);
+    await this.deps.router.route(accountId);
     return event;
   }
 }

@@ -5,7 +5,6 @@ import type { Clock } from '../../clock.ts';
 import { ApiError } from '../../errors.ts';
 import type { ChatStore } from '../../store/store.ts';
 import { NO_CHANGE, timeoutKey, type ChatWriter, type EventWriter } from '../core/chat-writer.ts';
-import type { KeyedLock } from '../core/keyed-lock.ts';
 import { assign, reachable, ringDeadline, waitDeadline, type Loads } from './routing.ts';
 import { move } from '../core/states.ts';
 import { SystemMessage, systemTexts } from '../core/system-messages.ts';
@@ -18,7 +17,6 @@ export const DEFAULT_RING_TIMEOUT = 20;
 export interface RouterDeps {
   store: ChatStore;
   writer: ChatWriter;
-  locks: KeyedLock;
   clock: Clock;
   timeouts: DeadlineScheduler;
   /** Seconds an offer rings before it moves on. */
@@ -35,7 +33,6 @@ export function splitKey(id: string): [accountId: string, rest: string] {
 export class Router {
   private readonly writer: ChatWriter;
   private readonly store: ChatStore;
-  private readonly locks: KeyedLock;
   private readonly clock: Clock;
   private readonly timeouts: DeadlineScheduler;
   private readonly ringTimeout: number;
@@ -45,7 +42,6 @@ export class Router {
   constructor(deps: RouterDeps) {
     this.store = deps.store;
     this.writer = deps.writer;
-    this.locks = deps.locks;
     this.clock = deps.clock;
     this.timeouts = deps.timeouts;
     this.ringTimeout = deps.ringTimeout;
@@ -54,10 +50,13 @@ export class Router {
     this.timeouts.onKind('wait', (id) => this.guard(this.onWaitDue(id)));
   }
 
-  /** Re-arms the accept windows and maxWaitTimes of waiting chats (after a restart). */
-  async start(): Promise<void> {
+  /**
+   * Arms the accept windows and maxWaitTimes of the waiting chats of every account (on start,
+   * and in the shared-store sweep: `adopt` arms only what this process does not know yet).
+   */
+  async armAll(adopt = false): Promise<void> {
     for (const account of await this.store.listAccounts()) {
-      for (const chat of await this.store.listWaitingChats(account.id)) this.arm(chat);
+      for (const chat of await this.store.listWaitingChats(account.id)) this.arm(chat, adopt);
     }
   }
 
@@ -66,17 +65,23 @@ export class Router {
     for (const account of await this.store.listAccounts()) await this.route(account.id);
   }
 
-  private lockKey(accountId: string): string {
-    return `route:${accountId}`;
+  /**
+   * Routing passes, accepts and availability changes of an account run one at a time —
+   * across every instance sharing the store (store.withLock), so a chat never rings two
+   * agents and no agent goes over maxChats (docs/architecture.md, "Routing").
+   */
+  private locked<T>(accountId: string, fn: () => Promise<T>): Promise<T> {
+    return this.store.withLock(`route:${accountId}`, fn);
   }
 
   /** Schedules the chat's ring and wait deadlines from what is stored. */
-  arm(chat: Chat): void {
+  arm(chat: Chat, adopt = false): void {
     const key = timeoutKey(chat.accountId, chat.id);
+    const set = (k: string, at: number): void => (adopt ? this.timeouts.adopt(k, at) : this.timeouts.schedule(k, at));
     const ring = ringDeadline(chat, this.ringTimeout);
-    if (ring !== null) this.timeouts.schedule(kindKey('ring', key), ring);
+    if (ring !== null) set(kindKey('ring', key), ring);
     const wait = chat.state === 'waiting' ? waitDeadline(chat) : null;
-    if (wait !== null) this.timeouts.schedule(kindKey('wait', key), wait);
+    if (wait !== null) set(kindKey('wait', key), wait);
   }
 
   /**
@@ -87,7 +92,7 @@ export class Router {
   route(accountId: string): Promise<void> {
     const pending = this.pending.get(accountId);
     if (pending) return pending;
-    const run = this.locks.run(this.lockKey(accountId), async () => {
+    const run = this.locked(accountId, async () => {
       this.pending.delete(accountId);
       await this.routeNow(accountId);
     });
@@ -128,7 +133,7 @@ export class Router {
   /** Takes the oldest chat ringing for the agent (agent API §4.8). */
   async acceptNext(accountId: string, agent: Agent): Promise<Chat> {
     await this.route(accountId);
-    return this.locks.run(this.lockKey(accountId), async () => {
+    return this.locked(accountId, async () => {
       const [first] = await this.ringing(accountId, agent.id);
       if (!first) throw new ApiError('nothing-ringing');
       return this.writer.mutate(accountId, first.id, (chat, w) => {
@@ -149,14 +154,24 @@ export class Router {
     });
   }
 
-  async setAvailability(accountId: string, agentId: number, availability: AgentAvailability, only?: (current: AgentAvailability) => boolean): Promise<void> {
-    await this.locks.run(this.lockKey(accountId), async () => {
+  /**
+   * Sets the agent's availability (and with `chatReasonId` its reason, in the same write) and
+   * withdraws its offers when it leaves Online; `only` decides from the current availability.
+   */
+  async setAvailability(
+    accountId: string,
+    agentId: number,
+    availability: AgentAvailability,
+    opts: { only?: (current: AgentAvailability) => boolean; chatReasonId?: string | null } = {},
+  ): Promise<void> {
+    const { only, chatReasonId } = opts;
+    await this.locked(accountId, async () => {
       if (only) {
         // Decided under the routing lock, so a concurrent sign-off (Offline) is never undone.
         const agent = await this.store.getAgent(accountId, agentId);
         if (!agent || !only(agent.availability)) return;
       }
-      await this.store.setAgentAvailability(accountId, agentId, availability);
+      await this.store.setAgentAvailability(accountId, agentId, availability, chatReasonId);
       if (availability === 'Online') return;
       // An agent who leaves "Online" stops ringing: its offers go back to the queue. An
       // Occupied agent keeps the transfers ringing for it (agent API §3).
@@ -204,7 +219,7 @@ export class Router {
       return chat;
     });
     if (idle === null) return;
-    await this.setAvailability(accountId, idle, 'Away', (current) => current === 'Online' || current === 'Occupied');
+    await this.setAvailability(accountId, idle, 'Away', { only: (current) => current === 'Online' || current === 'Occupied' });
   }
 
   /** maxWaitTime ran out while nobody was ringing: the chat ends (a ringing chat waits for its window). */

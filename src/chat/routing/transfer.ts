@@ -3,8 +3,12 @@
 // `waiting` with its history, the transferring agent loses it, and it rings for the target
 // agent at once or is routed to the skill's agents; the visitor sees `chatting` again, with
 // the new agent's name, when someone accepts. A note (`text`) reaches agents only.
+import type { Clock } from '../../clock.ts';
 import { ApiError } from '../../errors.ts';
+import type { ChatStore } from '../../store/store.ts';
 import type { ChatService } from '../conversation/chat-service.ts';
+import type { ChatWriter } from '../core/chat-writer.ts';
+import type { Router } from './router.ts';
 import { freeCapacity } from './routing.ts';
 import { isOpen, move } from '../core/states.ts';
 import { SystemMessage, systemTexts } from '../core/system-messages.ts';
@@ -36,18 +40,35 @@ function requireHolder(chat: Chat, agent: Agent): void {
   if (chat.state !== 'chatting') throw new ApiError('not-chatting', `chat ${chat.id} is ${chat.state}`);
 }
 
+export interface TransfersDeps {
+  store: ChatStore;
+  clock: Clock;
+  writer: ChatWriter;
+  router: Router;
+  chats: ChatService;
+}
+
 export class Transfers {
+  private readonly store: ChatStore;
+  private readonly clock: Clock;
+  private readonly writer: ChatWriter;
+  private readonly router: Router;
   private readonly chats: ChatService;
-  constructor(chats: ChatService) {
-    this.chats = chats;
+
+  constructor(deps: TransfersDeps) {
+    this.store = deps.store;
+    this.clock = deps.clock;
+    this.writer = deps.writer;
+    this.router = deps.router;
+    this.chats = deps.chats;
   }
 
   /** Skills with at least one agent, other than the holder, who could take the chat (§4.20). */
   async availableSkills(accountId: string, chatId: string, agent: Agent): Promise<TransferSkill[]> {
     const chat = await this.chats.getChat(accountId, chatId);
     requireHolder(chat, agent);
-    const account = await this.chats.store.getAccount(accountId);
-    const others = (await this.chats.store.listAgents(accountId)).filter((a) => a.id !== agent.id && takesTransfers(a));
+    const account = await this.store.getAccount(accountId);
+    const others = (await this.store.listAgents(accountId)).filter((a) => a.id !== agent.id && takesTransfers(a));
     const out: TransferSkill[] = [];
     for (const skill of account?.skills ?? []) {
       const onlineAgents = others.filter((a) => a.skills.includes(skill.id)).length;
@@ -58,7 +79,7 @@ export class Transfers {
 
   /** Transfers the chat (§4.21); nothing changes when the target cannot take it. */
   async transfer(accountId: string, chatId: string, agent: Agent, target: TransferTarget): Promise<Chat> {
-    const { store, writer, router } = this.chats;
+    const { store, writer, router } = this;
     requireHolder(await this.chats.getChat(accountId, chatId), agent);
     let toAgent: Agent | null = null;
     let toSkill: Skill | null = null;
@@ -95,7 +116,7 @@ export class Transfers {
       if (toSkill) c.skillId = toSkill.id;
       if (toAgent) {
         c.ringingAgentId = toAgent.id;
-        c.ringingSince = this.chats.clock.now();
+        c.ringingSince = this.clock.now();
       }
       return c;
     });

@@ -195,12 +195,17 @@ export class SqliteStore implements ChatStore {
     return rows.map((r) => this.agentFromRow(r));
   }
 
-  async setAgentAvailability(accountId: string, agentId: number, availability: AgentAvailability): Promise<void> {
-    this.stmt('UPDATE agents SET availability = ? WHERE account_id = ? AND id = ?').run(availability, accountId, agentId);
+  async setAgentAvailability(accountId: string, agentId: number, availability: AgentAvailability, chatReasonId?: string | null): Promise<void> {
+    // The reason is kept in the JSON body (the agent's optional fields live there), so no migration.
+    if (chatReasonId === undefined) this.stmt('UPDATE agents SET availability = ? WHERE account_id = ? AND id = ?').run(availability, accountId, agentId);
+    else if (chatReasonId === null) {
+      this.stmt("UPDATE agents SET availability = ?, body = json_remove(body, '$.chatReasonId') WHERE account_id = ? AND id = ?").run(availability, accountId, agentId);
+    } else {
+      this.stmt("UPDATE agents SET availability = ?, body = json_set(body, '$.chatReasonId', ?) WHERE account_id = ? AND id = ?").run(availability, chatReasonId, accountId, agentId);
+    }
   }
 
   async setAgentChatReason(accountId: string, agentId: number, chatReasonId: string | null): Promise<void> {
-    // Kept in the JSON body (the agent's optional fields live there), so no migration.
     const sql =
       chatReasonId === null
         ? "UPDATE agents SET body = json_remove(body, '$.chatReasonId') WHERE account_id = ? AND id = ?"

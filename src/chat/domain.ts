@@ -1,0 +1,153 @@
+// The domain's composition root: every service is built here, once, with its dependencies
+// named (design.md). Routes get the services (Domain) and call one operation each; the
+// store, clock, ids and timers stay inside. server.ts builds the infrastructure around it.
+import type { Clock } from '../clock.ts';
+import type { Ids } from '../ids.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import type { ChatStore } from '../store/store.ts';
+import { AgentDesk } from './agents/agent-desk.ts';
+import { AgentDirectory } from './agents/agent-directory.ts';
+import { AgentPresence } from './agents/presence.ts';
+import { ChatService } from './conversation/chat-service.ts';
+import { ChatViews } from './conversation/chat-views.ts';
+import { CustomVariables } from './conversation/custom-variables.ts';
+import { Transcripts } from './conversation/transcripts.ts';
+import { UrlEvents } from './conversation/url-events.ts';
+import { VisitorAccess } from './conversation/visitor-access.ts';
+import { Visits } from './conversation/visits.ts';
+import { ChatTimeouts } from './core/chat-timeouts.ts';
+import { ChatWriter } from './core/chat-writer.ts';
+import { KeyedLock } from './core/keyed-lock.ts';
+import { SharedSweep } from './core/shared-sweep.ts';
+import { DeadlineScheduler, type TimerHost } from './core/timers.ts';
+import { AccountTransfers } from './routing/account-transfer.ts';
+import { CapacityReader } from './routing/capacity-reader.ts';
+import { Router } from './routing/router.ts';
+import { Transfers } from './routing/transfer.ts';
+import { SurveyService } from './surveys/survey-service.ts';
+
+export interface DomainSettings {
+  /** Seconds a typing flag lasts unless renewed. */
+  typingTimeout: number;
+  /** Seconds an offer rings before the agent is set Away (agent API §3). */
+  ringTimeout: number;
+  /** Seconds without a request after which an agent session expires. */
+  agentSessionTimeout: number;
+  /** The From of transcript mails. */
+  mailFrom: string;
+  /**
+   * With a shared store: how long a deadline waits for keep-alives other instances still hold
+   * in memory, how often the store is swept for deadlines nobody here knows, and how overdue
+   * a chat timeout must be before it is adopted (docs/architecture.md). Unused otherwise.
+   */
+  shared?: { graceMs: number; sweepMs: number; adoptAfterMs: number };
+}
+
+export interface DomainDeps {
+  store: ChatStore;
+  clock: Clock;
+  ids: Ids;
+  timerHost: TimerHost;
+  mailer: Mailer | null;
+  settings: DomainSettings;
+  /** Told about failures of background work (timers); the domain has no logger of its own. */
+  onBackgroundError: (err: unknown) => void;
+}
+
+/** What the fronts (visitor API, agent API, web pages) call. */
+export interface Domain {
+  access: VisitorAccess;
+  chats: ChatService;
+  views: ChatViews;
+  desk: AgentDesk;
+  presence: AgentPresence;
+  router: Router;
+  directory: AgentDirectory;
+  capacity: CapacityReader;
+  surveys: SurveyService;
+  transcripts: Transcripts;
+  customVariables: CustomVariables;
+  urlEvents: UrlEvents;
+  transfers: Transfers;
+  accountTransfers: AccountTransfers;
+  visits: Visits;
+}
+
+export interface DomainRuntime {
+  services: Domain;
+  /** Arms every deadline from the store, fires those that passed while down, routes; starts the sweep. */
+  start(): Promise<void>;
+  stop(): void;
+  /** Fires every deadline due now (tests move a ManualClock, then call this). */
+  runDue(): Promise<void>;
+  /** One shared-store sweep now (tests); a no-op for a store no other process shares. */
+  sweep(): Promise<void>;
+  /** Deadlines armed in this process (tests). */
+  scheduler: DeadlineScheduler;
+}
+
+export function buildDomain(deps: DomainDeps): DomainRuntime {
+  const { store, clock, ids, settings, onBackgroundError } = deps;
+  const shared = store.shared ? settings.shared : undefined;
+  const timeouts = new DeadlineScheduler(clock, deps.timerHost, { graceMs: shared?.graceMs ?? 0 });
+  // One process's writers of a chat queue here; across processes the store's version check decides.
+  const writer = new ChatWriter(store, clock, new KeyedLock(), timeouts);
+  const router = new Router({ store, writer, clock, timeouts, ringTimeout: settings.ringTimeout, onBackgroundError });
+  const chatTimeouts = new ChatTimeouts({ store, clock, writer, timeouts, router, onBackgroundError });
+  const presence = new AgentPresence({ store, clock, timeouts, router, writer, sessionTimeout: settings.agentSessionTimeout, onBackgroundError });
+  const chats = new ChatService({ store, clock, ids, writer, router, timeouts, settings: { typingTimeout: settings.typingTimeout } });
+  const views = new ChatViews({ store, clock, chats });
+  const services: Domain = {
+    access: new VisitorAccess({ store, ids }),
+    chats,
+    views,
+    desk: new AgentDesk({ store, clock, ids, presence }),
+    presence,
+    router,
+    directory: new AgentDirectory({ store, clock }),
+    capacity: new CapacityReader(store, clock),
+    surveys: new SurveyService({ store, clock, ids, writer, chats, views }),
+    transcripts: new Transcripts(chats, deps.mailer, { from: settings.mailFrom }),
+    customVariables: new CustomVariables({ chats, writer }),
+    urlEvents: new UrlEvents({ writer, clock }),
+    transfers: new Transfers({ store, clock, writer, router, chats }),
+    accountTransfers: new AccountTransfers({ store, clock, writer, router }),
+    visits: new Visits({ store, chats, views }),
+  };
+  const sweep = shared
+    ? new SharedSweep(
+        clock,
+        deps.timerHost,
+        {
+          armDueChats: (dueBy, limit) => chatTimeouts.armDue(dueBy, limit),
+          armOthers: async () => {
+            await router.armAll(true);
+            await presence.armAll(true);
+          },
+          runDue: () => timeouts.runDue(),
+        },
+        shared,
+        onBackgroundError,
+      )
+    : null;
+  return {
+    services,
+    scheduler: timeouts,
+    async start() {
+      // A shared store's open chats are armed where they are served, and adopted by the sweep
+      // when overdue: no instance loads every deadline (docs/architecture.md).
+      if (!shared) await chatTimeouts.armAll();
+      await router.armAll();
+      await presence.armAll();
+      await timeouts.runDue();
+      await router.routeAll();
+      sweep?.start();
+    },
+    stop() {
+      sweep?.stop();
+      timeouts.stop();
+    },
+    runDue: () => timeouts.runDue(),
+    sweep: () => sweep?.sweep() ?? Promise.resolve(),
+  };
+}
