@@ -1,0 +1,178 @@
+// What only a shared PostgreSQL store shows, on a real PostgreSQL this file starts
+// (test/helpers/postgres.ts): processes migrating one empty database at once, a schema newer
+// than the code, locks and change notices across separately opened stores, and an outage
+// the same store instance survives. The outage test stops the server: it runs last.
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import pg from 'pg';
+import { migrations } from '../../src/store/postgres/migrations.ts';
+import { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
+import { StoreUnavailableError, type StoreChange } from '../../src/store/store.ts';
+import { account, agent } from '../contract/store.contract.ts';
+import { startPostgres } from '../helpers/postgres.ts';
+
+const server = await startPostgres();
+after(() => server.destroy());
+
+let n = 0;
+/** `schema` null: the database's default search_path, as in production. */
+const open = (url = server.url, schema: string | null = `shared_${++n}`): Promise<PostgresStore> =>
+  PostgresStore.open({ url, poolSize: 4, statementTimeout: 5000, ...(schema === null ? {} : { schema }) });
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function until(what: string, check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+async function sql<R extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<R[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<R>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Opens stores and closes them all at the end, however the test ends. */
+async function withStores(fn: (open: (url?: string, schema?: string | null) => Promise<PostgresStore>) => Promise<void>): Promise<void> {
+  const opened: PostgresStore[] = [];
+  try {
+    await fn(async (url, schema) => {
+      const s = await open(url, schema);
+      opened.push(s);
+      return s;
+    });
+  } finally {
+    await Promise.all(opened.map((s) => s.close()));
+  }
+}
+
+describe('PostgresStore: opening', () => {
+  it('an unreachable database is one clear error, without the password', async () => {
+    const closed = server.url.replace(`:${server.port}/`, ':1/');
+    await assert.rejects(open(closed), (err: Error) => {
+      assert.match(err.message, /^cannot reach PostgreSQL at 127\.0\.0\.1:1\/postgres: .*ECONNREFUSED/);
+      assert.ok(!err.message.includes(new URL(server.url).password));
+      return true;
+    });
+  });
+
+  it('five stores opening one empty database at once migrate it once, and all work', async () => {
+    const url = await server.createDatabase('race');
+    await withStores(async (open) => {
+      const stores = await Promise.all(Array.from({ length: 5 }, () => open(url, null)));
+      const versions = await sql<{ version: number }>(url, 'SELECT version FROM schema_migrations ORDER BY version');
+      assert.deepEqual(versions.map((r) => r.version), migrations.map((_, i) => i + 1));
+      await stores[0]?.putAccount(account('A'));
+      for (const s of stores) assert.deepEqual(await s.getAccount('A'), account('A'));
+      const seqs = await Promise.all(stores.map((s) => s.nextAccountSequence('A')));
+      assert.deepEqual([...seqs].sort(), [1, 2, 3, 4, 5]);
+    });
+    // Reopening an up-to-date database changes nothing.
+    await (await open(url, null)).close();
+    assert.equal((await sql<{ n: number }>(url, 'SELECT count(*)::int AS n FROM schema_migrations'))[0]?.n, migrations.length);
+  });
+
+  it('a database whose schema is newer than this code is refused with a clear message', async () => {
+    const url = await server.createDatabase('future');
+    await (await open(url, null)).close();
+    const newer = migrations.length + 1;
+    await sql(url, 'INSERT INTO schema_migrations (version) VALUES ($1)', [newer]);
+    await assert.rejects(open(url, null), {
+      message: `the database schema is version ${newer}, newer than this serverchat knows (${migrations.length}): upgrade serverchat`,
+    });
+  });
+
+  it('refuses a schema name it would have to quote', async () => {
+    await assert.rejects(open(server.url, 'Bad-Name'), /not a usable schema name/);
+  });
+});
+
+describe('PostgresStore: several stores on one database', () => {
+  it('withLock excludes the holders of a key across stores; other keys do not wait', async () => {
+    await withStores(async (open) => {
+      const a = await open(server.url, 'locks');
+      const b = await open(server.url, 'locks');
+      const log: string[] = [];
+      const hold = (tag: string, ms: number) => async (): Promise<string> => {
+        log.push(`${tag}+`);
+        await sleep(ms);
+        log.push(`${tag}-`);
+        return tag;
+      };
+      const first = a.withLock('chat-1', hold('a', 150));
+      await sleep(30); // a holds it now
+      const results = await Promise.all([first, b.withLock('chat-1', hold('b', 10)), b.withLock('chat-2', hold('c', 10))]);
+      assert.deepEqual(results, ['a', 'b', 'c']);
+      assert.ok(log.indexOf('a-') < log.indexOf('b+'), `b waited for a: ${log.join(' ')}`);
+      assert.ok(log.indexOf('c-') < log.indexOf('a-'), `another key did not wait: ${log.join(' ')}`);
+      // Stores in different schemas of one database do not share keys.
+      const elsewhere = await open(server.url, 'locks_elsewhere');
+      const other = a.withLock('chat-1', hold('x', 100));
+      await sleep(20);
+      assert.equal(await elsewhere.withLock('chat-1', async () => log.includes('x-')), false);
+      await other;
+    });
+  });
+
+  it('watch: a write through one store is told to a listener on another', async () => {
+    await withStores(async (open) => {
+      const a = await open(server.url, 'watch');
+      const b = await open(server.url, 'watch');
+      const seen: StoreChange[] = [];
+      const stop = b.watch((c) => seen.push(c));
+      await until('the listener to connect', () => b.listenerConnections > 0);
+      await a.putAccount(account('A'));
+      await a.putAgent(agent('A', 5));
+      await a.setAgentAvailability('A', 5, 'Online');
+      await a.setAgentChatReason('A', 5, 'lunch');
+      await a.setAgentAvailability('A', 404, 'Online'); // no such agent: nothing written, nothing told
+      await until('four changes', () => seen.length >= 4);
+      await sleep(50);
+      const agent5: StoreChange = { kind: 'agent', accountId: 'A', agentId: 5 };
+      assert.deepEqual(seen, [{ kind: 'account', accountId: 'A' }, agent5, agent5, agent5]);
+      stop();
+      await a.putAgent(agent('A', 6));
+      await sleep(100);
+      assert.equal(seen.length, 4, 'an unsubscribed listener hears nothing more');
+    });
+  });
+});
+
+describe('PostgresStore: PostgreSQL goes away and comes back', () => {
+  it('calls fail with StoreUnavailableError meanwhile, and the same instances work again after', async () => {
+    await withStores(async (open) => {
+      const s = await open(server.url, 'outage');
+      const watcher = await open(server.url, 'outage');
+      const seen: StoreChange[] = [];
+      watcher.watch((c) => seen.push(c));
+      await until('the listener to connect', () => watcher.listenerConnections === 1);
+      await s.putAccount(account('A'));
+      await until('the account change', () => seen.length === 1);
+      seen.length = 0;
+      await s.withLock('k', async () => undefined);
+
+      await server.stop();
+      const unavailable = (p: Promise<unknown>): Promise<void> => assert.rejects(p, (err: unknown) => err instanceof StoreUnavailableError);
+      await unavailable(s.getAccount('A'));
+      await unavailable(s.putAgent(agent('A', 5)));
+      await unavailable(s.updateChats([]).then(() => s.touchChats([{ accountId: 'A', chatId: 'c', lastUpdate: 1 }])));
+      await unavailable(s.withLock('k', async () => assert.fail('ran without the lock')));
+
+      await server.start();
+      await until('the store to answer again', async () => (await s.getAccount('A').catch(() => null)) !== null);
+      assert.deepEqual(await s.getAccount('A'), account('A'));
+      assert.equal(await s.withLock('k', async () => 'locked'), 'locked');
+      await until('the listener to reconnect', () => watcher.listenerConnections === 2);
+      await s.putAgent(agent('A', 5));
+      await until('a change after the restart', () => seen.length > 0);
+      assert.deepEqual(seen, [{ kind: 'agent', accountId: 'A', agentId: 5 }]);
+    });
+  });
+});
