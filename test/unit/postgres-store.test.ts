@@ -8,7 +8,7 @@ import pg from 'pg';
 import { migrations } from '../../src/store/postgres/migrations.ts';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { StoreUnavailableError, type StoreChange } from '../../src/store/store.ts';
-import { account, agent } from '../contract/store.contract.ts';
+import { account, agent, chat } from '../contract/store.contract.ts';
 import { startPostgres } from '../helpers/postgres.ts';
 
 const server = await startPostgres();
@@ -106,16 +106,16 @@ describe('PostgresStore: several stores on one database', () => {
         log.push(`${tag}-`);
         return tag;
       };
-      const first = a.withLock('chat-1', hold('a', 150));
-      await sleep(30); // a holds it now
+      const first = a.withLock('chat-1', hold('a', 300));
+      await until('a to hold the lock', () => log.includes('a+'));
       const results = await Promise.all([first, b.withLock('chat-1', hold('b', 10)), b.withLock('chat-2', hold('c', 10))]);
       assert.deepEqual(results, ['a', 'b', 'c']);
       assert.ok(log.indexOf('a-') < log.indexOf('b+'), `b waited for a: ${log.join(' ')}`);
       assert.ok(log.indexOf('c-') < log.indexOf('a-'), `another key did not wait: ${log.join(' ')}`);
       // Stores in different schemas of one database do not share keys.
       const elsewhere = await open(server.url, 'locks_elsewhere');
-      const other = a.withLock('chat-1', hold('x', 100));
-      await sleep(20);
+      const other = a.withLock('chat-1', hold('x', 200));
+      await until('a to hold the lock again', () => log.includes('x+'));
       assert.equal(await elsewhere.withLock('chat-1', async () => log.includes('x-')), false);
       await other;
     });
@@ -162,7 +162,8 @@ describe('PostgresStore: PostgreSQL goes away and comes back', () => {
       const unavailable = (p: Promise<unknown>): Promise<void> => assert.rejects(p, (err: unknown) => err instanceof StoreUnavailableError);
       await unavailable(s.getAccount('A'));
       await unavailable(s.putAgent(agent('A', 5)));
-      await unavailable(s.updateChats([]).then(() => s.touchChats([{ accountId: 'A', chatId: 'c', lastUpdate: 1 }])));
+      await unavailable(s.touchChats([{ accountId: 'A', chatId: 'c', lastUpdate: 1 }]));
+      await unavailable(s.updateChat(chat('A', 'c', { version: 2 }), []));
       await unavailable(s.withLock('k', async () => assert.fail('ran without the lock')));
 
       await server.start();
