@@ -1,7 +1,7 @@
 // `npm start`: parse settings, start the server, print where it is and how to use it.
 import { ConfigError, loadConfig } from './config.ts';
 import { ProvisioningError, start } from './server.ts';
-import { describeStore } from './store/index.ts';
+import { describeStore, StoreOpenError } from './store/index.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.argv.slice(2), process.env);
@@ -46,6 +46,7 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   const code = (err as NodeJS.ErrnoException | null)?.code;
   if (err instanceof ConfigError || err instanceof ProvisioningError) process.stderr.write(`serverchat: ${err.message}\n`);
+  else if (err instanceof StoreOpenError) process.stderr.write(`serverchat: store: ${err.message}\n`);
   else if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
     process.stderr.write(`serverchat: cannot listen there (${code}: ${(err as Error).message}); choose another with --port / --host\n`);
   }

@@ -78,9 +78,6 @@ export class CachedStore extends DelegatingStore {
     return this.writing(this.agents, agentKey(accountId, agentId), () => this.inner.setAgentAvailability(accountId, agentId, availability, chatReasonId));
   }
 
-  override setAgentChatReason(accountId: string, agentId: number, chatReasonId: string | null): Promise<void> {
-    return this.writing(this.agents, agentKey(accountId, agentId), () => this.inner.setAgentChatReason(accountId, agentId, chatReasonId));
-  }
 
   private async cached<T extends object>(map: Map<string, Entry<T>>, key: string, read: () => Promise<T | null>): Promise<T | null> {
     const now = this.clock.now();

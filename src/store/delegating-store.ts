@@ -45,9 +45,6 @@ export class DelegatingStore implements ChatStore {
   setAgentAvailability(accountId: string, agentId: number, availability: AgentAvailability, chatReasonId?: string | null): Promise<void> {
     return this.inner.setAgentAvailability(accountId, agentId, availability, chatReasonId);
   }
-  setAgentChatReason(accountId: string, agentId: number, chatReasonId: string | null): Promise<void> {
-    return this.inner.setAgentChatReason(accountId, agentId, chatReasonId);
-  }
 
   createChat(chat: Chat, events: ChatEvent[]): Promise<void> {
     return this.inner.createChat(chat, events);

@@ -5,6 +5,14 @@ import type { Config } from '../config.ts';
 import { SqliteStore } from './sqlite/sqlite-store.ts';
 import type { ChatStore } from './store.ts';
 
+/** The store could not be opened: the message says why, in one line (no stack for the operator). */
+export class StoreOpenError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreOpenError';
+  }
+}
+
 export type StoreConfig = Pick<Config, 'store' | 'storePoolSize' | 'storeStatementTimeout' | 'memory' | 'dataDir'>;
 
 /** What the banner says of the store; a URL's password is never shown. */
@@ -21,7 +29,12 @@ export async function openStore(config: StoreConfig): Promise<ChatStore> {
   if (config.store !== null) {
     // Loaded only when asked for: an embedded-store process never loads the PostgreSQL client.
     const { PostgresStore } = await import('./postgres/postgres-store.ts');
-    return PostgresStore.open({ url: config.store, poolSize: config.storePoolSize, statementTimeout: config.storeStatementTimeout });
+    try {
+      return await PostgresStore.open({ url: config.store, poolSize: config.storePoolSize, statementTimeout: config.storeStatementTimeout });
+    } catch (err) {
+      // Unreachable, refused, or a schema newer than this code: one line for the operator.
+      throw new StoreOpenError(err instanceof Error ? err.message : String(err), { cause: err });
+    }
   }
   return SqliteStore.open(config.memory ? ':memory:' : join(resolve(config.dataDir), 'serverchat.db'));
 }

@@ -76,8 +76,6 @@ export interface ChatStore {
    * reason too, in the same write (agent API §4.3: the reason goes with the state it was given for).
    */
   setAgentAvailability(accountId: string, agentId: number, availability: AgentAvailability, chatReasonId?: string | null): Promise<void>;
-  /** Sets (or with null clears) the reason of the agent's availability (agent API §4.3 chatReasonId). */
-  setAgentChatReason(accountId: string, agentId: number, chatReasonId: string | null): Promise<void>;
 
   // --- chats and their events ---
   /** Create a chat with its first events, atomically. */

@@ -127,21 +127,6 @@ export function storeContract(name: string, make: () => Promise<ChatStore>): voi
         await s.setAgentAvailability('A', 9, 'Online', 'x');
         assert.equal(await s.getAgent('A', 9), null);
       });
-      withStore('setAgentChatReason sets and clears one agent\'s reason, keeping the rest', async (s) => {
-        await s.putAgent(agent('A', 1));
-        await s.putAgent(agent('A', 2));
-        await s.putAgent(agent('B', 1));
-        await s.setAgentChatReason('A', 1, 'lunch-7');
-        assert.deepEqual(await s.getAgent('A', 1), { ...agent('A', 1), chatReasonId: 'lunch-7' });
-        assert.equal((await s.getAgent('A', 2))?.chatReasonId, undefined);
-        assert.equal((await s.getAgent('B', 1))?.chatReasonId, undefined);
-        assert.equal((await s.listAgents('A')).find((a) => a.id === 1)?.chatReasonId, 'lunch-7');
-        await s.setAgentChatReason('A', 1, null);
-        assert.deepEqual(await s.getAgent('A', 1), agent('A', 1));
-        // Unknown agents are a no-op.
-        await s.setAgentChatReason('A', 9, 'x');
-        assert.equal(await s.getAgent('A', 9), null);
-      });
     });
 
     describe('chats and events', () => {

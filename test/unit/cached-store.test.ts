@@ -61,7 +61,7 @@ describe('CachedStore', () => {
     assert.deepEqual((await store.getAccount('A'))?.appKeys, ['new-key']);
     await store.setAgentAvailability('A', 5, 'Online');
     assert.equal((await store.getAgent('A', 5))?.availability, 'Online');
-    await store.setAgentChatReason('A', 5, 'lunch');
+    await store.setAgentAvailability('A', 5, 'Online', 'lunch');
     assert.equal((await store.getAgent('A', 5))?.chatReasonId, 'lunch');
     await store.putAgent(agent('A', 5, { name: 'Renamed' }));
     const renamed = await store.getAgent('A', 5);

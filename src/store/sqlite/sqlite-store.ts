@@ -205,14 +205,6 @@ export class SqliteStore implements ChatStore {
     }
   }
 
-  async setAgentChatReason(accountId: string, agentId: number, chatReasonId: string | null): Promise<void> {
-    const sql =
-      chatReasonId === null
-        ? "UPDATE agents SET body = json_remove(body, '$.chatReasonId') WHERE account_id = ? AND id = ?"
-        : "UPDATE agents SET body = json_set(body, '$.chatReasonId', ?) WHERE account_id = ? AND id = ?";
-    if (chatReasonId === null) this.stmt(sql).run(accountId, agentId);
-    else this.stmt(sql).run(chatReasonId, accountId, agentId);
-  }
 
   private insertEvents(accountId: string, chatId: string, events: ChatEvent[]): void {
     const ins = this.stmt('INSERT INTO events (account_id, chat_id, id, body) VALUES (?, ?, ?, ?)');
