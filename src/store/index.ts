@@ -22,7 +22,7 @@ export function describeStore(config: StoreConfig): string {
     if (u.password) u.password = '***';
     return `PostgreSQL ${u.toString()}`;
   }
-  return config.memory ? 'in memory (nothing is kept)' : resolve(config.dataDir);
+  return config.memory ? 'in memory (nothing is kept)' : config.dataDir;
 }
 
 export async function openStore(config: StoreConfig): Promise<ChatStore> {
