@@ -131,7 +131,7 @@ describe('PostgresStore: several stores on one database', () => {
       await a.putAccount(account('A'));
       await a.putAgent(agent('A', 5));
       await a.setAgentAvailability('A', 5, 'Online');
-      await a.setAgentChatReason('A', 5, 'lunch');
+      await a.setAgentAvailability('A', 5, 'Away', 'lunch');
       await a.setAgentAvailability('A', 404, 'Online'); // no such agent: nothing written, nothing told
       await until('four changes', () => seen.length >= 4);
       await sleep(50);

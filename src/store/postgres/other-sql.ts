@@ -48,11 +48,6 @@ export const setAgentAvailability: Sql = {
   ),
 };
 
-export const setAgentChatReason: Sql = {
-  name: 'agent-chat-reason',
-  text: notifying('UPDATE agents SET chat_reason_id = $3 WHERE account_id = $1 AND id = $2', 4),
-};
-
 export const putAgentSession: Sql = {
   name: 'session-put',
   text: 'INSERT INTO agent_sessions (account_id, id, body) VALUES ($1, $2, $3) ON CONFLICT (account_id, id) DO UPDATE SET body = excluded.body',

@@ -120,10 +120,6 @@ export class PostgresStore implements ChatStore {
     await this.exec(other.setAgentAvailability, [accountId, agentId, availability, ...reason, ...this.notice({ kind: 'agent', accountId, agentId })]);
   }
 
-  async setAgentChatReason(accountId: string, agentId: number, chatReasonId: string | null): Promise<void> {
-    await this.exec(other.setAgentChatReason, [accountId, agentId, chatReasonId, ...this.notice({ kind: 'agent', accountId, agentId })]);
-  }
-
   // --- chats and events ---
 
   async createChat(chat: Chat, events: ChatEvent[]): Promise<void> {
