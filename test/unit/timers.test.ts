@@ -222,3 +222,31 @@ describe('deadline kinds', () => {
     assert.ok(batches.flat().every(([, d]) => d === t + 1), 'each with its deadline');
   });
 });
+
+describe('shared-store options', () => {
+  it('graceMs: a deadline fires that long after its time, and its handler gets the deadline itself', async () => {
+    const clock = new ManualClock(1_000);
+    const fired: Array<[string, number]> = [];
+    const s = new DeadlineScheduler(clock, manualTimerHost, { graceMs: 500 });
+    s.onDue(async (key, deadline) => void fired.push([key, deadline]));
+    s.schedule('k', 2_000);
+    clock.set(2_499);
+    await s.runDue();
+    assert.deepEqual(fired, []);
+    clock.set(2_500);
+    await s.runDue();
+    assert.deepEqual(fired, [['k', 2_000]]);
+  });
+
+  it('adopt arms an unknown key, and leaves a known one as it is', async () => {
+    const { clock, fired, s } = setup(0);
+    s.schedule('known', 100);
+    s.adopt('known', 50);
+    s.adopt('new', 60);
+    assert.equal(s.deadlineOf('known'), 100);
+    assert.equal(s.deadlineOf('new'), 60);
+    clock.set(100);
+    await s.runDue();
+    assert.deepEqual(fired, [['new', 60], ['known', 100]]);
+  });
+});

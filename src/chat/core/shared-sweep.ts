@@ -32,6 +32,8 @@ export class SharedSweep {
   private handle: unknown = undefined;
   private running: Promise<void> | null = null;
   private stopped = true;
+  /** A store that is down fails every sweep: told once per outage, not once a second. */
+  private failing = false;
 
   constructor(clock: Clock, host: TimerHost, targets: SweepTargets, opts: SweepOptions, onError: (err: unknown) => void) {
     this.clock = clock;
@@ -71,7 +73,13 @@ export class SharedSweep {
     this.handle = this.host.set(() => {
       this.handle = undefined;
       this.sweep()
-        .catch(this.onError)
+        .then(
+          () => void (this.failing = false),
+          (err: unknown) => {
+            if (!this.failing) this.onError(err);
+            this.failing = true;
+          },
+        )
         .finally(() => this.arm());
     }, this.opts.sweepMs);
   }
