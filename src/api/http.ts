@@ -87,9 +87,10 @@ export function installHttp(app: FastifyInstance, clock: Clock): void {
       message = `${where}: ${err.validation.map((v) => `${v.instancePath || '/'} ${v.message ?? 'is not valid'}`).join('; ')}`;
     } else if ((err as Error) instanceof StoreUnavailableError) {
       // PostgreSQL is down or out of reach: nothing was acknowledged; the client may retry.
+      // The cause (the database's address, its error) goes to the log, never to the client.
       code = 'store-unavailable';
-      message = `${catalogue['store-unavailable'].message} (${err.message})`;
-      req.log.warn({ err: err.message }, 'store unavailable');
+      message = catalogue['store-unavailable'].message;
+      req.log.warn({ err: (err as Error).message }, 'store unavailable');
     } else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       code = 'payload-too-large';
       message = err.message;
