@@ -15,6 +15,8 @@ const ERROR_FIELDS = ['time', 'reason', 'message', 'internalCode', 'responseStat
 const FAIL_FAST_MS = 6_000;
 /** After PostgreSQL is back, requests succeed again within this. */
 const RECOVERY_MS = 5_000;
+/** What a 503 must not tell clients: where the database is, or the driver's error. */
+const NO_DETAILS = /127\.0\.0\.1|ECONNREFUSED|postgres(ql)?:\/\/|57P01/i;
 
 const pgServer = await startPostgres();
 const instances: Instance[] = [];
@@ -40,6 +42,7 @@ function isUnavailableJson(what: string, r: Reply): void {
   assert.match(String(error.time), TIME, what);
   assert.deepEqual([error.reason, error.internalCode, error.responseStatus], ['SERVICE_UNAVAILABLE', 532, 'SERVICE_UNAVAILABLE'], what);
   assert.match(String(error.message), /^The chat store cannot be reached; try again shortly/, what);
+  assert.doesNotMatch(r.text, NO_DETAILS, `${what}: the body names no database address or cause`);
 }
 
 function isUnavailableXml(what: string, r: Reply): void {
@@ -49,6 +52,7 @@ function isUnavailableXml(what: string, r: Reply): void {
   const error = parseXmlRoot(r.text).error as Record<string, unknown>;
   assert.deepEqual(Object.keys(error), ERROR_FIELDS, what);
   assert.deepEqual([error.reason, error.internalCode, error.responseStatus], ['SERVICE_UNAVAILABLE', '532', 'SERVICE_UNAVAILABLE'], what);
+  assert.doesNotMatch(r.text, NO_DETAILS, `${what}: the body names no database address or cause`);
 }
 
 test('PostgreSQL stops: 503 store-unavailable in JSON and XML, the process stays up, and serves again by itself', { timeout: 60_000 }, async () => {
