@@ -2,7 +2,7 @@
 // their app keys, skills and agents. Checked whole first, every problem listed; applied
 // idempotently (applying the same file twice changes nothing).
 import type { ChatStore } from '../store/store.ts';
-import { parseProfile, PROFILE_KEYS, storedProfile, type AgentProfile } from '../chat/agents/agent-profile.ts';
+import { parseProfile, PROFILE_KEYS, storedProfile, type AgentProfile } from './agent-profile.ts';
 import { demoSurveys } from './demo-surveys.ts';
 import { hashPassword, verifyPassword } from '../chat/agents/passwords.ts';
 import { newSurveyScope, parseSurveySet } from './survey-provisioning.ts';

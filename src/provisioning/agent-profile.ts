@@ -1,9 +1,9 @@
 // Optional agent details a provisioning file may give (agent API §1.2, §4.4, §4.6): the
 // names and e-mail the agents list shows, and a bot user's application-login credentials.
 // provisioning.ts calls these two hooks; the secrets are stored hashed, like passwords.
-import { appSecrets } from './agent-desk.ts';
-import { hashPassword, verifyPassword } from './passwords.ts';
-import type { Agent, AgentAppLogin } from '../core/types.ts';
+import { appSecrets } from '../chat/agents/agent-desk.ts';
+import { hashPassword, verifyPassword } from '../chat/agents/passwords.ts';
+import type { Agent, AgentAppLogin } from '../chat/core/types.ts';
 
 export const PROFILE_KEYS = ['displayName', 'email', 'privilegeGroup', 'appLogin'] as const;
 const APP_FIELDS = ['appKey', 'secret', 'accessToken', 'accessTokenSecret'] as const;
