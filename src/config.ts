@@ -77,8 +77,11 @@ function bool(name: string, raw: string, problems: string[]): boolean {
   return false;
 }
 
-/** smtp:// or smtps:// with a host; the password is never echoed in a problem. */
-function smtpUrl(raw: string, problems: string[]): string | null {
+/**
+ * A URL of one of `protocols` with a host, or null when empty; `kind` names them in the
+ * problem ("an smtp:// or smtps://"). The password is never echoed.
+ */
+function serviceUrl(name: string, raw: string, protocols: string[], kind: string, example: string, problems: string[]): string | null {
   const v = raw.trim();
   if (v === '') return null;
   let u: URL | null = null;
@@ -87,30 +90,20 @@ function smtpUrl(raw: string, problems: string[]): string | null {
   } catch {
     u = null;
   }
-  if (!u || (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') || u.hostname === '') {
-    problems.push('smtp-url: not an smtp:// or smtps:// URL with a host (e.g. smtp://127.0.0.1:2525, smtps://user:pass@mail.example.com:465)');
+  if (!u || !protocols.includes(u.protocol) || u.hostname === '') {
+    problems.push(`${name}: not ${kind} URL with a host (e.g. ${example})`);
     return null;
   }
-  if (u.port !== '' && Number(u.port) === 0) problems.push('smtp-url: the port must be from 1 to 65535');
+  if (u.port !== '' && Number(u.port) === 0) problems.push(`${name}: the port must be from 1 to 65535`);
   return v;
 }
 
-/** postgres:// or postgresql:// with a host; the password is never echoed in a problem. */
-function storeUrl(raw: string, problems: string[]): string | null {
-  const v = raw.trim();
-  if (v === '') return null;
-  let u: URL | null = null;
-  try {
-    u = new URL(v);
-  } catch {
-    u = null;
-  }
-  if (!u || (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') || u.hostname === '') {
-    problems.push('store: not a postgres:// URL with a host (e.g. postgres://serverchat:secret@127.0.0.1:5432/serverchat)');
-    return null;
-  }
-  return v;
-}
+const smtpUrl = (raw: string, problems: string[]): string | null =>
+  serviceUrl('smtp-url', raw, ['smtp:', 'smtps:'], 'an smtp:// or smtps://', 'smtp://127.0.0.1:2525, smtps://user:pass@mail.example.com:465', problems);
+
+/** postgres:// (or postgresql://, the same to the driver). */
+const storeUrl = (raw: string, problems: string[]): string | null =>
+  serviceUrl('store', raw, ['postgres:', 'postgresql:'], 'a postgres://', 'postgres://serverchat:secret@127.0.0.1:5432/serverchat', problems);
 
 export const settings: Setting[] = [
   { flag: 'port', env: 'SERVERCHAT_PORT', type: 'string', apply: (c, r, p) => void (c.port = intIn('port', r, 0, 65535, p) ?? c.port) },

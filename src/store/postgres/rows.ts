@@ -1,9 +1,7 @@
 // Domain records to statement parameters and back. The chat body is the same JSON document
 // the SQLite store keeps, so the two hold chats alike.
 import type { Agent, AgentAvailability, Chat, ChatEvent } from '../../chat/core/types.ts';
-
-/** The columns that are queried live beside the JSON body; the body stays the truth for the rest. */
-export type ChatBody = Omit<Chat, 'accountId' | 'id' | 'state' | 'agentId' | 'ringingAgentId' | 'queuedAt' | 'lastUpdate' | 'chatTimeout' | 'version'>;
+import { chatBody, type ChatBody } from '../chat-body.ts';
 
 export interface ChatRow {
   account_id: string;
@@ -34,33 +32,6 @@ export function chatFromRow(row: ChatRow): Chat {
     chatTimeout: row.chat_timeout,
     version: row.version,
   };
-}
-
-function chatBody(c: Chat): string {
-  const body: ChatBody = {
-    skillId: c.skillId,
-    startTime: c.startTime,
-    endTime: c.endTime,
-    visitorId: c.visitorId,
-    visitorName: c.visitorName,
-    visitorTypingUntil: c.visitorTypingUntil,
-    agentTypingUntil: c.agentTypingUntil,
-    rtSessionId: c.rtSessionId,
-    origin: c.origin,
-    nextEventId: c.nextEventId,
-    // Optional: JSON.stringify drops the absent ones.
-    preChatSurvey: c.preChatSurvey,
-    exitSurvey: c.exitSurvey,
-    agentSurvey: c.agentSurvey,
-    customVariables: c.customVariables,
-    // Routing fields: absent when null, as in the SQLite store.
-    ringingSince: c.ringingSince ?? undefined,
-    maxWaitTime: c.maxWaitTime ?? undefined,
-    requestedAgentId: c.requestedAgentId ?? undefined,
-    transferredFromAgentId: c.transferredFromAgentId ?? undefined,
-    acceptedAt: c.acceptedAt ?? undefined,
-  };
-  return JSON.stringify(body);
 }
 
 /**

@@ -1,11 +1,9 @@
 // Rows of the embedded store to and from domain objects. A chat keeps the columns the
 // queries use beside a JSON body, which stays the truth for the rest.
 import type { Chat } from '../../chat/core/types.ts';
+import type { ChatBody } from '../chat-body.ts';
 
 export type Row = Record<string, unknown>;
-
-/** The columns that are queried live beside the JSON body; the body stays the truth for the rest. */
-export type ChatBody = Omit<Chat, 'accountId' | 'id' | 'state' | 'agentId' | 'ringingAgentId' | 'queuedAt' | 'lastUpdate' | 'chatTimeout' | 'version'>;
 
 export function str(row: Row, key: string): string {
   return String(row[key]);
@@ -34,30 +32,3 @@ export function chatFromRow(row: Row): Chat {
   };
 }
 
-export function chatBody(c: Chat): string {
-  const body: ChatBody = {
-    skillId: c.skillId,
-    startTime: c.startTime,
-    endTime: c.endTime,
-    visitorId: c.visitorId,
-    visitorName: c.visitorName,
-    visitorTypingUntil: c.visitorTypingUntil,
-    agentTypingUntil: c.agentTypingUntil,
-    rtSessionId: c.rtSessionId,
-    origin: c.origin,
-    nextEventId: c.nextEventId,
-    // Survey answers (optional; JSON.stringify drops the absent ones).
-    preChatSurvey: c.preChatSurvey,
-    exitSurvey: c.exitSurvey,
-    agentSurvey: c.agentSurvey,
-    // Optional: absent until the visitor sets one, so older rows read the same (spec §4.20).
-    customVariables: c.customVariables,
-    // Routing fields (optional): absent when null, so chats stored before them read the same.
-    ringingSince: c.ringingSince ?? undefined,
-    maxWaitTime: c.maxWaitTime ?? undefined,
-    requestedAgentId: c.requestedAgentId ?? undefined,
-    transferredFromAgentId: c.transferredFromAgentId ?? undefined,
-    acceptedAt: c.acceptedAt ?? undefined,
-  };
-  return JSON.stringify(body);
-}

@@ -7,7 +7,8 @@ import { KeyedLock } from '../../chat/core/keyed-lock.ts';
 import type { ChatDeadline, ChatStore, ChatTouch, HandledChat, StoreChange } from '../store.ts';
 import { Checkpointer } from './checkpointer.ts';
 import { migrations } from './migrations.ts';
-import { chatBody, chatFromRow, num, numOrNull, str, type ChatBody, type Row } from './rows.ts';
+import { chatBody, type ChatBody } from '../chat-body.ts';
+import { chatFromRow, num, numOrNull, str, type Row } from './rows.ts';
 
 /** How often the checkpoint worker folds the WAL back into the database file. */
 const CHECKPOINT_MS = 1000;
