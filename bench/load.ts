@@ -3,7 +3,7 @@
 // baseline answers with, taken from serverchat itself.
 import autocannon from 'autocannon';
 import type { Templates } from './baseline.ts';
-import { rssSampler } from './proc.ts';
+import { cpuMeter, rssSampler } from './proc.ts';
 import { Checker, requestsFor, type AgentSessionRef, type Pools, type ScenarioName } from './scenarios.ts';
 import { AGENT_PASSWORD, agentLogin, BENCH_ACCOUNT, BENCH_APP_KEY, type SeededChat } from './seed.ts';
 
@@ -15,22 +15,55 @@ export interface RunResult {
   requests: number;
   /** Connection errors and timeouts, plus answers that failed their status or shape check. */
   errors: number;
-  /** Peak RSS of the server during the run, bytes. */
+  /** Peak RSS of the server during the run, bytes (of several instances: the sum of their peaks). */
   rss: number | null;
   errorSamples: string[];
+  /** CPU used during the run, in cores: the server (all instances), the store's processes (PostgreSQL), the load generator (this process). */
+  cpu?: { server: number | null; store: number | null; load: number };
 }
 
-export async function measure(url: string, pid: number, scenario: ScenarioName, pools: Pools, connections: number, seconds: number): Promise<RunResult> {
+/** A server to send the load to. */
+export interface Target {
+  url: string;
+  pid: number;
+}
+
+export interface MeasureOptions {
+  /** One server, or several instances that share a store: the connections are spread over them. */
+  targets: Target[];
+  scenario: ScenarioName;
+  pools: Pools;
+  connections: number;
+  seconds: number;
+  /** The store's own processes (PostgreSQL), whose CPU is counted too. */
+  storePids?: () => number[];
+}
+
+// autocannon spreads its connections round-robin over several URLs (its README, `url`:
+// "more than one URL is allowed"); its type declarations allow only one.
+type Options = Omit<autocannon.Options, 'url'> & { url: string | string[] };
+const run = autocannon as unknown as (opts: Options) => Promise<autocannon.Result>;
+
+export async function measure(o: MeasureOptions): Promise<RunResult> {
   const checker = new Checker();
-  const sampler = rssSampler(pid);
-  const result = await autocannon({
-    url,
-    connections,
-    duration: seconds,
+  const samplers = o.targets.map((t) => rssSampler(t.pid));
+  const serverCpu = cpuMeter(() => o.targets.map((t) => t.pid));
+  const storeCpu = o.storePids ? cpuMeter(o.storePids) : null;
+  const load0 = process.cpuUsage();
+  const t0 = performance.now();
+  // One run over every instance: one latency histogram, one request count; connection i goes
+  // to instance i mod N (so at 1 connection only the first instance is loaded).
+  const result = await run({
+    url: o.targets.length === 1 ? (o.targets[0] as Target).url : o.targets.map((t) => t.url),
+    connections: o.connections,
+    duration: o.seconds,
     timeout: 10,
-    requests: requestsFor(scenario, pools, checker),
+    requests: requestsFor(o.scenario, o.pools, checker),
   });
-  const rss = sampler.stop();
+  const loadUs = process.cpuUsage(load0);
+  const wallUs = (performance.now() - t0) * 1000;
+  const peaks = samplers.map((s) => s.stop());
+  const rss = peaks.every((x): x is number => x !== null) ? peaks.reduce((a, b) => a + b, 0) : null;
   // A server that answered nothing at all (stalled) leaves its requests in flight, which
   // autocannon counts neither as answered nor as errors.
   const unanswered = result.requests.total === 0 ? result.requests.sent : 0;
@@ -44,6 +77,7 @@ export async function measure(url: string, pid: number, scenario: ScenarioName, 
     errors: result.errors + checker.bad - (unanswered > 0 ? 1 : 0) + unanswered,
     rss,
     errorSamples: checker.samples,
+    cpu: { server: serverCpu.stop(), store: storeCpu?.stop() ?? null, load: (loadUs.user + loadUs.system) / wallUs },
   };
 }
 

@@ -1,7 +1,7 @@
 // Child processes of the bench: pinned to a core with taskset where available, talked to
 // over IPC, their RSS read from /proc, and always killed when the bench ends or fails.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
 export interface Pinning {
@@ -12,6 +12,11 @@ export interface Pinning {
   loadCore: number;
 }
 
+/** Pins every thread of `pid` to `core` (children forked later inherit it); false if taskset refused. */
+export function pinPid(pid: number, core: number): boolean {
+  return spawnSync('taskset', ['-a', '-p', '-c', String(core), String(pid)], { stdio: 'ignore' }).status === 0;
+}
+
 /** Server under test on core 0, load generator (this process, every thread) on core 1. */
 export function pinSelf(disabled: boolean): Pinning {
   const skip = (note: string): Pinning => ({ enabled: false, note, serverCore: -1, loadCore: -1 });
@@ -20,8 +25,7 @@ export function pinSelf(disabled: boolean): Pinning {
   if (availableParallelism() < 2) return skip(`only ${availableParallelism()} core available`);
   const probe = spawnSync('taskset', ['-V'], { stdio: 'ignore' });
   if (probe.error || probe.status !== 0) return skip('taskset not found (util-linux)');
-  const pin = spawnSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
-  if (pin.status !== 0) return skip('taskset could not pin the load generator');
+  if (!pinPid(process.pid, 1)) return skip('taskset could not pin the load generator');
   return { enabled: true, note: 'server on core 0, load generator on core 1 (taskset)', serverCore: 0, loadCore: 1 };
 }
 
@@ -108,6 +112,76 @@ export function rssSampler(pid: number, everyMs = 200): { stop(): number | null 
       const r = rssOf(pid);
       if (r !== null && (peak === null || r > peak)) peak = r;
       return peak;
+    },
+  };
+}
+
+interface ProcStat {
+  comm: string;
+  ppid: number;
+  /** user + system time, in clock ticks */
+  ticks: number;
+}
+
+/** /proc/PID/stat, or null once the process is gone. The name may hold spaces and parentheses: fields count from the last ")". */
+function procStat(pid: number): ProcStat | null {
+  try {
+    const raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const close = raw.lastIndexOf(')');
+    const f = raw.slice(close + 2).split(' ');
+    return { comm: raw.slice(raw.indexOf('(') + 1, close), ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) };
+  } catch {
+    return null;
+  }
+}
+
+/** The live children of `ppid` (optionally only those named `comm`), from /proc; none where there is no /proc. */
+export function childrenOf(ppid: number, comm?: string): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return [];
+  }
+  const out: number[] = [];
+  for (const e of entries) {
+    const st = procStat(Number(e));
+    if (st && st.ppid === ppid && (comm === undefined || st.comm === comm)) out.push(Number(e));
+  }
+  return out;
+}
+
+let clockTicks = 0;
+function ticksPerSecond(): number {
+  if (clockTicks === 0) {
+    const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+    clockTicks = Number(r.stdout) > 0 ? Number(r.stdout) : 100;
+  }
+  return clockTicks;
+}
+
+/**
+ * CPU used by the processes `pids()` names, from now until stop(), in cores (1 = one core busy
+ * the whole time). Asked again at stop, so processes that appeared meanwhile (new PostgreSQL
+ * backends) count from zero; those that exited meanwhile are lost. Null where there is no /proc.
+ */
+export function cpuMeter(pids: () => number[]): { stop(): number | null } {
+  const t0 = performance.now();
+  const start = new Map<number, number>();
+  for (const pid of pids()) {
+    const st = procStat(pid);
+    if (st) start.set(pid, st.ticks);
+  }
+  return {
+    stop() {
+      if (start.size === 0) return null;
+      let ticks = 0;
+      for (const pid of pids()) {
+        const st = procStat(pid);
+        if (st) ticks += st.ticks - (start.get(pid) ?? 0);
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      return seconds > 0 ? ticks / ticksPerSecond() / seconds : null;
     },
   };
 }

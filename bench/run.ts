@@ -1,18 +1,21 @@
 // `npm run bench` (bench/README.md): serverchat against a minimal node:http baseline on one
 // pinned core, runs alternated so machine drift cancels; memory per open chat; how late
-// 100k simultaneous timeouts fire. Prints a table and writes the same as JSON.
-import type { ChildProcess } from 'node:child_process';
+// 100k simultaneous timeouts fire. On SQLite (the default) or on a PostgreSQL the bench
+// starts itself (`--store postgres`), with one or more instances (`--instances N`).
+// Prints a table and writes the same as JSON.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import { defaults } from '../src/config.ts';
 import { fetchTemplates, keepAgentsAlive, loginAgents, measure, type RunResult } from './load.ts';
-import { killAll, nextMessage, pinSelf, rssOf, spawned, startChild, stopChild, type Pinning } from './proc.ts';
+import { killAll, nextMessage, pinSelf, rssOf, spawned, startChild, stopChild } from './proc.ts';
 import { topSelf } from './profile.ts';
 import { compare, evaluateTargets, formatResult, type BenchResult, type Row } from './report.ts';
 import { SCENARIOS, type Pools, type ScenarioName } from './scenarios.ts';
 import { DEFAULT_CHATS_PER_AGENT, provision, seedChats } from './seed.ts';
+import { rssAfterGc, startBaseline, startServer, type Server } from './servers.ts';
+import { benchStore, openTarget, type BenchStore, type StoreKind } from './stores.ts';
 import type { TimeoutsResult } from './timeouts-child.ts';
 
 const HERE = import.meta.dirname;
@@ -36,30 +39,18 @@ const PRESETS: Record<BenchResult['mode'], Preset> = {
   tiny: { chats: 50, seconds: 1, rounds: 1, warmup: 0, connections: [10], agents: 2, timeoutChats: 50 },
 };
 
+/** PostgreSQL's core: see bench/README.md, "PostgreSQL". */
+const DEFAULT_PG_CORE = 1;
+
 const log = (s: string): void => void process.stderr.write(`[bench] ${s}\n`);
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  pid: number;
-}
-
-async function startServer(pin: Pinning, dataDir: string, nodeArgs: string[] = []): Promise<Server & { startMs: number }> {
-  const child = startChild(pin, join(HERE, 'server-child.ts'), [dataDir], ['--expose-gc', ...nodeArgs]);
-  const ready = await nextMessage<{ type: string; url: string; startMs: number }>(child, 'ready', 300_000);
-  return { child, url: ready.url, pid: child.pid as number, startMs: ready.startMs };
-}
-
-async function rssAfterGc(child: ChildProcess): Promise<number> {
-  await new Promise((r) => setTimeout(r, 500));
-  const reply = nextMessage<{ type: string; rss: number }>(child, 'rss', 30_000);
-  child.send({ type: 'rss' });
-  return (await reply).rss;
-}
 
 function combine(runs: RunResult[]): RunResult {
   const avg = (f: (r: RunResult) => number): number => runs.reduce((s, r) => s + f(r), 0) / runs.length;
   const rss = runs.map((r) => r.rss).filter((x): x is number => x !== null);
+  const cpu = (f: (c: NonNullable<RunResult['cpu']>) => number | null): number | null => {
+    const xs = runs.map((r) => (r.cpu ? f(r.cpu) : null)).filter((x): x is number => x !== null);
+    return xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
+  };
   return {
     rps: avg((r) => r.rps),
     p50: avg((r) => r.p50),
@@ -69,7 +60,34 @@ function combine(runs: RunResult[]): RunResult {
     errors: runs.reduce((s, r) => s + r.errors, 0),
     rss: rss.length > 0 ? Math.max(...rss) : null,
     errorSamples: runs.flatMap((r) => r.errorSamples).slice(0, 3),
+    cpu: { server: cpu((c) => c.server), store: cpu((c) => c.store), load: cpu((c) => c.load) ?? 0 },
   };
+}
+
+/** Where everything runs; the baseline is always alone on the server core. */
+function pinNote(note: string, o: StoreOptions): string {
+  if (o.kind === 'sqlite') return note;
+  const who = o.instances === 1 ? 'serverchat' : `serverchat (${o.instances} instances)`;
+  return o.pgCore === 0 ? `${who} and PostgreSQL on core 0, the load generator on core 1 (taskset)` : `${who} on core 0, PostgreSQL and the load generator on core 1 (taskset)`;
+}
+
+interface StoreOptions {
+  kind: StoreKind;
+  instances: number;
+  /** The core PostgreSQL is pinned to. */
+  pgCore: number;
+}
+
+/** `--store`, `--instances`, `--pg-core`: several instances need a store they can share. */
+function storeOptions(v: { store?: string; instances?: string; 'pg-core'?: string }): StoreOptions {
+  const kind = v.store ?? 'sqlite';
+  if (kind !== 'sqlite' && kind !== 'postgres') throw new Error('--store: sqlite or postgres');
+  const n = Number(v.instances ?? 1);
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error('--instances: a whole number ≥ 1');
+  if (n > 1 && kind !== 'postgres') throw new Error('--instances: several instances share one store only with --store postgres (an SQLite file belongs to one process)');
+  const pgCore = Number(v['pg-core'] ?? DEFAULT_PG_CORE);
+  if (pgCore !== 0 && pgCore !== 1) throw new Error('--pg-core: 0 (with serverchat) or 1 (with the load generator)');
+  return { kind, instances: n, pgCore };
 }
 
 async function main(): Promise<void> {
@@ -82,6 +100,9 @@ async function main(): Promise<void> {
       'no-pin': { type: 'boolean' },
       compare: { type: 'string', multiple: true },
       'chats-per-agent': { type: 'string' },
+      store: { type: 'string' },
+      instances: { type: 'string' },
+      'pg-core': { type: 'string' },
     },
     allowPositionals: true,
   });
@@ -96,6 +117,7 @@ async function main(): Promise<void> {
   const p = PRESETS[mode];
   const chatsPerAgent = Number(values['chats-per-agent'] ?? DEFAULT_CHATS_PER_AGENT);
   if (!Number.isSafeInteger(chatsPerAgent) || chatsPerAgent < 1) throw new Error('--chats-per-agent: a whole number ≥ 1');
+  const opts = storeOptions(values);
   const outDir = resolve(values.out ?? join(HERE, 'results'));
   mkdirSync(outDir, { recursive: true });
   const cores = availableParallelism();
@@ -107,32 +129,47 @@ async function main(): Promise<void> {
   tmpDirs.push(tmp);
   const servers: Server[] = [];
   const ports: number[] = [];
+  const extraPids: number[] = [];
+  let bs: BenchStore | null = null;
   try {
+    if (opts.kind === 'postgres') log('starting a throwaway PostgreSQL…');
+    bs = await benchStore(opts.kind, tmp, pin, opts.pgCore);
+    if (bs.mainPid !== null) extraPids.push(bs.mainPid);
+    ports.push(...bs.ports);
+    if (opts.kind === 'postgres') log(bs.describe);
     // Memory with no chats at all: the same server over a store holding only the account.
-    const emptyDir = join(tmp, 'empty');
-    const empty = new SqliteStore(join(emptyDir, 'serverchat.db'));
+    const emptyTarget = await bs.create('empty');
+    const empty = await openTarget(emptyTarget);
     await provision(empty, 0, chatsPerAgent);
     await empty.close();
-    const e = await startServer(pin, emptyDir);
-    ports.push(Number(new URL(e.url).port));
+    const e = await startServer(pin, emptyTarget);
+    ports.push(e.port);
     const rssEmpty = await rssAfterGc(e.child);
     await stopChild(e.child);
 
     log(`opening ${p.chats} chats through the store…`);
-    const dataDir = join(tmp, 'data');
-    const store = new SqliteStore(join(dataDir, 'serverchat.db'));
+    const dataTarget = await bs.create('data');
+    const store = await openTarget(dataTarget);
     await provision(store, p.chats, chatsPerAgent);
     const t0 = performance.now();
     const chats = await seedChats(store, { chats: p.chats, chatTimeout: 3600, lastUpdate: Date.now(), chatsPerAgent });
     const seedMs = performance.now() - t0;
     await store.close();
 
-    const sc = await startServer(pin, dataDir);
-    servers.push(sc);
-    ports.push(Number(new URL(sc.url).port));
+    // Every instance on the server core, over the same store; memory is read from the first.
+    const instances: Server[] = [];
+    let startMs = 0;
+    for (let i = 0; i < opts.instances; i++) {
+      const s = await startServer(pin, dataTarget);
+      instances.push(s);
+      servers.push(s);
+      ports.push(s.port);
+      if (i === 0) startMs = s.startMs;
+    }
+    const sc = instances[0] as Server;
     const rssOpen = await rssAfterGc(sc.child);
-    const memory = { chats: p.chats, rssEmpty, rssOpen, bytesPerChat: (rssOpen - rssEmpty) / p.chats, seedMs, chatsPerSecond: (1000 * p.chats) / seedMs, startMs: sc.startMs };
-    log(`serverchat at ${sc.url} (pid ${sc.pid}), ${(memory.bytesPerChat).toFixed(0)} B per open chat`);
+    const memory = { chats: p.chats, rssEmpty, rssOpen, bytesPerChat: (rssOpen - rssEmpty) / p.chats, seedMs, chatsPerSecond: (1000 * p.chats) / seedMs, startMs };
+    log(`serverchat at ${instances.map((s) => `${s.url} (pid ${s.pid})`).join(', ')}, ${(memory.bytesPerChat).toFixed(0)} B per open chat`);
 
     const half = Math.floor(chats.length / 2);
     const read = chats.slice(0, half);
@@ -143,17 +180,17 @@ async function main(): Promise<void> {
     const pools: Pools = { read, write, agents };
     const templates = await fetchTemplates(sc.url, read[0] as (typeof chats)[number], agents[0], write[0] as (typeof chats)[number]);
 
-    const baseChild = startChild(pin, join(HERE, 'baseline.ts'), []);
-    baseChild.send({ type: 'templates', templates });
-    const baseReady = await nextMessage<{ type: string; url: string }>(baseChild, 'ready', 30_000);
-    const base: Server = { child: baseChild, url: baseReady.url, pid: baseChild.pid as number };
+    const base = await startBaseline(pin, templates);
     servers.push(base);
-    ports.push(Number(new URL(base.url).port));
+    ports.push(base.port);
 
+    const storePids = (): number[] => bs?.pids() ?? [];
+    const run = (targets: Server[], scenario: ScenarioName, connections: number, seconds: number): Promise<RunResult> =>
+      measure({ targets, scenario, pools, connections, seconds, storePids });
     const scenarios = SCENARIOS.map((s) => s.name);
     if (p.warmup > 0) {
       log('warming up…');
-      for (const s of scenarios) for (const srv of [base, sc]) await measure(srv.url, srv.pid, s, pools, 10, p.warmup);
+      for (const s of scenarios) for (const targets of [[base], instances]) await run(targets, s, 10, p.warmup);
     }
     const rows: Row[] = [];
     for (const s of scenarios) {
@@ -162,8 +199,8 @@ async function main(): Promise<void> {
         const b: RunResult[] = [];
         // A B A B …: both see the same drift.
         for (let round = 0; round < p.rounds; round++) {
-          a.push(await measure(base.url, base.pid, s, pools, connections, p.seconds));
-          b.push(await measure(sc.url, sc.pid, s, pools, connections, p.seconds));
+          a.push(await run([base], s, connections, p.seconds));
+          b.push(await run(instances, s, connections, p.seconds));
         }
         const baseline = combine(a);
         const serverchat = combine(b);
@@ -183,18 +220,21 @@ async function main(): Promise<void> {
       const started = nextMessage(sc.child, 'profiling', 30_000);
       sc.child.send({ type: 'profile-start' });
       await started;
-      await measure(sc.url, sc.pid, 'info-json', pools, 100, p.seconds);
+      // Of the first instance; with several, the load still goes to all, as in the table.
+      await run(instances, 'info-json', 100, p.seconds);
       const written = nextMessage(sc.child, 'profiled', 60_000);
       sc.child.send({ type: 'profile-stop', file });
       await written;
       profile = { files: [file], infoJson100: topSelf(file, 25).frames };
     }
     keepAlive.stop();
-    await stopChild(sc.child);
+    for (const s of instances) await stopChild(s.child);
 
+    // One process, whatever --instances: how late one instance fires the chats it served.
     log(`timeouts: ${p.timeoutChats} chats with one deadline…`);
     const timeoutsProfile = profile ? join(outDir, `profile-${stamp}`, 'timeouts.cpuprofile') : '';
-    const tchild = startChild(pin, join(HERE, 'timeouts-child.ts'), [String(p.timeoutChats), mode === 'full' ? '5000' : '2000', String(chatsPerAgent), ...(profile ? [timeoutsProfile] : [])]);
+    const timeoutsTarget = await bs.create('timeouts');
+    const tchild = startChild(pin, join(HERE, 'timeouts-child.ts'), [timeoutsTarget, String(p.timeoutChats), mode === 'full' ? '5000' : '2000', String(chatsPerAgent), ...(profile ? [timeoutsProfile] : [])]);
     const done = await nextMessage<{ type: string; result: TimeoutsResult }>(tchild, 'done', 900_000);
     await new Promise<void>((r) => (tchild.exitCode !== null ? r() : tchild.once('exit', () => r())));
     const timeouts = done.result;
@@ -207,14 +247,15 @@ async function main(): Promise<void> {
       version: 1,
       startedAt,
       mode,
-      machine: { node: process.version, cpus: cpus()[0]?.model ?? 'unknown', cores, pinning: pin.enabled ? pin.note : `pinning skipped: ${pin.note}` },
+      machine: { node: process.version, cpus: cpus()[0]?.model ?? 'unknown', cores, pinning: pin.enabled ? pinNote(pin.note, opts) : `pinning skipped: ${pin.note}` },
+      store: { kind: opts.kind, instances: opts.instances, poolSize: opts.kind === 'postgres' ? defaults.storePoolSize : null, describe: bs.describe },
       settings: { chats: p.chats, chatsPerAgent, seconds: p.seconds, rounds: p.rounds, connections: p.connections, agents: agents.length },
       rows,
       memory,
       timeouts,
-      targets: evaluateTargets(rows, memory, timeouts),
+      targets: evaluateTargets(rows, memory, timeouts, opts.kind === 'postgres'),
       ...(profile ? { profile } : {}),
-      harness: { children: spawned, ports },
+      harness: { children: [...spawned, ...extraPids], ports },
     };
     const file = join(outDir, `bench-${mode}-${stamp}.json`);
     writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
@@ -223,6 +264,7 @@ async function main(): Promise<void> {
     for (const s of servers) if (rssOf(s.pid) !== null) await stopChild(s.child, 5000);
     for (const stop of stops) stop();
     killAll();
+    await bs?.close();
     rmSync(tmp, { recursive: true, force: true });
   }
 }

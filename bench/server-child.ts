@@ -1,5 +1,5 @@
 // The server under test, as a child of the bench: serverchat's own start() on a free
-// loopback port over the given data directory. Talks to the bench over IPC: "ready" with
+// loopback port over the given store (a data directory, or a postgres:// URL: --store). Talks to the bench over IPC: "ready" with
 // its URL and start time, "rss" on request (after a GC when run with --expose-gc),
 // "profile-start" / "profile-stop" to CPU-profile just a measured window (not start-up).
 // Closes on SIGTERM or when the bench goes away.
@@ -7,13 +7,14 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { loadConfig } from '../src/config.ts';
 import { start } from '../src/server.ts';
+import { storeFlags } from './stores.ts';
 
 const send = (m: object): void => void process.send?.(m);
 
 async function main(): Promise<void> {
-  const dataDir = process.argv[2];
-  if (!dataDir) throw new Error('usage: server-child.ts DATA_DIR');
-  const config = loadConfig(['--port', '0', '--host', '127.0.0.1', '--data', dataDir, '--log-level', 'silent'], {});
+  const target = process.argv[2];
+  if (!target) throw new Error('usage: server-child.ts DATA_DIR|POSTGRES_URL');
+  const config = loadConfig(['--port', '0', '--host', '127.0.0.1', ...storeFlags(target), '--log-level', 'silent'], {});
   const t0 = performance.now();
   const { app, domain, url } = await start(config);
   const startMs = performance.now() - t0;
