@@ -2,7 +2,7 @@
 // wraps its store in (keep-alive-store.ts, cached-store.ts), which override only what they
 // change. A method added to ChatStore must be forwarded here too (the compiler says so).
 import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, LoginToken, OfflineSurveySubmission } from '../chat/core/types.ts';
-import type { ChatDeadline, ChatStore, ChatTouch, HandledChat, StoreChange } from './store.ts';
+import type { ChatDeadline, ChatKey, ChatStore, ChatTouch, HandledChat, StoreChange } from './store.ts';
 
 export class DelegatingStore implements ChatStore {
   protected readonly inner: ChatStore;
@@ -51,6 +51,9 @@ export class DelegatingStore implements ChatStore {
   }
   getChat(accountId: string, chatId: string): Promise<Chat | null> {
     return this.inner.getChat(accountId, chatId);
+  }
+  getChats(keys: ChatKey[]): Promise<Array<Chat | null>> {
+    return this.inner.getChats(keys);
   }
   updateChat(chat: Chat, events: ChatEvent[]): Promise<boolean> {
     return this.inner.updateChat(chat, events);

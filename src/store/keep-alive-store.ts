@@ -8,7 +8,7 @@
 import type { TimerHost } from '../chat/core/timers.ts';
 import type { Chat, ChatEvent } from '../chat/core/types.ts';
 import { DelegatingStore } from './delegating-store.ts';
-import type { ChatDeadline, ChatStore, ChatTouch } from './store.ts';
+import type { ChatDeadline, ChatKey, ChatStore, ChatTouch } from './store.ts';
 
 /** How long a keep-alive may stay in memory only: the crash window. */
 export const KEEP_ALIVE_FLUSH_MS = 1000;
@@ -66,6 +66,10 @@ export class KeepAliveStore extends DelegatingStore {
   override async getChat(accountId: string, chatId: string): Promise<Chat | null> {
     const chat = await this.inner.getChat(accountId, chatId);
     return chat && this.overlay(chat);
+  }
+
+  override async getChats(keys: ChatKey[]): Promise<Array<Chat | null>> {
+    return (await this.inner.getChats(keys)).map((c) => c && this.overlay(c));
   }
 
   override async listWaitingChats(accountId: string): Promise<Chat[]> {

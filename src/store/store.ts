@@ -10,6 +10,12 @@ export interface ChatDeadline {
   deadline: number;
 }
 
+/** A chat's key. */
+export interface ChatKey {
+  accountId: string;
+  chatId: string;
+}
+
 /** One keep-alive: the chat's lastUpdate moves to `lastUpdate` unless it is already later. */
 export interface ChatTouch {
   accountId: string;
@@ -81,6 +87,8 @@ export interface ChatStore {
   /** Create a chat with its first events, atomically. */
   createChat(chat: Chat, events: ChatEvent[]): Promise<void>;
   getChat(accountId: string, chatId: string): Promise<Chat | null>;
+  /** Many chats at once (mass timeouts read a chunk in one go), in the order asked; null for unknown ones. */
+  getChats(keys: ChatKey[]): Promise<Array<Chat | null>>;
   /**
    * Write `chat` and append `events` atomically, only if the stored version is
    * `chat.version - 1` (optimistic concurrency). Returns false, writing nothing, otherwise.

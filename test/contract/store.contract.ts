@@ -169,6 +169,17 @@ export function storeContract(name: string, make: () => Promise<ChatStore>): voi
         assert.equal((await s.getChat('B', 'c1'))?.visitorId, 2);
         assert.deepEqual(await s.listEvents('A', 'c1', 0), [stateEvent(0, 'waiting')]);
       });
+      withStore('getChats: many chats in the order asked, null for unknown ones, other accounts apart', async (s) => {
+        const a = chat('A', 'a', { visitorName: 'Ann', acceptedAt: T0 + 5 });
+        const b = chat('A', 'b', { state: 'chatting', agentId: 3 });
+        const other = chat('B', 'a', { visitorName: 'Bob' });
+        for (const c of [a, b, other]) await s.createChat(c, []);
+        assert.deepEqual(
+          await s.getChats([{ accountId: 'A', chatId: 'b' }, { accountId: 'A', chatId: 'nope' }, { accountId: 'B', chatId: 'a' }, { accountId: 'A', chatId: 'a' }]),
+          [b, null, other, a],
+        );
+        assert.deepEqual(await s.getChats([]), []);
+      });
       withStore('createChat stores the chat with its events; events round-trip every field', async (s) => {
         const events: ChatEvent[] = [
           stateEvent(0, 'waiting'),

@@ -73,6 +73,8 @@ describe('KeepAliveStore', () => {
     assert.equal((await store.getChat('A', 'c1'))?.lastUpdate, T0 + 5000);
     assert.equal((await store.listAgentChats('A', 5)).find((c) => c.id === 'c1')?.lastUpdate, T0 + 5000);
     assert.equal((await store.listWaitingChats('A')).find((c) => c.id === 'w')?.lastUpdate, T0 + 6000);
+    const many = await store.getChats([{ accountId: 'A', chatId: 'w' }, { accountId: 'A', chatId: 'c2' }, { accountId: 'A', chatId: 'c1' }]);
+    assert.deepEqual(many.map((c) => c?.lastUpdate), [T0 + 6000, T0, T0 + 5000]);
     assert.equal((await raw.getChat('A', 'c1'))?.lastUpdate, T0, 'nothing written yet');
     assert.deepEqual(inner.batches, []);
     assert.deepEqual(inner.single, []);

@@ -35,10 +35,23 @@ export async function endTimedOutChats(deps: TimeoutBatchDeps, due: Array<[key: 
   const { store, clock, writer, timeouts } = deps;
   const endings: Ending[] = [];
   const retries: Array<Promise<void>> = [];
-  for (const [key, deadline] of due) {
+  // The chunk's chats in one read: on a network store, a read per chat was most of the time.
+  const keys = due.map(([key]) => {
+    const slash = key.indexOf('/');
+    return { accountId: key.slice(0, slash), chatId: key.slice(slash + 1) };
+  });
+  let chats: Array<Chat | null>;
+  try {
+    chats = await store.getChats(keys);
+  } catch (err) {
+    deps.onBackgroundError(err);
+    // Each chat takes the one-chat path, which retries on its own.
+    await Promise.all(due.map(([key, deadline]) => deps.one(key, deadline)));
+    return;
+  }
+  for (const [i, [key, deadline]] of due.entries()) {
     try {
-      const slash = key.indexOf('/');
-      const stored = await store.getChat(key.slice(0, slash), key.slice(slash + 1));
+      const stored = chats[i] ?? null;
       // Gone or already over: nothing to do (as ChatService.onDeadline).
       if (!stored || !isOpen(stored.state)) continue;
       const actual = deadlineOf(stored);

@@ -91,6 +91,14 @@ export const getChat: Sql = {
   text: `SELECT ${CHAT_COLUMNS} FROM chats WHERE account_id = $1 AND id = $2`,
 };
 
+/** Many chats in one round trip, with the position each was asked at. */
+export const getChats: Sql = {
+  name: 'chats-get-many',
+  text: `SELECT k.ord, ${CHAT_COLUMNS.split(', ').map((c) => `c.${c}`).join(', ')}
+    FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(account_id, id, ord)
+    JOIN chats c ON c.account_id = k.account_id AND c.id = k.id`,
+};
+
 export const listEvents: Sql = {
   name: 'events-list',
   text: 'SELECT body FROM events WHERE account_id = $1 AND chat_id = $2 AND id >= $3 ORDER BY id',

@@ -4,7 +4,7 @@
 import pg from 'pg';
 import type { ClientConfig } from 'pg';
 import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, LoginToken, OfflineSurveySubmission } from '../../chat/core/types.ts';
-import type { ChatDeadline, ChatStore, ChatTouch, HandledChat, StoreChange } from '../store.ts';
+import type { ChatDeadline, ChatKey, ChatStore, ChatTouch, HandledChat, StoreChange } from '../store.ts';
 import * as chats from './chat-sql.ts';
 import { clientConfig, Db, describeTarget, reason, type PostgresOptions, type Sql } from './connection.ts';
 import { ChangeListener } from './listener.ts';
@@ -129,6 +129,14 @@ export class PostgresStore implements ChatStore {
   async getChat(accountId: string, chatId: string): Promise<Chat | null> {
     const [row] = await this.rows<ChatRow>(chats.getChat, [accountId, chatId]);
     return row === undefined ? null : chatFromRow(row);
+  }
+
+  async getChats(keys: ChatKey[]): Promise<Array<Chat | null>> {
+    if (keys.length === 0) return [];
+    const rows = await this.rows<ChatRow & { ord: number }>(chats.getChats, [keys.map((k) => k.accountId), keys.map((k) => k.chatId)]);
+    const out: Array<Chat | null> = keys.map(() => null);
+    for (const row of rows) out[Number(row.ord) - 1] = chatFromRow(row);
+    return out;
   }
 
   async updateChat(chat: Chat, events: ChatEvent[]): Promise<boolean> {

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, LoginToken, OfflineSurveySubmission } from '../../chat/core/types.ts';
 import { KeyedLock } from '../../chat/core/keyed-lock.ts';
-import type { ChatDeadline, ChatStore, ChatTouch, HandledChat, StoreChange } from '../store.ts';
+import type { ChatDeadline, ChatKey, ChatStore, ChatTouch, HandledChat, StoreChange } from '../store.ts';
 import { Checkpointer } from './checkpointer.ts';
 import { migrations } from './migrations.ts';
 import { chatBody, type ChatBody } from '../chat-body.ts';
@@ -186,6 +186,13 @@ export class SqliteStore implements ChatStore {
       chatTimeout: Number(v[5]),
       version: Number(v[6]),
     };
+  }
+
+  /** One indexed read each: with SQLite in the process, a batch query would save nothing. */
+  async getChats(keys: ChatKey[]): Promise<Array<Chat | null>> {
+    const out: Array<Chat | null> = [];
+    for (const k of keys) out.push(await this.getChat(k.accountId, k.chatId));
+    return out;
   }
 
   async updateChat(chat: Chat, events: ChatEvent[]): Promise<boolean> {
