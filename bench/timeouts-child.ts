@@ -17,17 +17,14 @@ import { timeoutKey } from '../src/chat/core/chat-writer.ts';
 import { realTimerHost } from '../src/chat/core/timers.ts';
 import type { Clock } from '../src/clock.ts';
 import { randomIds } from '../src/ids.ts';
-import { buildApp } from '../src/server.ts';
+import { buildApp, SHARED_TIMING } from '../src/server.ts';
 import type { ChatStore } from '../src/store/store.ts';
 import type { Chat, ChatEvent } from '../src/chat/core/types.ts';
 import { provision, seedChats } from './seed.ts';
 import { openTarget } from './stores.ts';
 
-/**
- * How long after its time a deadline fires on a shared store: SHARED_TIMING.graceMs in
- * src/server.ts (not exported), documented in docs/architecture.md.
- */
-export const SHARED_GRACE_MS = 1000;
+/** The grace a shared store gives every deadline (server.ts): lateness past it is what counts. */
+export const SHARED_GRACE_MS = SHARED_TIMING.graceMs;
 
 export interface TimeoutsResult {
   chats: number;

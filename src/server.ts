@@ -57,7 +57,7 @@ class QuietRequests extends LogController {
  * (docs/architecture.md, "Keep-alives").
  */
 const SHARED_FLUSH_MS = 500;
-const SHARED_TIMING = { graceMs: SHARED_FLUSH_MS + 500, sweepMs: 1000, adoptAfterMs: 2000 };
+export const SHARED_TIMING = { graceMs: SHARED_FLUSH_MS + 500, sweepMs: 1000, adoptAfterMs: 2000 };
 
 /** The composition root: the infrastructure (HTTP, store decorators, mail) around the domain's. */
 export function buildApp(config: AppConfig, deps: Deps): App {
