@@ -19,12 +19,12 @@ class SharedStore extends DelegatingStore {
   override async close(): Promise<void> {}
 }
 
-async function twoApps(): Promise<{ a: TestApp; b: TestApp; clock: ManualClock; close(): Promise<void> }> {
+async function twoApps(opts: { agentSessionTimeout?: number } = {}): Promise<{ a: TestApp; b: TestApp; clock: ManualClock; close(): Promise<void> }> {
   const sqlite = new SqliteStore(':memory:');
   const store = new SharedStore(sqlite);
   const clock = new ManualClock();
-  const a = await testApp({ store, clock });
-  const b = await testApp({ store, clock });
+  const a = await testApp({ store, clock, ...opts });
+  const b = await testApp({ store, clock, ...opts });
   return {
     a,
     b,
@@ -121,6 +121,41 @@ describe('timers on a shared store', () => {
       assert.deepEqual([ra.statusCode, rb.statusCode].sort(), [201, 409]);
       const refused = ra.statusCode === 409 ? ra : rb;
       assert.match(refused.body, /No chat is ringing/);
+    } finally {
+      await close();
+    }
+  });
+
+  it('maxWaitTime fired by both apps ends the chat once, with line 2', async () => {
+    const { a, b, close } = await twoApps();
+    try {
+      const chat = await startChat(a, { skill: 'Sales', maxWaitTime: 30, interactionTimeout: 3600 });
+      await b.domain.sweep(); // B adopts the waiting chat's wait deadline
+      await Promise.all([a.tick(31_000), b.tick(0)]);
+      await Promise.all([a.domain.runDue(), b.domain.runDue()]);
+      const events = await eventsVia(b, chat);
+      assert.equal(endings(events), 1);
+      assert.equal(events.filter((e) => String(e.systemMessageId) === '2').length, 1);
+    } finally {
+      await close();
+    }
+  });
+
+  it('an agent session expiring in both apps requeues its chat once, with line 23', async () => {
+    const { a, b, close } = await twoApps({ agentSessionTimeout: 60 });
+    try {
+      const agent = await agentOnline(a);
+      const chat = await startChat(a, { skill: 'Sales', interactionTimeout: 3600 });
+      const accepted = await a.inject({ method: 'POST', url: `${agent.session}/incomingRequests.json`, headers: agent.auth, payload: {} });
+      assert.equal(accepted.statusCode, 201);
+      await b.domain.sweep(); // B adopts the session's expiry
+      await Promise.all([a.tick(61_500), b.tick(0)]);
+      await Promise.all([a.domain.runDue(), b.domain.runDue(), b.domain.sweep()]);
+      const id = lastSegment(chat);
+      const stored = await b.store.getChat(ACCOUNT, id);
+      assert.ok(stored && stored.agentId === null, 'the chat left the agent');
+      const events = await b.store.listEvents(ACCOUNT, id, 0);
+      assert.equal(events.filter((e) => e.type === 'line' && e.systemMessageId === 23).length + events.filter((e) => e.type === 'line' && e.systemMessageId === 6).length, 1, 'requeued (or, with no other agent, ended) once');
     } finally {
       await close();
     }
