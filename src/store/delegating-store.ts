@@ -118,6 +118,9 @@ export class DelegatingStore implements ChatStore {
     return this.inner.listOfflineSurveys(accountId);
   }
 
+  deleteActivity(accountId: string | null): Promise<void> {
+    return this.inner.deleteActivity(accountId);
+  }
   close(): Promise<void> {
     return this.inner.close();
   }

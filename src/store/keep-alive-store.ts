@@ -99,6 +99,12 @@ export class KeepAliveStore extends DelegatingStore {
     return results;
   }
 
+  /** Pending keep-alives of the deleted chats go with them. */
+  override async deleteActivity(accountId: string | null): Promise<void> {
+    for (const [key, t] of this.pending) if (accountId === null || t.accountId === accountId) this.pending.delete(key);
+    await this.inner.deleteActivity(accountId);
+  }
+
   /** Writes every pending keep-alive; resolves once they are in the inner store. */
   flush(): Promise<void> {
     const run = this.chain.then(() => this.writePending());

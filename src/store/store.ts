@@ -138,5 +138,13 @@ export interface ChatStore {
   /** An account's offline surveys, oldest first. */
   listOfflineSurveys(accountId: string): Promise<OfflineSurveySubmission[]>;
 
+  // --- the control plane's reset (src/api/control/, docs/testing.md) ---
+  /**
+   * Deletes the activity of one account (or of every account with null): chats with their
+   * events, agent sessions, login tokens and offline surveys, atomically. Accounts, skills
+   * and agents (the provisioning) and account sequence numbers stay: an id is never reused.
+   */
+  deleteActivity(accountId: string | null): Promise<void>;
+
   close(): Promise<void>;
 }

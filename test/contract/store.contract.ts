@@ -538,6 +538,50 @@ export function storeContract(name: string, make: () => Promise<ChatStore>): voi
       });
     });
 
+    describe('reset (deleteActivity)', () => {
+      const fill = async (s: ChatStore, acc: string): Promise<void> => {
+        await s.putAccount(account(acc));
+        await s.putAgent(agent(acc, 5, { availability: 'Online' }));
+        await s.createChat(chat(acc, 'c1', { state: 'chatting', agentId: 5 }), [stateEvent(0, 'chatting'), lineEvent(1, 'hi')]);
+        await s.putAgentSession({ accountId: acc, id: 'sess-1', agentId: 5, createdAt: T0, lastSeen: T0 });
+        await s.putLoginToken({ accountId: acc, agentId: 5, tokenHash: acc.padEnd(64, 'x'), csrf: 'c', expiresAt: T0 + 60_000 });
+        await s.putOfflineSurvey({ accountId: acc, id: 'o1', time: T0, surveyId: 1, skillId: null, answers: [] });
+      };
+      const activity = async (s: ChatStore, acc: string): Promise<unknown[]> => [
+        await s.getChat(acc, 'c1'),
+        (await s.listEvents(acc, 'c1', 0)).length,
+        (await s.listAgentSessions(acc)).length,
+        await s.getLoginToken(acc.padEnd(64, 'x')),
+        (await s.listOfflineSurveys(acc)).length,
+        (await s.listOpenDeadlines()).filter((d) => d.accountId === acc).length,
+      ];
+      withStore('deleteActivity(account) empties that account only and keeps its provisioning and sequence', async (s) => {
+        await fill(s, 'A');
+        await fill(s, 'B');
+        assert.equal(await s.nextAccountSequence('A'), 1);
+        await s.deleteActivity('A');
+        assert.deepEqual(await activity(s, 'A'), [null, 0, 0, null, 0, 0]);
+        const b = await activity(s, 'B');
+        assert.notEqual(b[0], null);
+        assert.deepEqual(b.slice(1), [2, 1, b[3], 1, 1]);
+        assert.notEqual(b[3], null);
+        assert.deepEqual(await s.getAccount('A'), account('A'));
+        assert.equal((await s.getAgent('A', 5))?.availability, 'Online');
+        assert.equal(await s.nextAccountSequence('A'), 2);
+        // The chat id may be used again: nothing of the old chat is left behind.
+        await s.createChat(chat('A', 'c1'), [stateEvent(0, 'waiting')]);
+        assert.equal((await s.listEvents('A', 'c1', 0)).length, 1);
+      });
+      withStore('deleteActivity(null) empties every account', async (s) => {
+        await fill(s, 'A');
+        await fill(s, 'B');
+        await s.deleteActivity(null);
+        assert.deepEqual(await activity(s, 'A'), [null, 0, 0, null, 0, 0]);
+        assert.deepEqual(await activity(s, 'B'), [null, 0, 0, null, 0, 0]);
+        assert.equal((await s.listAccounts()).length, 2);
+      });
+    });
+
     it('close resolves after writes', async () => {
       const s = await make();
       await s.putAccount(account('A'));

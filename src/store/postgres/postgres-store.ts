@@ -258,6 +258,12 @@ export class PostgresStore implements ChatStore {
     return (await this.rows<{ body: OfflineSurveySubmission }>(other.listOfflineSurveys, [accountId])).map((r) => r.body);
   }
 
+  async deleteActivity(accountId: string | null): Promise<void> {
+    await this.db.tx(async (client) => {
+      for (const text of other.deleteActivity) await client.query(text, [accountId]);
+    });
+  }
+
   async close(): Promise<void> {
     await Promise.all([this.changes.close(), this.locks.close(), this.db.close()]);
   }

@@ -345,6 +345,19 @@ export class SqliteStore implements ChatStore {
     return rows.map((r) => JSON.parse(str(r, 'body')) as OfflineSurveySubmission);
   }
 
+  async deleteActivity(accountId: string | null): Promise<void> {
+    const tables = ['events', 'chats', 'agent_sessions', 'offline_surveys'];
+    this.tx(() => {
+      for (const t of tables) {
+        if (accountId === null) this.stmt(`DELETE FROM ${t}`).run();
+        else this.stmt(`DELETE FROM ${t} WHERE account_id = ?`).run(accountId);
+      }
+      // Tokens keep their account in the body only.
+      if (accountId === null) this.stmt('DELETE FROM login_tokens').run();
+      else this.stmt(`DELETE FROM login_tokens WHERE json_extract(body, '$.accountId') = ?`).run(accountId);
+    });
+  }
+
   async close(): Promise<void> {
     await this.checkpointer?.stop();
     if (!this.db.isOpen) return;
