@@ -6,7 +6,7 @@
 // each, once per flush interval. close() writes them all first. So a crash loses at most the
 // keep-alives of the last flush interval (docs/configuration.md, "Keep-alives").
 import type { TimerHost } from '../chat/core/timers.ts';
-import type { Chat, ChatEvent } from '../chat/core/types.ts';
+import type { Chat, ChatEvent, ChatState } from '../chat/core/types.ts';
 import { DelegatingStore } from './delegating-store.ts';
 import type { ChatDeadline, ChatStore, ChatTouch } from './store.ts';
 
@@ -74,6 +74,10 @@ export class KeepAliveStore extends DelegatingStore {
 
   override async listAgentChats(accountId: string, agentId: number): Promise<Chat[]> {
     return (await this.inner.listAgentChats(accountId, agentId)).map((c) => this.overlay(c));
+  }
+
+  override async listChats(accountId: string, state: ChatState | null, limit: number): Promise<Chat[]> {
+    return (await this.inner.listChats(accountId, state, limit)).map((c) => this.overlay(c));
   }
 
   /** Deadlines come from stored lastUpdates: write the pending ones first (start-up, sweeps). */

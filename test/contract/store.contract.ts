@@ -538,6 +538,20 @@ export function storeContract(name: string, make: () => Promise<ChatStore>): voi
       });
     });
 
+    describe('listChats (inspection)', () => {
+      withStore('lists an account\'s chats newest first, by state, up to a limit', async (s) => {
+        await s.createChat(chat('A', 'old', { startTime: T0, state: 'ended', endTime: T0 + 5 }), []);
+        await s.createChat(chat('A', 'mid', { startTime: T0 + 1000, state: 'chatting', agentId: 5 }), []);
+        await s.createChat(chat('A', 'new', { startTime: T0 + 2000 }), []);
+        await s.createChat(chat('B', 'other', { startTime: T0 + 3000 }), []);
+        assert.deepEqual((await s.listChats('A', null, 10)).map((c) => c.id), ['new', 'mid', 'old']);
+        assert.deepEqual((await s.listChats('A', 'chatting', 10)).map((c) => c.id), ['mid']);
+        assert.deepEqual((await s.listChats('A', null, 2)).map((c) => c.id), ['new', 'mid']);
+        assert.deepEqual(await s.listChats('C', null, 10), []);
+        assert.deepEqual(await s.listChats('A', 'ended', 10), [await s.getChat('A', 'old')]);
+      });
+    });
+
     describe('reset (deleteActivity)', () => {
       const fill = async (s: ChatStore, acc: string): Promise<void> => {
         await s.putAccount(account(acc));

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, LoginToken, OfflineSurveySubmission } from '../../chat/core/types.ts';
+import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, ChatState, LoginToken, OfflineSurveySubmission } from '../../chat/core/types.ts';
 import { KeyedLock } from '../../chat/core/keyed-lock.ts';
 import type { ChatDeadline, ChatStore, ChatTouch, HandledChat, StoreChange } from '../store.ts';
 import { Checkpointer } from './checkpointer.ts';
@@ -356,6 +356,11 @@ export class SqliteStore implements ChatStore {
       if (accountId === null) this.stmt('DELETE FROM login_tokens').run();
       else this.stmt(`DELETE FROM login_tokens WHERE json_extract(body, '$.accountId') = ?`).run(accountId);
     });
+  }
+
+  async listChats(accountId: string, state: ChatState | null, limit: number): Promise<Chat[]> {
+    const rows = this.stmt(`SELECT * FROM chats WHERE account_id = ? AND (? IS NULL OR state = ?) ORDER BY json_extract(body, '$.startTime') DESC, id LIMIT ?`).all(accountId, state, state, limit) as Row[];
+    return rows.map(chatFromRow);
   }
 
   async close(): Promise<void> {
