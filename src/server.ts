@@ -5,7 +5,8 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply, type F
 import { buildDomain, type DomainRuntime } from './chat/domain.ts';
 import { applyProvisioning, demoProvisioning, parseProvisioning, type Provisioning } from './provisioning/provisioning.ts';
 import { realTimerHost, type TimerHost } from './chat/core/timers.ts';
-import { systemClock, type Clock } from './clock.ts';
+import { ManualClock, systemClock, type Clock } from './clock.ts';
+import { installControl } from './api/control/index.ts';
 import { defaults, type Config } from './config.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { smtpMailer } from './mail/smtp.ts';
@@ -25,6 +26,8 @@ export interface Deps {
   timerHost: TimerHost;
   /** Outbound mail for transcripts; by default built from config.smtpUrl (none without it). */
   mailer?: Mailer;
+  /** `--clock manual`: `clock` itself, moved by the control plane (chat/control/virtual-time.ts). */
+  virtualClock?: ManualClock;
 }
 
 export interface App {
@@ -37,7 +40,9 @@ export interface App {
   domain: DomainRuntime;
 }
 
-type AppConfig = Pick<Config, 'logLevel' | 'typingTimeout' | 'tlsCert' | 'tlsKey'> & Partial<Pick<Config, 'smtpUrl' | 'smtpFrom' | 'ringTimeout' | 'agentSessionTimeout'>>;
+type AppConfig = Pick<Config, 'logLevel' | 'typingTimeout' | 'tlsCert' | 'tlsKey'> &
+  Partial<Pick<Config, 'smtpUrl' | 'smtpFrom' | 'ringTimeout' | 'agentSessionTimeout'>> &
+  Partial<Pick<Config, 'control' | 'controlToken' | 'strict'>>;
 
 /** Visitors poll every 2 s: a line per request belongs at debug, not info. */
 class QuietRequests extends LogController {
@@ -94,9 +99,12 @@ export function buildApp(config: AppConfig, deps: Deps): App {
       shared: SHARED_TIMING,
     },
     onBackgroundError: (err) => app.log.error({ err }, 'timer failed'),
+    ...(deps.virtualClock ? { virtualClock: deps.virtualClock } : {}),
   });
   const ctx: AppContext = domain.services;
   installHttp(app, deps.clock);
+  // The control plane (/_serverchat/), faults, journal and --strict checks: before the vendor routes.
+  installControl(app, ctx, deps.clock, { control: config.control ?? false, controlToken: config.controlToken ?? null, strict: config.strict ?? false });
   registerRoutes(app, ctx);
   app.addHook('onClose', async () => {
     domain.stop();
@@ -144,7 +152,9 @@ export async function start(config: Config, overrides: Partial<Deps> = {}): Prom
     if (chosen) await applyProvisioning(store, chosen);
     return chosen;
   });
-  const built = buildApp(config, { store, clock: overrides.clock ?? systemClock, ids: overrides.ids ?? randomIds, timerHost: overrides.timerHost ?? realTimerHost, mailer: overrides.mailer });
+  const clock = overrides.clock ?? (config.clock === 'manual' ? new ManualClock(config.clockStart ?? Date.now()) : systemClock);
+  const virtualClock = config.clock === 'manual' && clock instanceof ManualClock ? { virtualClock: clock } : {};
+  const built = buildApp(config, { store, clock, ids: overrides.ids ?? randomIds, timerHost: overrides.timerHost ?? realTimerHost, mailer: overrides.mailer, ...virtualClock });
   const { app } = built;
   await built.domain.start();
   await app.listen({ port: config.port, host: config.host });

@@ -15,6 +15,8 @@ export interface ChatSummary {
   accountId: string;
   chat: Chat;
   skillName: string | null;
+  /** Names of the agents by id (the holder, the one it rings for). */
+  agentNames: Map<number, string>;
   /** When the chat times out unless the visitor is heard from (spec §3); null once ended. */
   deadline: number | null;
 }
@@ -77,7 +79,8 @@ export class Inspection {
   async chats(accountId: string | null, state: ChatState | null, limit = CHAT_LIST_LIMIT): Promise<ChatSummary[]> {
     const out: ChatSummary[] = [];
     for (const account of await this.accounts(accountId)) {
-      for (const chat of await this.store.listChats(account.id, state, limit)) out.push(this.summary(account, chat));
+      const names = await this.names(account.id);
+      for (const chat of await this.store.listChats(account.id, state, limit)) out.push(this.summary(account, chat, names));
     }
     return out.sort((a, b) => b.chat.startTime - a.chat.startTime).slice(0, limit);
   }
@@ -90,7 +93,7 @@ export class Inspection {
     const now = this.clock.now();
     const events = await this.store.listEvents(accountId, chatId, 0);
     return {
-      ...this.summary(account, chat),
+      ...this.summary(account, chat, await this.names(accountId)),
       events,
       typing: { visitor: typingOf(chat.visitorTypingUntil, now), agent: typingOf(chat.agentTypingUntil, now) },
       timers: this.timers(chat, now),
@@ -121,9 +124,13 @@ export class Inspection {
     return out;
   }
 
-  private summary(account: Account, chat: Chat): ChatSummary {
+  private async names(accountId: string): Promise<Map<number, string>> {
+    return new Map((await this.store.listAgents(accountId)).map((a) => [a.id, a.name]));
+  }
+
+  private summary(account: Account, chat: Chat, agentNames: Map<number, string>): ChatSummary {
     const skill = chat.skillId === null ? undefined : account.skills.find((s) => s.id === chat.skillId);
-    return { accountId: account.id, chat, skillName: skill?.name ?? null, deadline: isOpen(chat.state) ? deadlineOf(chat) : null };
+    return { accountId: account.id, chat, skillName: skill?.name ?? null, agentNames, deadline: isOpen(chat.state) ? deadlineOf(chat) : null };
   }
 
   /** Derived from the stored chat (so any instance answers alike), plus this process's bot actions. */
