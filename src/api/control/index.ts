@@ -44,6 +44,8 @@ function guard(token: string | null) {
 }
 
 const isControl = (req: FastifyRequest): boolean => req.url.startsWith(`${CONTROL_PREFIX}/`) || req.url === CONTROL_PREFIX;
+/** The path as the client sent it (suffix kept), without the query. */
+const pathOf = (req: FastifyRequest): string => req.originalUrl.split('?')[0] ?? req.originalUrl;
 const methodOf = new WeakMap<FastifyRequest, VendorMethod | null>();
 const clientOf = (req: FastifyRequest): { appKey: string | null; userAgent: string | null } => ({ appKey: appKeyOf(req) ?? null, userAgent: req.headers['user-agent'] ?? null });
 const POLLED = new Set(['chat', 'events']);
@@ -58,7 +60,7 @@ export function installControl(app: FastifyInstance, ctx: Domain, clock: Clock, 
     const method = vendorMethod(req.method, req.routeOptions.url);
     methodOf.set(req, method);
     if (method === null) return;
-    const at = { time: clock.now(), method: req.method, path: req.url.split('?')[0] ?? req.url };
+    const at = { time: clock.now(), method: req.method, path: pathOf(req) };
     const found: Deviation[] = requestDeviations(req, method.name);
     const { chatId } = (req.params ?? {}) as { chatId?: string };
     if (chatId !== undefined && req.method === 'GET' && POLLED.has(method.name)) {
@@ -84,7 +86,7 @@ export function installControl(app: FastifyInstance, ctx: Domain, clock: Clock, 
 
   app.addHook('onError', async (req: FastifyRequest, _reply: FastifyReply, err: Error) => {
     if (isControl(req) || !(err instanceof ApiError)) return;
-    const at = { time: clock.now(), method: req.method, path: req.url.split('?')[0] ?? req.url };
+    const at = { time: clock.now(), method: req.method, path: pathOf(req) };
     if (err.code === 'chat-ended' && req.method !== 'GET') state.conformance.record(clientOf(req), at, [{ code: 'write-to-ended-chat', detail: 'the chat had ended; stop writing once an "ended" state event arrives' }]);
     if (err.code === 'unauthorized' || err.code === 'bad-token' || err.code === 'bad-credentials') state.conformance.record(clientOf(req), at, [{ code: 'refused-credentials', detail: err.message }]);
   });
@@ -98,7 +100,7 @@ export function installControl(app: FastifyInstance, ctx: Domain, clock: Clock, 
     state.journal.add({
       time: now,
       method: req.method,
-      path: req.url.split('?')[0] ?? req.url,
+      path: pathOf(req),
       status: reply.statusCode,
       ms: Math.round(reply.elapsedTime * 10) / 10,
       accountId: accountId ?? null,
@@ -109,7 +111,7 @@ export function installControl(app: FastifyInstance, ctx: Domain, clock: Clock, 
     });
     // The visitor's silence counts against the account's chatTimeout (spec §3, KeepAlive).
     if (method?.side === 'visitor' && chatId !== undefined && req.account) {
-      const at = { time: now, method: req.method, path: req.url.split('?')[0] ?? req.url };
+      const at = { time: now, method: req.method, path: pathOf(req) };
       state.conformance.record(client, at, state.conformance.heard(client, chatId, now, req.account.chatTimeout * 1000));
     }
   });
