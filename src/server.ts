@@ -15,6 +15,7 @@ import type { AppContext } from './api/context.ts';
 import { frameworkErrors, installHttp, rewriteUrl } from './api/http.ts';
 import { registerRoutes } from './api/routes.ts';
 import { openStore } from './store/index.ts';
+import { demoBotProvisioning } from './provisioning/demo-bot.ts';
 import { CachedStore } from './store/cached-store.ts';
 import { KeepAliveStore } from './store/keep-alive-store.ts';
 import type { ChatStore } from './store/store.ts';
@@ -141,14 +142,16 @@ export interface Started extends App {
   provisioning: Provisioning | null;
 }
 
-export async function start(config: Config, overrides: Partial<Deps> = {}): Promise<Started> {
+export async function start(config: Config, overrides: Partial<Deps> & { provisioning?: Provisioning } = {}): Promise<Started> {
   // Read and check the file before touching the store: a bad file changes nothing.
-  const fromFile = config.provisionFile ? readProvisioning(config.provisionFile) : null;
+  const fromFile = overrides.provisioning ?? (config.provisionFile ? readProvisioning(config.provisionFile) : null);
+  // With the control plane, the demo account gets a bot agent too (docs/testing.md).
+  const demo = config.control ? demoBotProvisioning : demoProvisioning;
   const store = overrides.store ?? (await openStore(config));
   // Under the store's lock: N instances starting together on one empty PostgreSQL decide
   // and write the provisioning one after another (each apply is idempotent).
   const provisioning = await store.withLock('provisioning', async () => {
-    const chosen = fromFile ?? ((await store.listAccounts()).length === 0 ? demoProvisioning : null);
+    const chosen = fromFile ?? ((await store.listAccounts()).length === 0 ? demo : null);
     if (chosen) await applyProvisioning(store, chosen);
     return chosen;
   });
