@@ -57,4 +57,22 @@ describe('startServerchat', () => {
       await sc.close();
     }
   });
+  it('as the jest example in docs/testing.md: a chat nobody takes ends after maxWaitTime, on the clock it started at', async () => {
+    const sc = await startServerchat({ bot: false, clock: '2017-02-27T11:35:45Z' });
+    try {
+      const headers = { authorization: `LivePerson appKey=${sc.appKey}`, 'content-type': 'application/json' };
+      const res = await fetch(`${sc.baseUrl}/chat/request.json?v=1`, { method: 'POST', headers, body: JSON.stringify({ request: { skill: 'Sales', maxWaitTime: 30 } }) });
+      const chatId = (res.headers.get('location') ?? '').split('/').pop() ?? '';
+      await sc.advance(30_000);
+      const chat = await sc.chat(chatId);
+      assert.equal(chat.state, 'ended');
+      assert.equal(chat.end, '2017-02-27T11:36:15.000Z');
+      await sc.addFault({ method: 'availability', status: 503 });
+      const av = await fetch(`${sc.baseUrl}/chat/availability.json?v=1&appKey=${sc.appKey}&skill=Sales`);
+      assert.equal(av.status, 503);
+      assert.equal(((await av.json()) as { error: { reason: string } }).error.reason, 'SERVICE_UNAVAILABLE');
+    } finally {
+      await sc.close();
+    }
+  });
 });
