@@ -1,6 +1,7 @@
 // Interop with the control plane (issue 13 "How it is checked"): LivePerson's own JS SDK
 // chats with a bot agent over HTTPS on a manual clock; a 40-second chatTimeout passes in one
-// advance call, in well under a second of real time; and the SDK sees an injected fault.
+// advance call, in well under a second of real time, under --strict; and the SDK sees an
+// injected fault.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { demoBotProvisioning, DEMO_BOT } from '../../src/provisioning/demo-bot.ts';
@@ -20,7 +21,7 @@ async function control(https: HttpsServer, method: string, path: string, body?: 
 }
 
 test('the JS SDK chats with a bot agent; a 40 s chatTimeout passes in one advance', { timeout: 60_000 }, async () => {
-  const https = await startHttpsServer(['--control', '--clock', 'manual'], demoBotProvisioning);
+  const https = await startHttpsServer(['--control', '--clock', 'manual', '--strict'], demoBotProvisioning);
   let page: SdkPage | null = null;
   try {
     page = new SdkPage(https.origin);
@@ -54,6 +55,11 @@ test('the JS SDK chats with a bot agent; a 40 s chatTimeout passes in one advanc
     await page.waitFor('the SDK sees the timeout', 'onState', (d) => at(d, 'state') === 'ended', mark);
     const chats = (await control(https, 'GET', '/chats')).chats as Array<{ state: string; agent: { name: string } }>;
     assert.deepEqual(chats.map((c) => [c.state, c.agent.name]), [['ended', 'Max']]);
+    // Under --strict the vendor's own SDK was never refused; the report shows only the
+    // silence this test made on purpose.
+    const report = (await control(https, 'GET', '/conformance')).clients as Array<{ appKey: string; deviations: Array<{ code: string }> }>;
+    const codes = report.filter((c) => c.appKey === APP_KEY).flatMap((c) => c.deviations.map((d) => d.code));
+    assert.deepEqual(codes.filter((c) => c !== 'silence-over-chat-timeout'), [], JSON.stringify(report));
   } finally {
     page?.close();
     await https.close();

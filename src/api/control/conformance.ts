@@ -33,8 +33,11 @@ interface Client {
   chats: Map<string, { unpaged: number; last: number | null }>;
 }
 
-/** Query parameters any request may carry: the version, the app key, cache busters (spec §1.5). */
-const ALWAYS_ALLOWED = new Set(['v', 'appKey', 'appkey', 'NC', '__d', '_']);
+/**
+ * Query parameters any request may carry: the version, the app key, cache busters (spec
+ * §1.5), and what LivePerson's own JS SDK adds to every call (`lpNumber`, `domain`).
+ */
+const ALWAYS_ALLOWED = new Set(['v', 'appKey', 'appkey', 'NC', '__d', '_', 'lpNumber', 'domain']);
 const MAX_CLIENTS = 1000;
 const MAX_CHATS_PER_CLIENT = 10_000;
 const ACCEPTABLE = /(^|,)\s*(\*\/\*|application\/\*|application\/json|application\/xml|text\/xml|text\/\*)\s*(;|,|$)/i;
