@@ -158,6 +158,12 @@ describe('journal and conformance', () => {
       assert.match(msg, /unknown-parameter: "bogus"/);
       assert.equal((await t.inject({ method: 'GET', url: `${BASE}/chat/availability.json?v=1&NC=true`, headers: KEY_HEADER })).statusCode, 200);
       assert.equal((await t.inject({ method: 'GET', url: `${C}/conformance` })).statusCode, 404);
+      // The Login Service: login is v=1.3; refresh and logout carry no v, as the vendor's URLs.
+      const login = await t.inject({ method: 'POST', url: `${BASE}/login?v=1.3`, payload: { username: 'natalie', password: 'secret' } });
+      assert.equal(login.statusCode, 200, login.body);
+      const bearer = { authorization: `Bearer ${(login.json() as { bearer: string }).bearer}` };
+      assert.equal((await t.inject({ method: 'POST', url: `${BASE}/refresh`, headers: bearer })).statusCode, 200);
+      assert.equal((await t.inject({ method: 'POST', url: `${BASE}/logout`, headers: bearer })).statusCode, 200);
     });
   });
 });

@@ -51,9 +51,11 @@ export function clientKey(appKey: string | null, userAgent: string | null): stri
 export function requestDeviations(req: FastifyRequest, vendorName: string | null): Deviation[] {
   const out: Deviation[] = [];
   const query = (req.query ?? {}) as Record<string, unknown>;
-  const login = vendorName === 'login' || vendorName === 'refresh' || vendorName === 'logout';
-  if (query.v === undefined) out.push({ code: 'missing-v', detail: `add v=${login ? '1.3' : '1'} to the query (spec §1.5)` });
-  else if (!login && String(query.v) !== '1') out.push({ code: 'wrong-v', detail: `v=${String(query.v)}: the only version is v=1` });
+  // The Login Service is versioned v=1.3 on login only; refresh and logout carry no v (agent spec §1.2).
+  const login = vendorName === 'login';
+  const unversioned = vendorName === 'refresh' || vendorName === 'logout';
+  if (query.v === undefined && !unversioned) out.push({ code: 'missing-v', detail: `add v=${login ? '1.3' : '1'} to the query (spec §1.5)` });
+  else if (query.v !== undefined && !login && !unversioned && String(query.v) !== '1') out.push({ code: 'wrong-v', detail: `v=${String(query.v)}: the only version is v=1` });
   const accept = req.headers.accept;
   if (accept !== undefined && accept.trim() !== '' && !ACCEPTABLE.test(accept)) out.push({ code: 'wrong-accept', detail: `Accept "${accept}" is neither JSON nor XML` });
   const length = Number(req.headers['content-length'] ?? 0);
