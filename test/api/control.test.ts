@@ -206,4 +206,21 @@ describe('control plane: virtual clock', () => {
       assert.equal(jumped.now, '2030-01-01T00:00:00.000Z');
     });
   });
+  it('advance fires ring timeouts, maxWaitTime and agent-session expiry in deadline order', async () => {
+    await withApp(control, async (t) => {
+      await agentOnline(t);
+      // Rings for Natalie (20 s window) and may wait 30 s: the window closes first, she goes
+      // Away, nobody else can take it, and maxWaitTime ends it at 30 s; her session expires at 300 s.
+      const chat = await startChat(t, { skill: 'Sales', maxWaitTime: 30 });
+      const start = t.clock.now();
+      const rec = await get(t, `${C}/chats/${ACCOUNT}/${chat.split('/').pop()}`);
+      assert.deepEqual((rec.timers as Array<{ kind: string }>).map((x) => x.kind), ['ringTimeout', 'maxWaitTime', 'chatTimeout']);
+      await call(t, 'POST', `${C}/clock/advance`, { ms: 300_000 });
+      const events = await visitorEvents(t, chat);
+      const ended = events.find((e) => e['@type'] === 'state' && e.state === 'ended');
+      assert.equal(ended?.time, new Date(start + 30_000).toISOString().replace('Z', '+00:00'));
+      const [a] = (await get(t, `${C}/agents`)).agents as Array<{ availability: string; sessions: unknown[] }>;
+      assert.deepEqual([a?.availability, a?.sessions.length], ['Offline', 0]);
+    });
+  });
 });
