@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { ProvisioningError, start } from './server.ts';
 import { describeStore, StoreOpenError } from './store/index.ts';
+import { controlBanner } from './api/control/banner.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.argv.slice(2), process.env);
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
       );
     }
   }
+  lines.push(...controlBanner(config, url));
   process.stdout.write(`${lines.join('\n')}\n`);
   const stop = (signal: string): void => {
     app.log.info(`${signal}: closing`);

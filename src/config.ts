@@ -31,6 +31,16 @@ export interface Config {
   storePoolSize: number;
   /** Milliseconds one PostgreSQL statement may run before it is cancelled. */
   storeStatementTimeout: number;
+  /** Serve the control plane under /_serverchat/ (docs/testing.md). */
+  control: boolean;
+  /** With the control plane: the bearer token it requires; null = loopback clients only. */
+  controlToken: string | null;
+  /** `system`, or `manual`: a virtual clock moved only by the control plane. */
+  clock: 'system' | 'manual';
+  /** Where a manual clock starts (ms since the epoch); null = the real time at start. */
+  clockStart: number | null;
+  /** Answer requests that deviate from the spec (the conformance report's checks) with 400. */
+  strict: boolean;
 }
 
 export const defaults: Config = {
@@ -50,6 +60,11 @@ export const defaults: Config = {
   store: null,
   storePoolSize: 10,
   storeStatementTimeout: 5000,
+  control: false,
+  controlToken: null,
+  clock: 'system',
+  clockStart: null,
+  strict: false,
 };
 
 interface Setting {
@@ -144,6 +159,33 @@ export const settings: Setting[] = [
   },
 ];
 
+/** `system`, `manual`, or an ISO 8601 instant a manual clock starts at (e.g. 2017-02-27T11:35:45Z). */
+function clockSetting(c: Config, raw: string, problems: string[]): void {
+  const v = raw.trim();
+  if (v === 'system' || v === 'manual') {
+    c.clock = v;
+    c.clockStart = null;
+    return;
+  }
+  const at = /^\d{4}-\d{2}-\d{2}T/.test(v) ? Date.parse(v) : NaN;
+  if (Number.isNaN(at)) return void problems.push(`clock: "${raw}" is not system, manual or an ISO 8601 instant such as 2017-02-27T11:35:45Z`);
+  c.clock = 'manual';
+  c.clockStart = at;
+}
+
+// The control plane and testing settings (issue 13; docs/testing.md), after the others.
+settings.push(
+  { flag: 'control', env: 'SERVERCHAT_CONTROL', type: 'boolean', apply: (c, r, p) => void (c.control = bool('control', r, p)) },
+  {
+    flag: 'control-token',
+    env: 'SERVERCHAT_CONTROL_TOKEN',
+    type: 'string',
+    apply: (c, r, p) => (r === '' ? void (c.controlToken = null) : /^[\x21-\x7e]{8,200}$/.test(r) ? void (c.controlToken = r) : void p.push('control-token: must be 8 to 200 printable characters without spaces')),
+  },
+  { flag: 'clock', env: 'SERVERCHAT_CLOCK', type: 'string', apply: (c, r, p) => clockSetting(c, r, p) },
+  { flag: 'strict', env: 'SERVERCHAT_STRICT', type: 'boolean', apply: (c, r, p) => void (c.strict = bool('strict', r, p)) },
+);
+
 export class ConfigError extends Error {
   readonly problems: string[];
   constructor(problems: string[]) {
@@ -178,6 +220,9 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
   }
   if ((config.tlsCert === null) !== (config.tlsKey === null)) problems.push('tls-cert and tls-key: give both, or neither');
   if (config.store !== null && config.memory) problems.push('store and memory: --memory is the embedded store in memory; give one or the other');
+  if (config.controlToken !== null && !config.control) problems.push('control-token: give --control too (the token guards the control plane)');
+  // One process's virtual clock cannot be shared: other instances keep the real time.
+  if (config.clock === 'manual' && config.store !== null) problems.push('clock: a manual clock is one process\'s; use it with the embedded store, not --store');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -5,7 +5,8 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply, type F
 import { buildDomain, type DomainRuntime } from './chat/domain.ts';
 import { applyProvisioning, demoProvisioning, parseProvisioning, type Provisioning } from './provisioning/provisioning.ts';
 import { realTimerHost, type TimerHost } from './chat/core/timers.ts';
-import { systemClock, type Clock } from './clock.ts';
+import { ManualClock, systemClock, type Clock } from './clock.ts';
+import { installControl } from './api/control/index.ts';
 import { defaults, type Config } from './config.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { smtpMailer } from './mail/smtp.ts';
@@ -14,6 +15,7 @@ import type { AppContext } from './api/context.ts';
 import { frameworkErrors, installHttp, rewriteUrl } from './api/http.ts';
 import { registerRoutes } from './api/routes.ts';
 import { openStore } from './store/index.ts';
+import { demoBotProvisioning } from './provisioning/demo-bot.ts';
 import { CachedStore } from './store/cached-store.ts';
 import { KeepAliveStore } from './store/keep-alive-store.ts';
 import type { ChatStore } from './store/store.ts';
@@ -25,6 +27,8 @@ export interface Deps {
   timerHost: TimerHost;
   /** Outbound mail for transcripts; by default built from config.smtpUrl (none without it). */
   mailer?: Mailer;
+  /** `--clock manual`: `clock` itself, moved by the control plane (chat/control/virtual-time.ts). */
+  virtualClock?: ManualClock;
 }
 
 export interface App {
@@ -37,7 +41,9 @@ export interface App {
   domain: DomainRuntime;
 }
 
-type AppConfig = Pick<Config, 'logLevel' | 'typingTimeout' | 'tlsCert' | 'tlsKey'> & Partial<Pick<Config, 'smtpUrl' | 'smtpFrom' | 'ringTimeout' | 'agentSessionTimeout'>>;
+type AppConfig = Pick<Config, 'logLevel' | 'typingTimeout' | 'tlsCert' | 'tlsKey'> &
+  Partial<Pick<Config, 'smtpUrl' | 'smtpFrom' | 'ringTimeout' | 'agentSessionTimeout'>> &
+  Partial<Pick<Config, 'control' | 'controlToken' | 'strict'>>;
 
 /** Visitors poll every 2 s: a line per request belongs at debug, not info. */
 class QuietRequests extends LogController {
@@ -94,9 +100,12 @@ export function buildApp(config: AppConfig, deps: Deps): App {
       shared: SHARED_TIMING,
     },
     onBackgroundError: (err) => app.log.error({ err }, 'timer failed'),
+    ...(deps.virtualClock ? { virtualClock: deps.virtualClock } : {}),
   });
   const ctx: AppContext = domain.services;
   installHttp(app, deps.clock);
+  // The control plane (/_serverchat/), faults, journal and --strict checks: before the vendor routes.
+  installControl(app, ctx, deps.clock, { control: config.control ?? false, controlToken: config.controlToken ?? null, strict: config.strict ?? false });
   registerRoutes(app, ctx);
   app.addHook('onClose', async () => {
     domain.stop();
@@ -133,18 +142,22 @@ export interface Started extends App {
   provisioning: Provisioning | null;
 }
 
-export async function start(config: Config, overrides: Partial<Deps> = {}): Promise<Started> {
+export async function start(config: Config, overrides: Partial<Deps> & { provisioning?: Provisioning } = {}): Promise<Started> {
   // Read and check the file before touching the store: a bad file changes nothing.
-  const fromFile = config.provisionFile ? readProvisioning(config.provisionFile) : null;
+  const fromFile = overrides.provisioning ?? (config.provisionFile ? readProvisioning(config.provisionFile) : null);
+  // With the control plane, the demo account gets a bot agent too (docs/testing.md).
+  const demo = config.control ? demoBotProvisioning : demoProvisioning;
   const store = overrides.store ?? (await openStore(config));
   // Under the store's lock: N instances starting together on one empty PostgreSQL decide
   // and write the provisioning one after another (each apply is idempotent).
   const provisioning = await store.withLock('provisioning', async () => {
-    const chosen = fromFile ?? ((await store.listAccounts()).length === 0 ? demoProvisioning : null);
+    const chosen = fromFile ?? ((await store.listAccounts()).length === 0 ? demo : null);
     if (chosen) await applyProvisioning(store, chosen);
     return chosen;
   });
-  const built = buildApp(config, { store, clock: overrides.clock ?? systemClock, ids: overrides.ids ?? randomIds, timerHost: overrides.timerHost ?? realTimerHost, mailer: overrides.mailer });
+  const clock = overrides.clock ?? (config.clock === 'manual' ? new ManualClock(config.clockStart ?? Date.now()) : systemClock);
+  const virtualClock = config.clock === 'manual' && clock instanceof ManualClock ? { virtualClock: clock } : {};
+  const built = buildApp(config, { store, clock, ids: overrides.ids ?? randomIds, timerHost: overrides.timerHost ?? realTimerHost, mailer: overrides.mailer, ...virtualClock });
   const { app } = built;
   await built.domain.start();
   await app.listen({ port: config.port, host: config.host });

@@ -1,11 +1,15 @@
 // The domain's composition root: every service is built here, once, with its dependencies
 // named (design.md). Routes get the services (Domain) and call one operation each; the
 // store, clock, ids and timers stay inside. server.ts builds the infrastructure around it.
-import type { Clock } from '../clock.ts';
+import type { Clock, ManualClock } from '../clock.ts';
 import type { Ids } from '../ids.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { ChatStore } from '../store/store.ts';
 import { AgentDesk } from './agents/agent-desk.ts';
+import { BotAgents } from './agents/bots.ts';
+import { Administration } from './control/administration.ts';
+import { Inspection } from './control/inspection.ts';
+import { VirtualTime } from './control/virtual-time.ts';
 import { AgentDirectory } from './agents/agent-directory.ts';
 import { AgentPresence } from './agents/presence.ts';
 import { ChatService } from './conversation/chat-service.ts';
@@ -52,6 +56,8 @@ export interface DomainDeps {
   settings: DomainSettings;
   /** Told about failures of background work (timers); the domain has no logger of its own. */
   onBackgroundError: (err: unknown) => void;
+  /** `--clock manual`: the same object as `clock`, moved only by the control plane (VirtualTime). */
+  virtualClock?: ManualClock;
 }
 
 /** What the fronts (visitor API, agent API, web pages) call. */
@@ -71,6 +77,13 @@ export interface Domain {
   transfers: Transfers;
   accountTransfers: AccountTransfers;
   visits: Visits;
+  /** Scripted agents run inside the server (issue 13 §4). */
+  bots: BotAgents;
+  /** The control plane (src/api/control/): what the server holds, reset and provisioning. */
+  inspection: Inspection;
+  administration: Administration;
+  /** The virtual clock; null unless the server runs on one (`--clock manual`). */
+  time: VirtualTime | null;
 }
 
 export interface DomainRuntime {
@@ -97,6 +110,8 @@ export function buildDomain(deps: DomainDeps): DomainRuntime {
   const presence = new AgentPresence({ store, clock, timeouts, router, writer, sessionTimeout: settings.agentSessionTimeout, onBackgroundError });
   const chats = new ChatService({ store, clock, ids, writer, router, timeouts, settings: { typingTimeout: settings.typingTimeout } });
   const views = new ChatViews({ store, clock, chats });
+  const transfers = new Transfers({ store, clock, writer, router, chats });
+  const bots = new BotAgents({ store, clock, timeouts, writer, router, chats, transfers, onBackgroundError });
   const services: Domain = {
     access: new VisitorAccess({ store, ids }),
     chats,
@@ -110,9 +125,13 @@ export function buildDomain(deps: DomainDeps): DomainRuntime {
     transcripts: new Transcripts(chats, deps.mailer, { from: settings.mailFrom }),
     customVariables: new CustomVariables({ chats, writer }),
     urlEvents: new UrlEvents({ writer, clock }),
-    transfers: new Transfers({ store, clock, writer, router, chats }),
+    transfers,
     accountTransfers: new AccountTransfers({ store, clock, writer, router }),
     visits: new Visits({ store, chats, views }),
+    bots,
+    inspection: new Inspection({ store, clock, bots, ringTimeout: settings.ringTimeout, agentSessionTimeout: settings.agentSessionTimeout }),
+    administration: new Administration({ store, timeouts, writer, router, bots }),
+    time: deps.virtualClock ? new VirtualTime({ clock: deps.virtualClock, timeouts, bots }) : null,
   };
   const sweep = shared
     ? new SharedSweep(
@@ -140,6 +159,8 @@ export function buildDomain(deps: DomainDeps): DomainRuntime {
       await router.armAll();
       await presence.armAll();
       await timeouts.runDue();
+      // Bots are Online from the start and take up what rings for them (agents/bots.ts).
+      await bots.wake();
       await router.routeAll();
       sweep?.start();
     },

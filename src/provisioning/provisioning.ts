@@ -6,7 +6,8 @@ import { parseProfile, PROFILE_KEYS, storedProfile, type AgentProfile } from './
 import { demoSurveys } from './demo-surveys.ts';
 import { hashPassword, verifyPassword } from '../chat/agents/passwords.ts';
 import { newSurveyScope, parseSurveySet } from './survey-provisioning.ts';
-import type { Account, SurveySet } from '../chat/core/types.ts';
+import { parseBotScript } from './bot-script.ts';
+import type { Account, BotScript, SurveySet } from '../chat/core/types.ts';
 
 export interface ProvisionedAgent {
   id: number;
@@ -17,6 +18,8 @@ export interface ProvisionedAgent {
   maxChats: number;
   /** Optional details and application login (agent-profile.ts). */
   profile?: AgentProfile;
+  /** A scripted agent run inside the server (bot-script.ts). */
+  bot?: BotScript;
 }
 
 export interface ProvisionedAccount {
@@ -119,7 +122,7 @@ export function parseProvisioning(input: unknown): { ok: true; value: Provisioni
       ((a.agents ?? []) as unknown[]).forEach((g, j) => {
         const gat = `${at}.agents[${j}]`;
         if (!isObj(g)) return void problems.push(`${gat}: must be an object`);
-        checkKeys(g, ['id', 'name', 'loginName', 'password', 'skills', 'maxChats', ...PROFILE_KEYS], gat, problems);
+        checkKeys(g, ['id', 'name', 'loginName', 'password', 'skills', 'maxChats', 'bot', ...PROFILE_KEYS], gat, problems);
         let ok = true;
         const bad = (msg: string): void => {
           ok = false;
@@ -137,10 +140,11 @@ export function parseProvisioning(input: unknown): { ok: true; value: Provisioni
         const maxChats = g.maxChats ?? 4;
         if (!isInt(maxChats) || maxChats < -1 || maxChats === 0) bad('maxChats: must be a positive whole number, or -1 for unlimited');
         const profile = parseProfile(g, bad);
+        const bot = g.bot === undefined ? null : parseBotScript(g.bot, skillIds, bad);
         if (ok) {
           agentIds.add(g.id as number);
           logins.add(g.loginName as string);
-          agents.push({ id: g.id as number, name: g.name as string, loginName: g.loginName as string, password: g.password as string, skills: gSkills as number[], maxChats: maxChats as number, ...(Object.keys(profile).length > 0 ? { profile } : {}) });
+          agents.push({ id: g.id as number, name: g.name as string, loginName: g.loginName as string, password: g.password as string, skills: gSkills as number[], maxChats: maxChats as number, ...(Object.keys(profile).length > 0 ? { profile } : {}), ...(bot ? { bot } : {}) });
         }
       });
     const ownSurveys = parseSurveySet(a.surveys, `${at}.surveys`, surveyScope, problems);
@@ -167,8 +171,10 @@ export async function applyProvisioning(store: ChatStore, p: Provisioning): Prom
         passwordHash: keep && existing ? existing.passwordHash : await hashPassword(g.password),
         skills: g.skills,
         maxChats: g.maxChats,
-        availability: existing?.availability ?? 'Offline',
+        // A bot is Online from the start (chat/agents/bots.ts); a person keeps what it had.
+        availability: g.bot ? 'Online' : (existing?.availability ?? 'Offline'),
         ...(await storedProfile(g.profile ?? {}, existing)),
+        ...(g.bot ? { bot: g.bot } : {}),
       });
     }
   }

@@ -78,6 +78,13 @@ export class CachedStore extends DelegatingStore {
     return this.writing(this.agents, agentKey(accountId, agentId), () => this.inner.setAgentAvailability(accountId, agentId, availability, chatReasonId));
   }
 
+  /** A reset may be followed by new provisioning: start from the store again. */
+  override async deleteActivity(accountId: string | null): Promise<void> {
+    this.epoch++;
+    this.accounts.clear();
+    this.agents.clear();
+    await this.inner.deleteActivity(accountId);
+  }
 
   private async cached<T extends object>(map: Map<string, Entry<T>>, key: string, read: () => Promise<T | null>): Promise<T | null> {
     const now = this.clock.now();

@@ -1,7 +1,7 @@
 // A ChatStore that forwards every call to another one: the base of the decorators the app
 // wraps its store in (keep-alive-store.ts, cached-store.ts), which override only what they
 // change. A method added to ChatStore must be forwarded here too (the compiler says so).
-import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, LoginToken, OfflineSurveySubmission } from '../chat/core/types.ts';
+import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, ChatState, LoginToken, OfflineSurveySubmission } from '../chat/core/types.ts';
 import type { ChatDeadline, ChatKey, ChatStore, ChatTouch, HandledChat, StoreChange } from './store.ts';
 
 export class DelegatingStore implements ChatStore {
@@ -121,6 +121,12 @@ export class DelegatingStore implements ChatStore {
     return this.inner.listOfflineSurveys(accountId);
   }
 
+  deleteActivity(accountId: string | null): Promise<void> {
+    return this.inner.deleteActivity(accountId);
+  }
+  listChats(accountId: string, state: ChatState | null, limit: number): Promise<Chat[]> {
+    return this.inner.listChats(accountId, state, limit);
+  }
   close(): Promise<void> {
     return this.inner.close();
   }

@@ -6,7 +6,7 @@
 // each, once per flush interval. close() writes them all first. So a crash loses at most the
 // keep-alives of the last flush interval (docs/configuration.md, "Keep-alives").
 import type { TimerHost } from '../chat/core/timers.ts';
-import type { Chat, ChatEvent } from '../chat/core/types.ts';
+import type { Chat, ChatEvent, ChatState } from '../chat/core/types.ts';
 import { DelegatingStore } from './delegating-store.ts';
 import type { ChatDeadline, ChatKey, ChatStore, ChatTouch } from './store.ts';
 
@@ -80,6 +80,10 @@ export class KeepAliveStore extends DelegatingStore {
     return (await this.inner.listAgentChats(accountId, agentId)).map((c) => this.overlay(c));
   }
 
+  override async listChats(accountId: string, state: ChatState | null, limit: number): Promise<Chat[]> {
+    return (await this.inner.listChats(accountId, state, limit)).map((c) => this.overlay(c));
+  }
+
   /** Deadlines come from stored lastUpdates: write the pending ones first (start-up, sweeps). */
   override async listOpenDeadlines(dueBy?: number, limit?: number): Promise<ChatDeadline[]> {
     await this.flush();
@@ -101,6 +105,12 @@ export class KeepAliveStore extends DelegatingStore {
       if (results[i]) this.settle(keyOf(chat.accountId, chat.id), chat.lastUpdate);
     });
     return results;
+  }
+
+  /** Pending keep-alives of the deleted chats go with them. */
+  override async deleteActivity(accountId: string | null): Promise<void> {
+    for (const [key, t] of this.pending) if (accountId === null || t.accountId === accountId) this.pending.delete(key);
+    await this.inner.deleteActivity(accountId);
   }
 
   /** Writes every pending keep-alive; resolves once they are in the inner store. */

@@ -1,7 +1,7 @@
 // The one narrow store interface (design.md). Domain-shaped, promise-only; every backend
 // passes test/contract/store.contract.ts. No vendor rule lives in a backend: ids, numbering
 // and times are decided by the domain (src/chat/) and only kept here.
-import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, LoginToken, OfflineSurveySubmission } from '../chat/core/types.ts';
+import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, ChatState, LoginToken, OfflineSurveySubmission } from '../chat/core/types.ts';
 
 export interface ChatDeadline {
   accountId: string;
@@ -145,6 +145,16 @@ export interface ChatStore {
   putOfflineSurvey(submission: OfflineSurveySubmission): Promise<void>;
   /** An account's offline surveys, oldest first. */
   listOfflineSurveys(accountId: string): Promise<OfflineSurveySubmission[]>;
+
+  // --- the control plane's reset (src/api/control/, docs/testing.md) ---
+  /**
+   * Deletes the activity of one account (or of every account with null): chats with their
+   * events, agent sessions, login tokens and offline surveys, atomically. Accounts, skills
+   * and agents (the provisioning) and account sequence numbers stay: an id is never reused.
+   */
+  deleteActivity(accountId: string | null): Promise<void>;
+  /** The control plane's chat list: an account's chats (in `state` only, with one), newest start first, at most `limit`. */
+  listChats(accountId: string, state: ChatState | null, limit: number): Promise<Chat[]>;
 
   close(): Promise<void>;
 }

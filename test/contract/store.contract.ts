@@ -406,18 +406,33 @@ export function storeContract(name: string, make: () => Promise<ChatStore>): voi
       });
       withStore('withLock: callers of one key run one at a time; other keys do not wait', async (s) => {
         const log: string[] = [];
-        const step = (tag: string) => async (): Promise<string> => {
-          log.push(`${tag}+`);
-          await new Promise((r) => setTimeout(r, 15));
-          log.push(`${tag}-`);
-          return tag;
-        };
-        const results = await Promise.all([s.withLock('k', step('a')), s.withLock('k', step('b')), s.withLock('other', step('c'))]);
-        assert.deepEqual(results, ['a', 'b', 'c']);
-        const a = log.indexOf('a+');
-        const b = log.indexOf('b+');
-        assert.ok(log.indexOf('a-') < b || log.indexOf('b-') < a, `one at a time: ${log.join(' ')}`);
-        assert.ok(log.indexOf('c+') < Math.max(log.indexOf('a-'), log.indexOf('b-')), `another key runs alongside: ${log.join(' ')}`);
+        let releaseA = (): void => undefined;
+        const aHeld = new Promise<void>((resolve) => (releaseA = resolve));
+        // `a` holds `k` until `c`, under another key, has run: were keys not independent, this would never end.
+        const a = s.withLock('k', async () => {
+          log.push('a+');
+          await aHeld;
+          log.push('a-');
+          return 'a';
+        });
+        const b = s.withLock('k', async () => {
+          log.push('b');
+          return 'b';
+        });
+        const c = s.withLock('other', async () => {
+          log.push('c');
+          releaseA();
+          return 'c';
+        });
+        let timer: NodeJS.Timeout | undefined;
+        const stuck = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`stuck: ${log.join(' ')}`)), 10_000)));
+        try {
+          assert.deepEqual(await Promise.race([Promise.all([a, b, c]), stuck]), ['a', 'b', 'c']);
+        } finally {
+          clearTimeout(timer);
+        }
+        assert.ok(log.indexOf('a+') < log.indexOf('a-') && log.indexOf('a-') < log.indexOf('b'), `b waits for a: ${log.join(' ')}`);
+        assert.ok(log.indexOf('c') < log.indexOf('a-'), `c ran while a held k: ${log.join(' ')}`);
         await assert.rejects(s.withLock('k', async () => { throw new Error('boom'); }), /boom/);
         assert.equal(await s.withLock('k', async () => 'after'), 'after', 'a failure releases the lock');
       });
@@ -546,6 +561,64 @@ export function storeContract(name: string, make: () => Promise<ChatStore>): voi
         await s.putOfflineSurvey(offline('A', 'o1', T0));
         await assert.rejects(s.putOfflineSurvey(offline('A', 'o1', T0 + 1)));
         assert.deepEqual(await s.listOfflineSurveys('A'), [offline('A', 'o1', T0)]);
+      });
+    });
+
+    describe('listChats (inspection)', () => {
+      withStore('lists an account\'s chats newest first, by state, up to a limit', async (s) => {
+        await s.createChat(chat('A', 'old', { startTime: T0, state: 'ended', endTime: T0 + 5 }), []);
+        await s.createChat(chat('A', 'mid', { startTime: T0 + 1000, state: 'chatting', agentId: 5 }), []);
+        await s.createChat(chat('A', 'new', { startTime: T0 + 2000 }), []);
+        await s.createChat(chat('B', 'other', { startTime: T0 + 3000 }), []);
+        assert.deepEqual((await s.listChats('A', null, 10)).map((c) => c.id), ['new', 'mid', 'old']);
+        assert.deepEqual((await s.listChats('A', 'chatting', 10)).map((c) => c.id), ['mid']);
+        assert.deepEqual((await s.listChats('A', null, 2)).map((c) => c.id), ['new', 'mid']);
+        assert.deepEqual(await s.listChats('C', null, 10), []);
+        assert.deepEqual(await s.listChats('A', 'ended', 10), [await s.getChat('A', 'old')]);
+      });
+    });
+
+    describe('reset (deleteActivity)', () => {
+      const fill = async (s: ChatStore, acc: string): Promise<void> => {
+        await s.putAccount(account(acc));
+        await s.putAgent(agent(acc, 5, { availability: 'Online' }));
+        await s.createChat(chat(acc, 'c1', { state: 'chatting', agentId: 5 }), [stateEvent(0, 'chatting'), lineEvent(1, 'hi')]);
+        await s.putAgentSession({ accountId: acc, id: 'sess-1', agentId: 5, createdAt: T0, lastSeen: T0 });
+        await s.putLoginToken({ accountId: acc, agentId: 5, tokenHash: acc.padEnd(64, 'x'), csrf: 'c', expiresAt: T0 + 60_000 });
+        await s.putOfflineSurvey({ accountId: acc, id: 'o1', time: T0, surveyId: 1, skillId: null, answers: [] });
+      };
+      const activity = async (s: ChatStore, acc: string): Promise<unknown[]> => [
+        await s.getChat(acc, 'c1'),
+        (await s.listEvents(acc, 'c1', 0)).length,
+        (await s.listAgentSessions(acc)).length,
+        await s.getLoginToken(acc.padEnd(64, 'x')),
+        (await s.listOfflineSurveys(acc)).length,
+        (await s.listOpenDeadlines()).filter((d) => d.accountId === acc).length,
+      ];
+      withStore('deleteActivity(account) empties that account only and keeps its provisioning and sequence', async (s) => {
+        await fill(s, 'A');
+        await fill(s, 'B');
+        assert.equal(await s.nextAccountSequence('A'), 1);
+        await s.deleteActivity('A');
+        assert.deepEqual(await activity(s, 'A'), [null, 0, 0, null, 0, 0]);
+        const b = await activity(s, 'B');
+        assert.notEqual(b[0], null);
+        assert.deepEqual(b.slice(1), [2, 1, b[3], 1, 1]);
+        assert.notEqual(b[3], null);
+        assert.deepEqual(await s.getAccount('A'), account('A'));
+        assert.equal((await s.getAgent('A', 5))?.availability, 'Online');
+        assert.equal(await s.nextAccountSequence('A'), 2);
+        // The chat id may be used again: nothing of the old chat is left behind.
+        await s.createChat(chat('A', 'c1'), [stateEvent(0, 'waiting')]);
+        assert.equal((await s.listEvents('A', 'c1', 0)).length, 1);
+      });
+      withStore('deleteActivity(null) empties every account', async (s) => {
+        await fill(s, 'A');
+        await fill(s, 'B');
+        await s.deleteActivity(null);
+        assert.deepEqual(await activity(s, 'A'), [null, 0, 0, null, 0, 0]);
+        assert.deepEqual(await activity(s, 'B'), [null, 0, 0, null, 0, 0]);
+        assert.equal((await s.listAccounts()).length, 2);
       });
     });
 

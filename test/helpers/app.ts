@@ -43,6 +43,8 @@ export interface TestAppOptions {
   agentSessionTimeout?: number;
   /** Transcripts go through this SMTP server (test/helpers/smtp.ts); none by default. */
   smtpUrl?: string;
+  /** The control plane (/_serverchat/): token, --strict, and whether `clock` is its virtual clock. */
+  control?: { token?: string; strict?: boolean; virtualClock?: boolean; enabled?: boolean };
 }
 
 export async function testApp(opts: TestAppOptions = {}): Promise<TestApp> {
@@ -50,8 +52,11 @@ export async function testApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const clock = opts.clock ?? new ManualClock();
   await applyProvisioning(store, opts.provisioning ?? demoProvisioning);
   const { app, ctx, store: appStore, domain } = buildApp(
-    { logLevel: 'silent', typingTimeout: opts.typingTimeout ?? 6, tlsCert: null, tlsKey: null, smtpUrl: opts.smtpUrl ?? null, ringTimeout: opts.ringTimeout ?? 20, agentSessionTimeout: opts.agentSessionTimeout ?? 300 },
-    { store, clock, ids: sequentialIds(), timerHost: manualTimerHost },
+    {
+      logLevel: 'silent', typingTimeout: opts.typingTimeout ?? 6, tlsCert: null, tlsKey: null, smtpUrl: opts.smtpUrl ?? null, ringTimeout: opts.ringTimeout ?? 20, agentSessionTimeout: opts.agentSessionTimeout ?? 300,
+      ...(opts.control ? { control: opts.control.enabled ?? true, controlToken: opts.control.token ?? null, strict: opts.control.strict ?? false } : {}),
+    },
+    { store, clock, ids: sequentialIds(), timerHost: manualTimerHost, ...(opts.control?.virtualClock ? { virtualClock: clock } : {}) },
   );
   await domain.start();
   await app.ready();

@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       tlsCert: null, tlsKey: null, logLevel: 'info', typingTimeout: 6, ringTimeout: 20, agentSessionTimeout: 300,
       smtpUrl: null, smtpFrom: 'serverchat <no-reply@serverchat.invalid>',
       store: null, storePoolSize: 10, storeStatementTimeout: 5000,
+      control: false, controlToken: null, clock: 'system', clockStart: null, strict: false,
     } satisfies Config);
   });
 
@@ -43,6 +44,7 @@ describe('loadConfig', () => {
       tlsCert: 'c.pem', tlsKey: 'k.pem', logLevel: 'debug', typingTimeout: 12, ringTimeout: 30, agentSessionTimeout: 600,
       smtpUrl: 'smtps://u:p@mail.example.com:465', smtpFrom: 'Chat <chat@example.com>',
       store: 'postgres://sc:pw@127.0.0.1:5432/sc', storePoolSize: 20, storeStatementTimeout: 2000,
+      control: false, controlToken: null, clock: 'system', clockStart: null, strict: false,
     } satisfies Config);
   });
 
@@ -62,6 +64,7 @@ describe('loadConfig', () => {
       tlsCert: 'c', tlsKey: 'k', logLevel: 'silent', typingTimeout: 3600, ringTimeout: 1, agentSessionTimeout: 86400,
       smtpUrl: 'smtp://127.0.0.1:2525', smtpFrom: 'chat@example.com',
       store: null, storePoolSize: 10, storeStatementTimeout: 5000,
+      control: false, controlToken: null, clock: 'system', clockStart: null, strict: false,
     } satisfies Config);
     const pg = loadConfig(['--store', 'postgresql://u@db.internal/sc', '--store-pool-size', '1', '--store-statement-timeout', '100'], {});
     assert.deepEqual([pg.store, pg.storePoolSize, pg.storeStatementTimeout], ['postgresql://u@db.internal/sc', 1, 100]);

@@ -55,12 +55,21 @@ export class ChatWriter {
   private readonly clock: Clock;
   private readonly locks: KeyedLock;
   private readonly timeouts: DeadlineScheduler;
+  private readonly observers: Array<(chat: Chat, events: ChatEvent[]) => void> = [];
 
   constructor(store: ChatStore, clock: Clock, locks: KeyedLock, timeouts: DeadlineScheduler) {
     this.store = store;
     this.clock = clock;
     this.locks = locks;
     this.timeouts = timeouts;
+  }
+
+  /**
+   * `fn` hears of every chat this writer wrote, with the events written, right after the
+   * write (bot agents react to offers and lines, chat/agents/bots.ts). It must not throw or block.
+   */
+  observe(fn: (chat: Chat, events: ChatEvent[]) => void): void {
+    this.observers.push(fn);
   }
 
   async get(accountId: string, chatId: string): Promise<Chat> {
@@ -90,6 +99,7 @@ export class ChatWriter {
         if (await this.store.updateChat(chat, w.events)) {
           if (isOpen(chat.state)) this.timeouts.schedule(key, deadlineOf(chat));
           else this.timeouts.cancel(key);
+          for (const o of this.observers) o(chat, w.events);
           return result;
         }
       }

@@ -25,4 +25,6 @@ export const systemTexts = {
   transferredToSkill: (skillName: string) => `Please wait while we transfer you to ${skillName}.`,
   // The agent left (logout, session expiry) and no other agent could take the chat (agent API §3).
   agentLeft: () => 'The chat was disconnected because the agent left and no other agent is available.',
+  // A control-plane fault rule ended the chat "as if the service had" (docs/testing.md, faults).
+  serviceEnded: () => 'The chat was disconnected by the service.',
 } as const;

@@ -136,6 +136,33 @@ export class DeadlineScheduler {
     this.current.delete(key);
   }
 
+  /**
+   * The earliest deadline armed here, or undefined (the control plane's virtual clock steps
+   * from one to the next so each fires at its own time, docs/testing.md).
+   */
+  nextDeadline(): number | undefined {
+    // Drop stale heap entries (cancelled, or moved later) until the top is current.
+    for (;;) {
+      const top = this.heap[0];
+      if (!top) return undefined;
+      const actual = this.current.get(top[1]);
+      if (actual === top[0]) return actual;
+      this.pop();
+      if (actual !== undefined) this.push([actual, top[1]]);
+    }
+  }
+
+  /** Cancels every deadline whose key `drop` picks (a reset, src/chat/control/). */
+  cancelWhere(drop: (key: string, deadline: number) => boolean): void {
+    for (const [key, deadline] of this.current) if (drop(key, deadline)) this.current.delete(key);
+  }
+
+  /** The id part of a kind key (`kindKey`), or the key itself for a plain one. */
+  static idOf(key: string): string {
+    const sep = key.indexOf(KIND_SEP);
+    return sep > 0 ? key.slice(sep + 1) : key;
+  }
+
   /** Fire every deadline that is due now; resolves when their handlers have run. */
   runDue(): Promise<void> {
     if (!this.running) {

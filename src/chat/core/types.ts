@@ -31,6 +31,35 @@ export interface Agent {
   chatReasonId?: string;
   /** Application login credentials of a bot user (agent API §1.2); secrets hashed. */
   appLogin?: AgentAppLogin;
+  /** A scripted agent run inside the server (chat/agents/bots.ts, docs/provisioning.md). */
+  bot?: BotScript;
+}
+
+/** One scripted answer: to a visitor line matching `match` (a regular expression, any case). */
+export interface BotReply {
+  match: string;
+  reply: string;
+  /** Milliseconds after the visitor's line before the bot starts typing. */
+  afterMs: number;
+  /** Milliseconds the bot shows as typing before the line appears. */
+  typingMs: number;
+  /** After replying, transfer the chat to this skill (id). */
+  transferTo?: number;
+}
+
+/** What a bot agent does in each chat it is routed (docs/provisioning.md, "Bot agents"). */
+export interface BotScript {
+  /** Milliseconds between the chat ringing and the bot accepting it. */
+  acceptAfterMs: number;
+  /** Sent right after accepting. */
+  greeting?: string;
+  replies: BotReply[];
+  /** The answer to a line no reply matches; none: the bot stays silent. */
+  default?: string;
+  /** The bot ends the chat once it has written this many lines (greeting included). */
+  endAfterLines?: number;
+  /** A visitor line matching this (any case) ends the chat. */
+  endOn?: string;
 }
 
 export interface AgentAppLogin {

@@ -149,3 +149,9 @@ export const listHandledChats: Sql = {
     WHERE account_id = $1 AND state = 'ended' AND accepted_at IS NOT NULL AND end_time >= $2
     ORDER BY end_time DESC, id LIMIT $3`,
 };
+
+/** The control plane's chat list (ChatStore.listChats): $2 a state or null, $3 the limit. */
+export const listChats: Sql = {
+  name: 'chats-list',
+  text: `SELECT ${CHAT_COLUMNS} FROM chats WHERE account_id = $1 AND ($2::text IS NULL OR state = $2) ORDER BY (body->>'startTime')::bigint DESC, id LIMIT $3`,
+};

@@ -73,3 +73,12 @@ export const listOfflineSurveys: Sql = {
   name: 'offline-survey-list',
   text: 'SELECT body FROM offline_surveys WHERE account_id = $1 ORDER BY time, seq',
 };
+
+/** The control plane's reset (ChatStore.deleteActivity): $1 an account id, or null for all. */
+export const deleteActivity: string[] = [
+  'DELETE FROM events WHERE $1::text IS NULL OR account_id = $1',
+  'DELETE FROM chats WHERE $1::text IS NULL OR account_id = $1',
+  'DELETE FROM agent_sessions WHERE $1::text IS NULL OR account_id = $1',
+  'DELETE FROM offline_surveys WHERE $1::text IS NULL OR account_id = $1',
+  "DELETE FROM login_tokens WHERE $1::text IS NULL OR body->>'accountId' = $1",
+];

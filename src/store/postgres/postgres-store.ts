@@ -3,7 +3,7 @@
 // StoreUnavailableError (503) and the pools reconnect by themselves once PostgreSQL is back.
 import pg from 'pg';
 import type { ClientConfig } from 'pg';
-import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, LoginToken, OfflineSurveySubmission } from '../../chat/core/types.ts';
+import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, ChatState, LoginToken, OfflineSurveySubmission } from '../../chat/core/types.ts';
 import type { ChatDeadline, ChatKey, ChatStore, ChatTouch, HandledChat, StoreChange } from '../store.ts';
 import * as chats from './chat-sql.ts';
 import { clientConfig, Db, describeTarget, reason, type PostgresOptions, type Sql } from './connection.ts';
@@ -264,6 +264,16 @@ export class PostgresStore implements ChatStore {
 
   async listOfflineSurveys(accountId: string): Promise<OfflineSurveySubmission[]> {
     return (await this.rows<{ body: OfflineSurveySubmission }>(other.listOfflineSurveys, [accountId])).map((r) => r.body);
+  }
+
+  async deleteActivity(accountId: string | null): Promise<void> {
+    await this.db.tx(async (client) => {
+      for (const text of other.deleteActivity) await client.query(text, [accountId]);
+    });
+  }
+
+  async listChats(accountId: string, state: ChatState | null, limit: number): Promise<Chat[]> {
+    return (await this.rows<ChatRow>(chats.listChats, [accountId, state, limit])).map(chatFromRow);
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, LoginToken, OfflineSurveySubmission } from '../../chat/core/types.ts';
+import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, ChatState, LoginToken, OfflineSurveySubmission } from '../../chat/core/types.ts';
 import { KeyedLock } from '../../chat/core/keyed-lock.ts';
 import type { ChatDeadline, ChatKey, ChatStore, ChatTouch, HandledChat, StoreChange } from '../store.ts';
 import { Checkpointer } from './checkpointer.ts';
@@ -351,6 +351,24 @@ export class SqliteStore implements ChatStore {
   async listOfflineSurveys(accountId: string): Promise<OfflineSurveySubmission[]> {
     const rows = this.stmt('SELECT body FROM offline_surveys WHERE account_id = ? ORDER BY time, rowid').all(accountId) as Row[];
     return rows.map((r) => JSON.parse(str(r, 'body')) as OfflineSurveySubmission);
+  }
+
+  async deleteActivity(accountId: string | null): Promise<void> {
+    const tables = ['events', 'chats', 'agent_sessions', 'offline_surveys'];
+    this.tx(() => {
+      for (const t of tables) {
+        if (accountId === null) this.stmt(`DELETE FROM ${t}`).run();
+        else this.stmt(`DELETE FROM ${t} WHERE account_id = ?`).run(accountId);
+      }
+      // Tokens keep their account in the body only.
+      if (accountId === null) this.stmt('DELETE FROM login_tokens').run();
+      else this.stmt(`DELETE FROM login_tokens WHERE json_extract(body, '$.accountId') = ?`).run(accountId);
+    });
+  }
+
+  async listChats(accountId: string, state: ChatState | null, limit: number): Promise<Chat[]> {
+    const rows = this.stmt(`SELECT * FROM chats WHERE account_id = ? AND (? IS NULL OR state = ?) ORDER BY json_extract(body, '$.startTime') DESC, id LIMIT ?`).all(accountId, state, state, limit) as Row[];
+    return rows.map(chatFromRow);
   }
 
   async close(): Promise<void> {
