@@ -13,6 +13,10 @@ import { randomIds, type Ids } from './ids.ts';
 import type { AppContext } from './api/context.ts';
 import { frameworkErrors, installHttp, rewriteUrl } from './api/http.ts';
 import { registerRoutes } from './api/routes.ts';
+import { loggerOptions, resolveLogFormat } from './logging.ts';
+import { installOps } from './api/ops.ts';
+import { Metrics } from './api/metrics.ts';
+import { listenError, preflight, readTls } from './preflight.ts';
 import { openStore } from './store/index.ts';
 import { CachedStore } from './store/cached-store.ts';
 import { KeepAliveStore } from './store/keep-alive-store.ts';
@@ -37,7 +41,8 @@ export interface App {
   domain: DomainRuntime;
 }
 
-type AppConfig = Pick<Config, 'logLevel' | 'typingTimeout' | 'tlsCert' | 'tlsKey'> & Partial<Pick<Config, 'smtpUrl' | 'smtpFrom' | 'ringTimeout' | 'agentSessionTimeout'>>;
+type AppConfig = Pick<Config, 'logLevel' | 'typingTimeout' | 'tlsCert' | 'tlsKey'> &
+  Partial<Pick<Config, 'smtpUrl' | 'smtpFrom' | 'ringTimeout' | 'agentSessionTimeout' | 'metrics'>> & { logFormat?: 'json' | 'pretty' };
 
 /** Visitors poll every 2 s: a line per request belongs at debug, not info. */
 class QuietRequests extends LogController {
@@ -61,10 +66,10 @@ const SHARED_TIMING = { graceMs: SHARED_FLUSH_MS + 500, sweepMs: 1000, adoptAfte
 
 /** The composition root: the infrastructure (HTTP, store decorators, mail) around the domain's. */
 export function buildApp(config: AppConfig, deps: Deps): App {
-  const https = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : null;
+  const https = readTls(config);
   const app = Fastify({
     ...(https ? { https } : {}),
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logger: loggerOptions(config.logLevel, config.logFormat),
     rewriteUrl,
     frameworkErrors: frameworkErrors(deps.clock),
     logController: new QuietRequests(),
@@ -73,7 +78,9 @@ export function buildApp(config: AppConfig, deps: Deps): App {
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
   }) as unknown as FastifyInstance;
   // Keep-alives coalesced and accounts/agents cached in memory (keep-alive-store.ts, cached-store.ts).
-  const keepAlives = new KeepAliveStore(deps.store, {
+  // Timed store operations and timers unless --metrics=false (api/metrics.ts).
+  const metrics = config.metrics === false ? null : new Metrics();
+  const keepAlives = new KeepAliveStore(metrics ? metrics.store(deps.store) : deps.store, {
     timerHost: deps.timerHost,
     ...(deps.store.shared ? { flushMs: SHARED_FLUSH_MS } : {}),
     onError: (err) => app.log.error({ err }, 'keep-alive flush failed'),
@@ -84,7 +91,7 @@ export function buildApp(config: AppConfig, deps: Deps): App {
     store,
     clock: deps.clock,
     ids: deps.ids,
-    timerHost: deps.timerHost,
+    timerHost: metrics ? metrics.timers(deps.timerHost) : deps.timerHost,
     mailer,
     settings: {
       typingTimeout: config.typingTimeout,
@@ -97,11 +104,18 @@ export function buildApp(config: AppConfig, deps: Deps): App {
   });
   const ctx: AppContext = domain.services;
   installHttp(app, deps.clock);
+  // Health probes, metrics and the API document, outside the vendor's URL space (api/ops.ts).
+  installOps(app, { store, domain, clock: deps.clock, metrics });
   registerRoutes(app, ctx);
   app.addHook('onClose', async () => {
     domain.stop();
-    // Writes the pending keep-alives, then closes deps.store.
+    app.log.info('timers stopped');
+    // The batched keep-alives reach the store before it closes (keep-alive-store.ts).
+    const pending = keepAlives.pendingCount;
+    await keepAlives.flush();
+    app.log.info({ keepAlives: pending }, 'keep-alives written');
     await store.close();
+    app.log.info('store closed');
     await mailer?.close();
   });
   return { app, ctx, store, domain };
@@ -134,8 +148,10 @@ export interface Started extends App {
 }
 
 export async function start(config: Config, overrides: Partial<Deps> = {}): Promise<Started> {
-  // Read and check the file before touching the store: a bad file changes nothing.
+  // Read and check the file, the TLS files and the port before touching the store: a bad
+  // start changes nothing (the data directory's lock is taken as the store opens).
   const fromFile = config.provisionFile ? readProvisioning(config.provisionFile) : null;
+  await preflight(config);
   const store = overrides.store ?? (await openStore(config));
   // Under the store's lock: N instances starting together on one empty PostgreSQL decide
   // and write the provisioning one after another (each apply is idempotent).
@@ -144,10 +160,16 @@ export async function start(config: Config, overrides: Partial<Deps> = {}): Prom
     if (chosen) await applyProvisioning(store, chosen);
     return chosen;
   });
-  const built = buildApp(config, { store, clock: overrides.clock ?? systemClock, ids: overrides.ids ?? randomIds, timerHost: overrides.timerHost ?? realTimerHost, mailer: overrides.mailer });
+  const logFormat = resolveLogFormat(config.logFormat, process.stdout.isTTY === true);
+  const built = buildApp({ ...config, logFormat }, { store, clock: overrides.clock ?? systemClock, ids: overrides.ids ?? randomIds, timerHost: overrides.timerHost ?? realTimerHost, mailer: overrides.mailer });
   const { app } = built;
   await built.domain.start();
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await app.close();
+    throw listenError(err as NodeJS.ErrnoException);
+  }
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const scheme = config.tlsCert ? 'https' : 'http';

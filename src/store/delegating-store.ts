@@ -118,6 +118,9 @@ export class DelegatingStore implements ChatStore {
     return this.inner.listOfflineSurveys(accountId);
   }
 
+  ping(): Promise<void> {
+    return this.inner.ping();
+  }
   close(): Promise<void> {
     return this.inner.close();
   }

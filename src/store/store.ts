@@ -138,5 +138,11 @@ export interface ChatStore {
   /** An account's offline surveys, oldest first. */
   listOfflineSurveys(accountId: string): Promise<OfflineSurveySubmission[]>;
 
+  /**
+   * Resolves when the store answers and its schema is the one this code migrates to; rejects
+   * otherwise (closed, unreachable, behind). One cheap round trip: /readyz calls it.
+   */
+  ping(): Promise<void>;
+
   close(): Promise<void>;
 }
