@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) return void process.stdout.write(helpText());
   if (argv.includes('--version') || argv.includes('-v')) return void process.stdout.write(`${version()}\n`);
   const config = loadConfig(argv, process.env);
-  const { app, store, url, provisioning } = await start(config);
+  const { app, store, url, provisioning, closed } = await start(config);
   const accounts = provisioning?.accounts ?? [];
   const first = accounts[0];
   const lines = [`serverchat listening on ${url}`, `store: ${describeStore(config)}`];
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     }
   }
   process.stdout.write(`${lines.join('\n')}\n`);
-  installShutdown(app, { graceMs: config.shutdownGrace * 1000 });
+  installShutdown(app, { graceMs: config.shutdownGrace * 1000, closed });
 }
 
 main().catch((err: unknown) => {

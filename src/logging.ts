@@ -1,9 +1,11 @@
-// Logs are pino JSON; on a terminal (or with --log-format pretty) they go through pino-pretty,
-// in-process and synchronously, so the last lines before an exit are never lost.
+// Logs are pino JSON; on a terminal (or with --log-format pretty) they go through pino-pretty.
+// Both write synchronously: an asynchronous write still in flight at process.exit lands after
+// the exit's own flush, so the shutdown's lines came out of order, or not at all.
+import { destination, type DestinationStream } from 'pino';
 import pretty from 'pino-pretty';
 import type { LogFormat, LogLevel } from './config.ts';
 
-export type LoggerOptions = false | { level: LogLevel; stream?: NodeJS.WritableStream };
+export type LoggerOptions = false | { level: LogLevel; stream?: DestinationStream };
 
 /** `auto` decided against the stream the logs go to. */
 export function resolveLogFormat(format: LogFormat, stdoutIsTty: boolean): 'json' | 'pretty' {
@@ -13,6 +15,6 @@ export function resolveLogFormat(format: LogFormat, stdoutIsTty: boolean): 'json
 
 export function loggerOptions(level: LogLevel, format: 'json' | 'pretty' = 'json'): LoggerOptions {
   if (level === 'silent') return false;
-  if (format === 'json') return { level };
+  if (format === 'json') return { level, stream: destination({ dest: 1, sync: true }) };
   return { level, stream: pretty({ sync: true, colorize: process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }) };
 }

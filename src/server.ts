@@ -39,6 +39,11 @@ export interface App {
   store: ChatStore;
   /** Starting, stopping and driving the domain's timers. */
   domain: DomainRuntime;
+  /**
+   * Settles once the onClose hook has written the keep-alives and closed the store: a process
+   * exits only after it (shutdown.ts), whatever order Fastify settles close() in.
+   */
+  closed: Promise<void>;
 }
 
 type AppConfig = Pick<Config, 'logLevel' | 'typingTimeout' | 'tlsCert' | 'tlsKey'> &
@@ -107,7 +112,19 @@ export function buildApp(config: AppConfig, deps: Deps): App {
   // Health probes, metrics and the API document, outside the vendor's URL space (api/ops.ts).
   installOps(app, { store, domain, clock: deps.clock, metrics });
   registerRoutes(app, ctx);
+  const { promise: closed, resolve: markClosed, reject: failClose } = Promise.withResolvers<void>();
+  // Observed here so that an app closed without anyone awaiting `closed` raises nothing unhandled.
+  closed.catch(() => undefined);
   app.addHook('onClose', async () => {
+    try {
+      await closeAll();
+      markClosed();
+    } catch (err) {
+      failClose(err);
+      throw err;
+    }
+  });
+  const closeAll = async (): Promise<void> => {
     domain.stop();
     app.log.info('timers stopped');
     // The batched keep-alives reach the store before it closes (keep-alive-store.ts).
@@ -117,8 +134,8 @@ export function buildApp(config: AppConfig, deps: Deps): App {
     await store.close();
     app.log.info('store closed');
     await mailer?.close();
-  });
-  return { app, ctx, store, domain };
+  };
+  return { app, ctx, store, domain, closed };
 }
 
 export class ProvisioningError extends Error {

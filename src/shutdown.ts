@@ -7,6 +7,8 @@ import type { FastifyInstance } from 'fastify';
 export interface ShutdownOptions {
   /** How long requests in flight may take before their connections are cut. */
   graceMs: number;
+  /** Settles when the app's resources are closed (App.closed in server.ts). */
+  closed?: Promise<void>;
   /** process.exit, injected for tests. */
   exit?: (code: number) => void;
   signals?: NodeJS.Signals[];
@@ -27,18 +29,28 @@ export function installShutdown(app: FastifyInstance, opts: ShutdownOptions): (r
       app.server.closeAllConnections();
     }, opts.graceMs);
     timer.unref();
-    stopping = app.close().then(
-      () => {
-        clearTimeout(timer);
-        app.log.info('stopped; exiting 0');
-        exit(0);
-      },
-      (err: unknown) => {
-        clearTimeout(timer);
-        app.log.error({ err }, 'shutdown failed; exiting 1');
-        exit(1);
-      },
-    );
+    // server.close() reaps the connections idle at that moment only: a keep-alive connection
+    // whose request finishes later would hold the close until the grace. Reap them as they idle.
+    const reaper = setInterval(() => app.server.closeIdleConnections(), 100);
+    reaper.unref();
+    const done = (code: number): void => {
+      clearTimeout(timer);
+      clearInterval(reaper);
+      exit(code);
+    };
+    stopping = app
+      .close()
+      .then(() => opts.closed)
+      .then(
+        () => {
+          app.log.info('stopped; exiting 0');
+          done(0);
+        },
+        (err: unknown) => {
+          app.log.error({ err }, 'shutdown failed; exiting 1');
+          done(1);
+        },
+      );
     return stopping;
   };
 
