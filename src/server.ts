@@ -111,7 +111,8 @@ export function buildApp(config: AppConfig, deps: Deps): App {
   installHttp(app, deps.clock);
   // Health probes, metrics and the API document, outside the vendor's URL space (api/ops.ts).
   installOps(app, { store, domain, clock: deps.clock, metrics });
-  registerRoutes(app, ctx);
+  // In a plugin, after the document generator (api/ops.ts): it sees every route.
+  void app.register(async (scope) => registerRoutes(scope, ctx));
   const { promise: closed, resolve: markClosed, reject: failClose } = Promise.withResolvers<void>();
   // Observed here so that an app closed without anyone awaiting `closed` raises nothing unhandled.
   closed.catch(() => undefined);

@@ -11,6 +11,7 @@ import type { AppContext } from '../../src/api/context.ts';
 import type { DomainRuntime } from '../../src/chat/domain.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { ChatStore } from '../../src/store/store.ts';
+import { checkConformance } from './conformance.ts';
 import { asArray, type Event, type EventsDoc } from './wire.ts';
 
 export const ACCOUNT = '12345678';
@@ -53,6 +54,8 @@ export async function testApp(opts: TestAppOptions = {}): Promise<TestApp> {
     { logLevel: 'silent', typingTimeout: opts.typingTimeout ?? 6, tlsCert: null, tlsKey: null, smtpUrl: opts.smtpUrl ?? null, ringTimeout: opts.ringTimeout ?? 20, agentSessionTimeout: opts.agentSessionTimeout ?? 300 },
     { store, clock, ids: sequentialIds(), timerHost: manualTimerHost },
   );
+  // Every response checked against the OpenAPI document; close() fails on a mismatch.
+  const conformance = checkConformance(app);
   await domain.start();
   await app.ready();
   return {
@@ -68,7 +71,10 @@ export async function testApp(opts: TestAppOptions = {}): Promise<TestApp> {
       await domain.runDue();
     },
     inject: (o) => app.inject(o),
-    close: () => app.close(),
+    async close() {
+      await app.close();
+      assert.deepEqual(conformance.mismatches, [], 'responses that do not match the OpenAPI document (src/api/openapi/)');
+    },
   };
 }
 
