@@ -97,7 +97,7 @@ export class Metrics {
       this.requests.inc({ method: req.method, route, status: String(reply.statusCode), format });
       this.latency.observe({ method: req.method, route, format }, reply.elapsedTime / 1000);
     });
-    app.get('/metrics', { config: { openapi: false } }, async (req, reply) => {
+    app.get('/metrics', async (req, reply) => {
       try {
         await this.snapshot(store, clock.now());
       } catch (err) {

@@ -1,6 +1,6 @@
 // Health probes for orchestrators (Kubernetes' liveness and readiness, Docker's
 // HEALTHCHECK): outside the vendor's URL space, no key, always JSON (compatibility.md).
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { ChatStore } from '../store/store.ts';
 
 /** A probe waits this long for the store before it calls it unreachable. */
@@ -21,14 +21,15 @@ const probeReply = {
   },
 } as const;
 
-async function storeReady(store: ChatStore): Promise<string | null> {
+async function storeReady(store: ChatStore, log: FastifyBaseLogger): Promise<string | null> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<string>((res) => (timer = setTimeout(() => res(`store: no answer within ${STORE_PROBE_MS} ms`), STORE_PROBE_MS)));
   try {
     return await Promise.race([store.ping().then(() => null), late]);
   } catch (err) {
     // The cause (a database address, a driver error) goes to the log, not to the prober.
-    return `store: unreachable or not migrated`;
+    log.warn({ err: (err as Error).message }, 'readiness: store check failed');
+    return 'store: unreachable or not migrated';
   } finally {
     clearTimeout(timer);
   }
@@ -44,7 +45,7 @@ export function probeRoutes(app: FastifyInstance, sources: ReadinessSources): vo
     { schema: { tags, summary: 'Readiness: the store answers and is migrated, the timers run', response: { 200: probeReply, 503: probeReply } } },
     async (req, reply) => {
       const reasons: string[] = [];
-      const store = await storeReady(sources.store);
+      const store = await storeReady(sources.store, req.log);
       if (store) reasons.push(store);
       if (!sources.timersRunning()) reasons.push('timers: not running');
       if (reasons.length === 0) return reply.code(200).send({ status: 'ready' });
