@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { ManualClock } from '../../src/clock.ts';
 import { manualTimerHost } from '../../src/chat/core/timers.ts';
 import { sequentialIds } from '../../src/ids.ts';
+import { Metrics } from '../../src/api/metrics.ts';
 import { buildApp } from '../../src/server.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { agentOnline, BASE, KEY_HEADER, startChat, withApp } from '../helpers/app.ts';
@@ -83,7 +84,9 @@ describe('/metrics', () => {
       assert.equal(sample(text, 'serverchat_open_chats', { account: '12345678', state: 'waiting' }), 1);
       assert.equal(sample(text, 'serverchat_queue_length', { account: '12345678', skill: 'Sales' }), 1);
       assert.ok((sample(text, 'serverchat_queue_longest_wait_seconds', { account: '12345678', skill: 'Sales' }) ?? -1) >= 0);
-      assert.equal(sample(text, 'serverchat_agents', { account: '12345678', availability: 'Offline' }) ?? sample(text, 'serverchat_agents', { account: '12345678', availability: 'Away' }), 1);
+      const agents = parseMetrics(text).filter((m) => m.name === 'serverchat_agents' && m.labels.account === '12345678');
+      assert.equal(agents.reduce((n, m) => n + m.value, 0), 1, 'one agent, counted once');
+      assert.ok(agents.every((m) => ['Online', 'Away', 'Occupied', 'Offline'].includes(m.labels.availability ?? '')));
       assert.ok((sample(text, 'serverchat_store_operation_duration_seconds_count', { operation: 'createChat', outcome: 'ok' }) ?? 0) >= 1);
       // No label carries a chat id: every value is bounded.
       const chatId = chat.split('/').pop() as string;
@@ -94,6 +97,22 @@ describe('/metrics', () => {
       assert.equal(sample(after, 'serverchat_http_requests_total', { route: 'unmatched', status: '404' }), 1);
       assert.ok(!after.includes(chatId));
     });
+  });
+
+  it('counts domain timers with their lateness, and keep-alive batches by size', async () => {
+    const metrics = new Metrics();
+    const fired: number[] = [];
+    const host = metrics.timers({ set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as NodeJS.Timeout) });
+    await new Promise<void>((res) => host.set(() => (fired.push(1), res()), 5));
+    const store = metrics.store(new SqliteStore(':memory:'));
+    await store.touchChats([{ accountId: 'a', chatId: 'c1', lastUpdate: 1 }, { accountId: 'a', chatId: 'c2', lastUpdate: 1 }]);
+    await store.close();
+    const text = await metrics.registry.metrics();
+    assert.deepEqual(fired, [1]);
+    assert.equal(sample(text, 'serverchat_timers_fired_total', {}), 1);
+    assert.equal(sample(text, 'serverchat_timer_lateness_seconds_count', {}), 1);
+    assert.equal(sample(text, 'serverchat_keepalive_flush_size_sum', {}), 2);
+    assert.equal(sample(text, 'serverchat_store_operation_duration_seconds_count', { operation: 'touchChats', outcome: 'ok' }), 1);
   });
 
   it('is absent with --metrics=false', async () => {

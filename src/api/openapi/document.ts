@@ -113,6 +113,7 @@ export function installOpenApi(app: FastifyInstance): void {
   app.get('/openapi', async (_req, reply) => reply.header('content-type', 'application/json; charset=utf-8').send(app.swagger()));
   void app.register(scalar, {
     routePrefix: '/docs',
-    configuration: { url: '/openapi.json', withDefaultFonts: false, hideClientButton: true },
+    // Nothing that calls out to Scalar's services: no fonts, no AI agent, no MCP, no developer tools.
+    configuration: { url: '/openapi.json', withDefaultFonts: false, hideClientButton: true, agent: { disabled: true }, mcp: { disabled: true }, showDeveloperTools: 'never' },
   });
 }
