@@ -1,12 +1,19 @@
 // `npm start`: parse settings, start the server, print where it is and how to use it.
 import { ConfigError, loadConfig } from './config.ts';
+import { helpText, version } from './help.ts';
 import { ProvisioningError, start } from './server.ts';
+import { installShutdown } from './shutdown.ts';
+import { StartupError } from './preflight.ts';
 import { describeStore, StoreOpenError } from './store/index.ts';
 import { controlBanner } from './api/control/banner.ts';
 
 async function main(): Promise<void> {
-  const config = loadConfig(process.argv.slice(2), process.env);
-  const { app, store, url, provisioning } = await start(config);
+  const argv = process.argv.slice(2);
+  // Answered before anything else is read or checked (no store, no port).
+  if (argv.includes('--help') || argv.includes('-h')) return void process.stdout.write(helpText());
+  if (argv.includes('--version') || argv.includes('-v')) return void process.stdout.write(`${version()}\n`);
+  const config = loadConfig(argv, process.env);
+  const { app, store, url, provisioning, closed } = await start(config);
   const accounts = provisioning?.accounts ?? [];
   const first = accounts[0];
   const lines = [`serverchat listening on ${url}`, `store: ${describeStore(config)}`];
@@ -34,20 +41,12 @@ async function main(): Promise<void> {
   }
   lines.push(...controlBanner(config, url));
   process.stdout.write(`${lines.join('\n')}\n`);
-  const stop = (signal: string): void => {
-    app.log.info(`${signal}: closing`);
-    app.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  installShutdown(app, { graceMs: config.shutdownGrace * 1000, closed });
 }
 
 main().catch((err: unknown) => {
   const code = (err as NodeJS.ErrnoException | null)?.code;
-  if (err instanceof ConfigError || err instanceof ProvisioningError) process.stderr.write(`serverchat: ${err.message}\n`);
+  if (err instanceof ConfigError || err instanceof ProvisioningError || err instanceof StartupError) process.stderr.write(`serverchat: ${err.message}\n`);
   else if (err instanceof StoreOpenError) process.stderr.write(`serverchat: store: ${err.message}\n`);
   else if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
     process.stderr.write(`serverchat: cannot listen there (${code}: ${(err as Error).message}); choose another with --port / --host\n`);

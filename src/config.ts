@@ -41,7 +41,16 @@ export interface Config {
   clockStart: number | null;
   /** Answer requests that deviate from the spec (the conformance report's checks) with 400. */
   strict: boolean;
+  /** Seconds requests in flight may take to finish after SIGTERM/SIGINT before their connections are cut. */
+  shutdownGrace: number;
+  /** Serve Prometheus metrics at /metrics. */
+  metrics: boolean;
+  /** `auto`: readable lines on a terminal, pino JSON otherwise; `json` or `pretty` force one. */
+  logFormat: LogFormat;
 }
+
+export type LogFormat = 'auto' | 'json' | 'pretty';
+const LOG_FORMATS: LogFormat[] = ['auto', 'json', 'pretty'];
 
 export const defaults: Config = {
   port: 8080,
@@ -65,6 +74,9 @@ export const defaults: Config = {
   clock: 'system',
   clockStart: null,
   strict: false,
+  shutdownGrace: 10,
+  metrics: true,
+  logFormat: 'auto',
 };
 
 interface Setting {
@@ -156,6 +168,15 @@ export const settings: Setting[] = [
     env: 'SERVERCHAT_STORE_STATEMENT_TIMEOUT',
     type: 'string',
     apply: (c, r, p) => void (c.storeStatementTimeout = intIn('store-statement-timeout', r, 100, 600_000, p) ?? c.storeStatementTimeout),
+  },
+  { flag: 'shutdown-grace', env: 'SERVERCHAT_SHUTDOWN_GRACE', type: 'string', apply: (c, r, p) => void (c.shutdownGrace = intIn('shutdown-grace', r, 0, 3600, p) ?? c.shutdownGrace) },
+  // A boolean flag that defaults to on: `--metrics=false` (or SERVERCHAT_METRICS=false) turns it off.
+  { flag: 'metrics', env: 'SERVERCHAT_METRICS', type: 'string', apply: (c, r, p) => void (c.metrics = bool('metrics', r, p)) },
+  {
+    flag: 'log-format',
+    env: 'SERVERCHAT_LOG_FORMAT',
+    type: 'string',
+    apply: (c, r, p) => (LOG_FORMATS.includes(r as LogFormat) ? void (c.logFormat = r as LogFormat) : void p.push(`log-format: "${r}" is not one of ${LOG_FORMATS.join(', ')}`)),
   },
 ];
 

@@ -14,6 +14,10 @@ import { randomIds, type Ids } from './ids.ts';
 import type { AppContext } from './api/context.ts';
 import { frameworkErrors, installHttp, rewriteUrl } from './api/http.ts';
 import { registerRoutes } from './api/routes.ts';
+import { loggerOptions, resolveLogFormat } from './logging.ts';
+import { installOps } from './api/ops.ts';
+import { Metrics } from './api/metrics.ts';
+import { listenError, preflight, readTls } from './preflight.ts';
 import { openStore } from './store/index.ts';
 import { demoBotProvisioning } from './provisioning/demo-bot.ts';
 import { CachedStore } from './store/cached-store.ts';
@@ -39,11 +43,16 @@ export interface App {
   store: ChatStore;
   /** Starting, stopping and driving the domain's timers. */
   domain: DomainRuntime;
+  /**
+   * Settles once the onClose hook has written the keep-alives and closed the store: a process
+   * exits only after it (shutdown.ts), whatever order Fastify settles close() in.
+   */
+  closed: Promise<void>;
 }
 
 type AppConfig = Pick<Config, 'logLevel' | 'typingTimeout' | 'tlsCert' | 'tlsKey'> &
-  Partial<Pick<Config, 'smtpUrl' | 'smtpFrom' | 'ringTimeout' | 'agentSessionTimeout'>> &
-  Partial<Pick<Config, 'control' | 'controlToken' | 'strict'>>;
+  Partial<Pick<Config, 'smtpUrl' | 'smtpFrom' | 'ringTimeout' | 'agentSessionTimeout' | 'metrics'>> &
+  Partial<Pick<Config, 'control' | 'controlToken' | 'strict'>> & { logFormat?: 'json' | 'pretty' };
 
 /** Visitors poll every 2 s: a line per request belongs at debug, not info. */
 class QuietRequests extends LogController {
@@ -67,10 +76,10 @@ export const SHARED_TIMING = { graceMs: SHARED_FLUSH_MS + 500, sweepMs: 1000, ad
 
 /** The composition root: the infrastructure (HTTP, store decorators, mail) around the domain's. */
 export function buildApp(config: AppConfig, deps: Deps): App {
-  const https = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : null;
+  const https = readTls(config);
   const app = Fastify({
     ...(https ? { https } : {}),
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logger: loggerOptions(config.logLevel, config.logFormat),
     rewriteUrl,
     frameworkErrors: frameworkErrors(deps.clock),
     logController: new QuietRequests(),
@@ -79,7 +88,9 @@ export function buildApp(config: AppConfig, deps: Deps): App {
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
   }) as unknown as FastifyInstance;
   // Keep-alives coalesced and accounts/agents cached in memory (keep-alive-store.ts, cached-store.ts).
-  const keepAlives = new KeepAliveStore(deps.store, {
+  // Timed store operations and timers unless --metrics=false (api/metrics.ts).
+  const metrics = config.metrics === false ? null : new Metrics();
+  const keepAlives = new KeepAliveStore(metrics ? metrics.store(deps.store) : deps.store, {
     timerHost: deps.timerHost,
     ...(deps.store.shared ? { flushMs: SHARED_FLUSH_MS } : {}),
     onError: (err) => app.log.error({ err }, 'keep-alive flush failed'),
@@ -90,7 +101,7 @@ export function buildApp(config: AppConfig, deps: Deps): App {
     store,
     clock: deps.clock,
     ids: deps.ids,
-    timerHost: deps.timerHost,
+    timerHost: metrics ? metrics.timers(deps.timerHost) : deps.timerHost,
     mailer,
     settings: {
       typingTimeout: config.typingTimeout,
@@ -104,16 +115,36 @@ export function buildApp(config: AppConfig, deps: Deps): App {
   });
   const ctx: AppContext = domain.services;
   installHttp(app, deps.clock);
+  // Health probes, metrics and the API document, outside the vendor's URL space (api/ops.ts).
+  installOps(app, { store, domain, clock: deps.clock, metrics });
   // The control plane (/_serverchat/), faults, journal and --strict checks: before the vendor routes.
   installControl(app, ctx, deps.clock, { control: config.control ?? false, controlToken: config.controlToken ?? null, strict: config.strict ?? false });
-  registerRoutes(app, ctx);
+  // In a plugin, after the document generator (api/ops.ts): it sees every route.
+  void app.register(async (scope) => registerRoutes(scope, ctx));
+  const { promise: closed, resolve: markClosed, reject: failClose } = Promise.withResolvers<void>();
+  // Observed here so that an app closed without anyone awaiting `closed` raises nothing unhandled.
+  closed.catch(() => undefined);
   app.addHook('onClose', async () => {
-    domain.stop();
-    // Writes the pending keep-alives, then closes deps.store.
-    await store.close();
-    await mailer?.close();
+    try {
+      await closeAll();
+      markClosed();
+    } catch (err) {
+      failClose(err);
+      throw err;
+    }
   });
-  return { app, ctx, store, domain };
+  const closeAll = async (): Promise<void> => {
+    domain.stop();
+    app.log.info('timers stopped');
+    // The batched keep-alives reach the store before it closes (keep-alive-store.ts).
+    const pending = keepAlives.pendingCount;
+    await keepAlives.flush();
+    app.log.info({ keepAlives: pending }, 'keep-alives written');
+    await store.close();
+    app.log.info('store closed');
+    await mailer?.close();
+  };
+  return { app, ctx, store, domain, closed };
 }
 
 export class ProvisioningError extends Error {
@@ -143,8 +174,10 @@ export interface Started extends App {
 }
 
 export async function start(config: Config, overrides: Partial<Deps> & { provisioning?: Provisioning } = {}): Promise<Started> {
-  // Read and check the file before touching the store: a bad file changes nothing.
+  // Read and check the file, the TLS files and the port before touching the store: a bad
+  // start changes nothing (the data directory's lock is taken as the store opens).
   const fromFile = overrides.provisioning ?? (config.provisionFile ? readProvisioning(config.provisionFile) : null);
+  await preflight(config);
   // With the control plane, the demo account gets a bot agent too (docs/testing.md).
   const demo = config.control ? demoBotProvisioning : demoProvisioning;
   const store = overrides.store ?? (await openStore(config));
@@ -157,10 +190,16 @@ export async function start(config: Config, overrides: Partial<Deps> & { provisi
   });
   const clock = overrides.clock ?? (config.clock === 'manual' ? new ManualClock(config.clockStart ?? Date.now()) : systemClock);
   const virtualClock = config.clock === 'manual' && clock instanceof ManualClock ? { virtualClock: clock } : {};
-  const built = buildApp(config, { store, clock, ids: overrides.ids ?? randomIds, timerHost: overrides.timerHost ?? realTimerHost, mailer: overrides.mailer, ...virtualClock });
+  const logFormat = resolveLogFormat(config.logFormat, process.stdout.isTTY === true);
+  const built = buildApp({ ...config, logFormat }, { store, clock, ids: overrides.ids ?? randomIds, timerHost: overrides.timerHost ?? realTimerHost, mailer: overrides.mailer, ...virtualClock });
   const { app } = built;
   await built.domain.start();
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await app.close();
+    throw listenError(err as NodeJS.ErrnoException);
+  }
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const scheme = config.tlsCert ? 'https' : 'http';

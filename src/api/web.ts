@@ -5,6 +5,7 @@
 // folder is what the browser gets.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -90,6 +91,15 @@ async function demoAgentLogin(agent: Agent | null, verified: Map<string, boolean
   return ok ? { loginName: demo.loginName, password: demo.password } : undefined;
 }
 
+/**
+ * True while the server listens on a loopback address only (or not at all: in-process use).
+ * Only then is the demo password handed out: on 0.0.0.0 it would be anyone's (issue 12 §6).
+ */
+export function listensOnLoopbackOnly(app: FastifyInstance): boolean {
+  const addresses = app.server.listening ? app.addresses().map((a) => (typeof a === 'string' ? a : a.address)) : [];
+  return addresses.every((a) => isIP(a) !== 0 && (a === '::1' || a.startsWith('127.') || a === '::ffff:127.0.0.1'));
+}
+
 export function webRoutes(app: FastifyInstance, ctx: AppContext): void {
   for (const [url, asset] of loadAssets()) app.get(url, serve(asset));
 
@@ -113,7 +123,7 @@ export function webRoutes(app: FastifyInstance, ctx: AppContext): void {
             accountId: account.id,
             appKey,
             skills: account.skills.map((s) => ({ id: s.id, name: s.name })),
-            agent: await demoAgentLogin(agent, verified),
+            agent: listensOnLoopbackOnly(app) ? await demoAgentLogin(agent, verified) : undefined,
           },
         },
       },

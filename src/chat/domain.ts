@@ -97,6 +97,8 @@ export interface DomainRuntime {
   sweep(): Promise<void>;
   /** Deadlines armed in this process (tests). */
   scheduler: DeadlineScheduler;
+  /** Between a completed start() and stop(): the timers fire (the readiness probe reads it). */
+  readonly running: boolean;
 }
 
 export function buildDomain(deps: DomainDeps): DomainRuntime {
@@ -149,9 +151,13 @@ export function buildDomain(deps: DomainDeps): DomainRuntime {
         onBackgroundError,
       )
     : null;
+  let running = false;
   return {
     services,
     scheduler: timeouts,
+    get running() {
+      return running;
+    },
     async start() {
       // A shared store's open chats are armed where they are served, and adopted by the sweep
       // when overdue: no instance loads every deadline (docs/architecture.md).
@@ -163,8 +169,10 @@ export function buildDomain(deps: DomainDeps): DomainRuntime {
       await bots.wake();
       await router.routeAll();
       sweep?.start();
+      running = true;
     },
     stop() {
+      running = false;
       sweep?.stop();
       timeouts.stop();
     },

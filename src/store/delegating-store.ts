@@ -127,6 +127,9 @@ export class DelegatingStore implements ChatStore {
   listChats(accountId: string, state: ChatState | null, limit: number): Promise<Chat[]> {
     return this.inner.listChats(accountId, state, limit);
   }
+  ping(): Promise<void> {
+    return this.inner.ping();
+  }
   close(): Promise<void> {
     return this.inner.close();
   }

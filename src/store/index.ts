@@ -36,5 +36,10 @@ export async function openStore(config: StoreConfig): Promise<ChatStore> {
       throw new StoreOpenError(err instanceof Error ? err.message : String(err), { cause: err });
     }
   }
-  return SqliteStore.open(config.memory ? ':memory:' : join(resolve(config.dataDir), 'serverchat.db'));
+  try {
+    return await SqliteStore.open(config.memory ? ':memory:' : join(resolve(config.dataDir), 'serverchat.db'));
+  } catch (err) {
+    // Another process holds the directory (sqlite/data-lock.ts), or the file cannot be opened.
+    throw new StoreOpenError(err instanceof Error ? err.message : String(err), { cause: err });
+  }
 }

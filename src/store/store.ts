@@ -155,6 +155,11 @@ export interface ChatStore {
   deleteActivity(accountId: string | null): Promise<void>;
   /** The control plane's chat list: an account's chats (in `state` only, with one), newest start first, at most `limit`. */
   listChats(accountId: string, state: ChatState | null, limit: number): Promise<Chat[]>;
+  /**
+   * Resolves when the store answers and its schema is the one this code migrates to; rejects
+   * otherwise (closed, unreachable, behind). One cheap round trip: /readyz calls it.
+   */
+  ping(): Promise<void>;
 
   close(): Promise<void>;
 }

@@ -622,6 +622,13 @@ export function storeContract(name: string, make: () => Promise<ChatStore>): voi
       });
     });
 
+    it('ping resolves on an open, migrated store and rejects once it is closed', async () => {
+      const s = await make();
+      assert.equal(await s.ping(), undefined);
+      await s.close();
+      await assert.rejects(s.ping());
+    });
+
     it('close resolves after writes', async () => {
       const s = await make();
       await s.putAccount(account('A'));

@@ -11,6 +11,7 @@ import type { AppContext } from '../../src/api/context.ts';
 import type { DomainRuntime } from '../../src/chat/domain.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { ChatStore } from '../../src/store/store.ts';
+import { checkConformance } from './conformance.ts';
 import { asArray, type Event, type EventsDoc } from './wire.ts';
 
 export const ACCOUNT = '12345678';
@@ -58,6 +59,8 @@ export async function testApp(opts: TestAppOptions = {}): Promise<TestApp> {
     },
     { store, clock, ids: sequentialIds(), timerHost: manualTimerHost, ...(opts.control?.virtualClock ? { virtualClock: clock } : {}) },
   );
+  // Every response checked against the OpenAPI document; close() fails on a mismatch.
+  const conformance = checkConformance(app);
   await domain.start();
   await app.ready();
   return {
@@ -73,7 +76,10 @@ export async function testApp(opts: TestAppOptions = {}): Promise<TestApp> {
       await domain.runDue();
     },
     inject: (o) => app.inject(o),
-    close: () => app.close(),
+    async close() {
+      await app.close();
+      assert.deepEqual(conformance.mismatches, [], 'responses that do not match the OpenAPI document (src/api/openapi/)');
+    },
   };
 }
 

@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       smtpUrl: null, smtpFrom: 'serverchat <no-reply@serverchat.invalid>',
       store: null, storePoolSize: 10, storeStatementTimeout: 5000,
       control: false, controlToken: null, clock: 'system', clockStart: null, strict: false,
+      shutdownGrace: 10, metrics: true, logFormat: 'auto',
     } satisfies Config);
   });
 
@@ -38,6 +39,7 @@ describe('loadConfig', () => {
       SERVERCHAT_PROVISION: 'p.json', SERVERCHAT_TLS_CERT: 'c.pem', SERVERCHAT_TLS_KEY: 'k.pem', SERVERCHAT_LOG_LEVEL: 'debug',
       SERVERCHAT_TYPING_TIMEOUT: '12', SERVERCHAT_RING_TIMEOUT: '30', SERVERCHAT_AGENT_SESSION_TIMEOUT: '600', SERVERCHAT_SMTP_URL: 'smtps://u:p@mail.example.com:465', SERVERCHAT_SMTP_FROM: 'Chat <chat@example.com>',
       SERVERCHAT_STORE: 'postgres://sc:pw@127.0.0.1:5432/sc', SERVERCHAT_STORE_POOL_SIZE: '20', SERVERCHAT_STORE_STATEMENT_TIMEOUT: '2000',
+      SERVERCHAT_SHUTDOWN_GRACE: '3', SERVERCHAT_METRICS: 'false', SERVERCHAT_LOG_FORMAT: 'json',
     });
     assert.deepEqual(c, {
       port: 9000, host: '0.0.0.0', dataDir: '/var/lib/sc', memory: false, provisionFile: 'p.json',
@@ -45,6 +47,7 @@ describe('loadConfig', () => {
       smtpUrl: 'smtps://u:p@mail.example.com:465', smtpFrom: 'Chat <chat@example.com>',
       store: 'postgres://sc:pw@127.0.0.1:5432/sc', storePoolSize: 20, storeStatementTimeout: 2000,
       control: false, controlToken: null, clock: 'system', clockStart: null, strict: false,
+      shutdownGrace: 3, metrics: false, logFormat: 'json',
     } satisfies Config);
   });
 
@@ -56,7 +59,7 @@ describe('loadConfig', () => {
     const c = loadConfig(
       ['--port', '0', '--host', '::', '--data=/tmp/x', '--memory', '--provision', 'a.json', '--tls-cert', 'c', '--tls-key', 'k', '--log-level', 'silent', '--typing-timeout', '3600',
         '--ring-timeout', '1', '--agent-session-timeout', '86400',
-        '--smtp-url', 'smtp://127.0.0.1:2525', '--smtp-from', 'chat@example.com'],
+        '--smtp-url', 'smtp://127.0.0.1:2525', '--smtp-from', 'chat@example.com', '--shutdown-grace', '0', '--metrics=false', '--log-format', 'pretty'],
       {},
     );
     assert.deepEqual(c, {
@@ -65,9 +68,18 @@ describe('loadConfig', () => {
       smtpUrl: 'smtp://127.0.0.1:2525', smtpFrom: 'chat@example.com',
       store: null, storePoolSize: 10, storeStatementTimeout: 5000,
       control: false, controlToken: null, clock: 'system', clockStart: null, strict: false,
+      shutdownGrace: 0, metrics: false, logFormat: 'pretty',
     } satisfies Config);
     const pg = loadConfig(['--store', 'postgresql://u@db.internal/sc', '--store-pool-size', '1', '--store-statement-timeout', '100'], {});
     assert.deepEqual([pg.store, pg.storePoolSize, pg.storeStatementTimeout], ['postgresql://u@db.internal/sc', 1, 100]);
+  });
+
+  it('checks the shutdown grace, the metrics switch and the log format', () => {
+    assert.deepEqual(problemsOf(['--shutdown-grace', '-1', '--metrics=maybe', '--log-format', 'xml'], {}), [
+      'shutdown-grace: "-1" is not a whole number from 0 to 3600',
+      'metrics: "maybe" is not true or false',
+      'log-format: "xml" is not one of auto, json, pretty',
+    ]);
   });
 
   it('checks the store URL and its pool settings, and never echoes a password', () => {

@@ -117,10 +117,14 @@ export function loginRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { accountId } = req.params;
     const b = req.body;
     // A password means user login; otherwise the schema guaranteed the four app fields.
-    const r =
-      b.password !== undefined
-        ? await ctx.desk.login(accountId, b.username, b.password)
-        : await ctx.desk.loginApp(accountId, b.username, { appKey: b.appKey ?? '', secret: b.secret ?? '', accessToken: b.accessToken ?? '', accessTokenSecret: b.accessTokenSecret ?? '' });
+    const r = await (b.password !== undefined
+      ? ctx.desk.login(accountId, b.username, b.password)
+      : ctx.desk.loginApp(accountId, b.username, { appKey: b.appKey ?? '', secret: b.secret ?? '', accessToken: b.accessToken ?? '', accessTokenSecret: b.accessTokenSecret ?? '' })
+    ).catch((err: unknown) => {
+      // Failed logins are an operator's business (brute force, a misconfigured bot); never the password.
+      if (err instanceof ApiError) req.log.warn({ accountId, username: b.username, kind: b.password !== undefined ? 'user' : 'application', reason: err.code }, 'login failed');
+      throw err;
+    });
     setSessionCookie(req, reply, accountId, r.bearer, r.expiresAt - r.issuedAt);
     // A JSON-native API: lists stay lists.
     return send(req, reply, 200, loginDoc(req, accountId, r, r.issuedAt), { collapse: false });

@@ -128,6 +128,9 @@ export function faultTarget(req: FastifyRequest, method: { name: string; side: S
  * The vendor's error document for an injected status: the catalogue's entry for it when it
  * has one, otherwise the same shape named after the HTTP status.
  */
+/** The header an injected status carries, with the id of the rule that answered. */
+export const FAULT_HEADER = 'x-serverchat-fault';
+
 export function faultDoc(status: number, now: number): Doc {
   const known = Object.values(catalogue).find((e: ErrorSpec) => e.status === status);
   const reason = known?.reason ?? (STATUS_CODES[status] ?? 'Error').toUpperCase().replace(/[^A-Z]+/g, '_');

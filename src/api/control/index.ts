@@ -10,7 +10,7 @@ import { ApiError } from '../../errors.ts';
 import { appKeyOf } from '../auth.ts';
 import { errorDoc, send } from '../reply.ts';
 import { Conformance, requestDeviations, type Deviation } from './conformance.ts';
-import { drop, faultDoc, faultTarget, FaultRules, sleep } from './faults.ts';
+import { drop, FAULT_HEADER, faultDoc, faultTarget, FaultRules, sleep } from './faults.ts';
 import { Journal } from './journal.ts';
 import { vendorMethod, type VendorMethod } from './methods.ts';
 import { ControlError, controlErrors, controlRoutes, type ControlState } from './routes.ts';
@@ -75,7 +75,11 @@ export function installControl(app: FastifyInstance, ctx: Domain, clock: Clock, 
     if (!rule) return;
     if (rule.delayMs) await sleep(rule.delayMs);
     if (rule.drop) return drop(req, reply);
-    if (rule.status !== undefined) return send(req, reply, rule.status, faultDoc(rule.status, clock.now()));
+    if (rule.status !== undefined) {
+      // Says which rule answered: a test (and the API-document check) can tell it from a real answer.
+      reply.header(FAULT_HEADER, rule.id);
+      return send(req, reply, rule.status, faultDoc(rule.status, clock.now()));
+    }
     if (rule.endChat && chatId !== undefined) {
       const { accountId } = req.params as { accountId: string };
       await ctx.administration.endChat(accountId, chatId).catch((err: unknown) => {

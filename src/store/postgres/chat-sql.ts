@@ -66,6 +66,12 @@ export const updateChats: Sql = {
   SELECT ord FROM up`,
 };
 
+/** The readiness probe: one round trip that also says the schema is there and how far it got. */
+export const schemaVersion: Sql = {
+  name: 'schema-version',
+  text: 'SELECT max(version) AS v FROM schema_migrations',
+};
+
 /** Keep-alive: only forward, and no new row version at all when there is nothing to move. */
 export const touchChat: Sql = {
   name: 'chat-touch',

@@ -9,7 +9,7 @@ import * as chats from './chat-sql.ts';
 import { clientConfig, Db, describeTarget, reason, type PostgresOptions, type Sql } from './connection.ts';
 import { ChangeListener } from './listener.ts';
 import { AdvisoryLocks } from './locks.ts';
-import { migrate } from './migrations.ts';
+import { migrate, migrations } from './migrations.ts';
 import { agentBody, agentFromRow, chatFromRow, chatValues, eventArrays, type AgentRow, type ChatRow } from './rows.ts';
 import * as other from './other-sql.ts';
 
@@ -274,6 +274,12 @@ export class PostgresStore implements ChatStore {
 
   async listChats(accountId: string, state: ChatState | null, limit: number): Promise<Chat[]> {
     return (await this.rows<ChatRow>(chats.listChats, [accountId, state, limit])).map(chatFromRow);
+  }
+
+  async ping(): Promise<void> {
+    const [row] = await this.rows<{ v: number | null }>(chats.schemaVersion, []);
+    const version = row?.v ?? 0;
+    if (version < migrations.length) throw new Error(`schema version ${version}, expected ${migrations.length}`);
   }
 
   async close(): Promise<void> {

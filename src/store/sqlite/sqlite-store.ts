@@ -1,11 +1,11 @@
 // The embedded default store: node:sqlite, one file under the data directory, or :memory:.
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, ChatState, LoginToken, OfflineSurveySubmission } from '../../chat/core/types.ts';
 import { KeyedLock } from '../../chat/core/keyed-lock.ts';
 import type { ChatDeadline, ChatKey, ChatStore, ChatTouch, HandledChat, StoreChange } from '../store.ts';
 import { Checkpointer } from './checkpointer.ts';
+import { DataDirLock } from './data-lock.ts';
 import { migrations } from './migrations.ts';
 import { chatBody, type ChatBody } from '../chat-body.ts';
 import { chatFromRow, num, numOrNull, str, type Row } from './rows.ts';
@@ -23,10 +23,17 @@ export class SqliteStore implements ChatStore {
 
   /** `location` is a file path or ':memory:'. */
   private checkpointer: Checkpointer | null = null;
+  private readonly dirLock: DataDirLock | null;
 
   constructor(location: string) {
-    if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
-    this.db = new DatabaseSync(location);
+    // The directory's lock comes before the database is opened, let alone migrated.
+    this.dirLock = location === ':memory:' ? null : DataDirLock.acquire(dirname(location));
+    try {
+      this.db = new DatabaseSync(location);
+    } catch (err) {
+      this.dirLock?.release();
+      throw err;
+    }
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
     this.migrate();
     if (location !== ':memory:') this.startCheckpointer(location);
@@ -57,6 +64,12 @@ export class SqliteStore implements ChatStore {
       if (this.db.isOpen) this.db.exec('PRAGMA wal_autocheckpoint = 1000;');
     });
     this.db.exec('PRAGMA wal_autocheckpoint = 0;');
+  }
+
+  async ping(): Promise<void> {
+    // Throws once the database is closed.
+    const version = num(this.db.prepare('PRAGMA user_version').get() as Row, 'user_version');
+    if (version !== migrations.length) throw new Error(`schema version ${version}, expected ${migrations.length}`);
   }
 
   private migrate(): void {
@@ -377,5 +390,6 @@ export class SqliteStore implements ChatStore {
     // Leave the database whole in its file: an empty WAL for backups and the next start.
     this.db.exec('PRAGMA wal_checkpoint(TRUNCATE);');
     this.db.close();
+    this.dirLock?.release();
   }
 }
