@@ -3,11 +3,11 @@
 // once PostgreSQL is back it serves again by itself, with what was acknowledged before.
 // And a PostgreSQL that cannot be reached at start: exit 1 with one clear line.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, test } from 'node:test';
 import { http, json, sleep, runCli, startInstance, type Instance, type Reply } from '../helpers/instances.ts';
 import { startPostgres } from '../helpers/postgres.ts';
 import { asArray, lastSegment, parseXmlRoot, TIME, type EventsDoc } from '../helpers/wire.ts';
+import { freePort } from '../helpers/ports.ts';
 
 const VISITOR = { authorization: 'LivePerson appKey=721c180b09eb463d9f3191c41762bb68' };
 const ERROR_FIELDS = ['time', 'reason', 'message', 'internalCode', 'responseStatus'];
@@ -110,19 +110,9 @@ test('PostgreSQL stops: 503 store-unavailable in JSON and XML, the process stays
   console.log(`postgres-outage: 503s during the outage, serving again ${recovered} ms after PostgreSQL came back`);
 });
 
-async function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr !== null ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 test('an unreachable PostgreSQL at start: exit 1 and one clear line on stderr, no stack', { timeout: 30_000 }, async () => {
-  const port = await closedPort();
+  const port = await freePort();
   const run = await runCli(['--store', `postgres://serverchat:s3cret-pw@127.0.0.1:${port}/serverchat`, '--port', '0', '--host', '127.0.0.1', '--log-level', 'warn'], 20_000);
   const report = `exit ${run.code ?? run.signal}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
   assert.equal(run.timedOut, false, `it gives up instead of hanging\n${report}`);

@@ -3,11 +3,11 @@
 // visitor on the first port and the agent on the second — request, accept, lines and typing
 // both ways, the end — each step checked from the other side.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, test } from 'node:test';
 import { http, json, pathOf, startInstance, type Instance, type Reply } from '../helpers/instances.ts';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.ts';
 import { asArray, lastSegment, type ChatDoc, type Event, type EventsDoc, type Link } from '../helpers/wire.ts';
+import { freePort } from '../helpers/ports.ts';
 
 const VISITOR = { authorization: 'LivePerson appKey=721c180b09eb463d9f3191c41762bb68' };
 const QS = '?v=1&NC=true';
@@ -19,16 +19,6 @@ after(async () => {
   await pgServer?.destroy();
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr !== null ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 const put = (url: string, headers: Record<string, string>, body: unknown): Promise<Reply> => http('POST', url, { headers: { ...headers, 'x-http-method-override': 'PUT' }, body });
 const line = (text: string): { event: { '@type': string; text: string } } => ({ event: { '@type': 'line', text } });

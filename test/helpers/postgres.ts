@@ -9,11 +9,11 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { freePort } from './ports.ts';
 
 export interface TestPostgres {
   /** postgres://postgres:…@127.0.0.1:port/postgres */
@@ -100,16 +100,6 @@ function binaries(who: RunAs): string {
   return join(copy, 'bin');
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr !== null ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** Kills the server and removes `dir` should this process die without destroy() (even by SIGKILL). */
 function watchdog(dataDir: string, dir: string): ChildProcess {
