@@ -6,6 +6,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ApiError, catalogue, type ErrorCode } from '../errors.ts';
 import { StoreUnavailableError } from '../store/store.ts';
 import { decodeXml, XmlSyntaxError } from './codecs/xml.ts';
+import { refuseForbiddenCharacters } from './input-text.ts';
 import { negotiate, stripSuffix, type Format } from './negotiate.ts';
 import { Urls } from './representations/links.ts';
 import { errorDoc, send } from './reply.ts';
@@ -29,6 +30,12 @@ export function rewriteUrl(req: IncomingMessage): string {
 }
 
 function parseBody(text: string, isXml: boolean): unknown {
+  const body = decodeBody(text, isXml);
+  refuseForbiddenCharacters(body);
+  return body;
+}
+
+function decodeBody(text: string, isXml: boolean): unknown {
   if (text.trim() === '') return undefined;
   if (isXml || /^\s*</.test(text)) {
     try {

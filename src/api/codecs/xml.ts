@@ -22,8 +22,20 @@ const HAS_SPECIAL = /[&<>"']/;
 const SPECIALS = /[&<>"']/g;
 const entity = (c: string): string => ENTITY[c] ?? c;
 
+/**
+ * What XML 1.0 forbids in a document (its `Char` production): C0 controls other than tab,
+ * LF and CR, U+FFFE, U+FFFF and unpaired surrogates. Input refuses them (api/input-text.ts);
+ * whatever still holds one (old data, a store written by an older version) is written with
+ * U+FFFD in its place, so that no document this codec writes is ever ill-formed.
+ */
+export const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const XML_FORBIDDEN_ALL = new RegExp(XML_FORBIDDEN.source, 'g');
+
 function escaped(v: Scalar): string {
-  if (typeof v === 'string') return HAS_SPECIAL.test(v) ? v.replace(SPECIALS, entity) : v;
+  if (typeof v === 'string') {
+    const text = XML_FORBIDDEN.test(v) ? v.replace(XML_FORBIDDEN_ALL, '\ufffd') : v;
+    return HAS_SPECIAL.test(text) ? text.replace(SPECIALS, entity) : text;
+  }
   // Keep the sign of -0, as the builder did.
   return typeof v === 'number' && Object.is(v, -0) ? '-0' : String(v);
 }
@@ -92,13 +104,40 @@ const parser = new XMLParser({
   trimValues: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
-  processEntities: true,
+  // References are decoded below, in one pass (decoding `&amp;` first and then `&#…;` would
+  // turn the text `&amp;#xE9;` into `é`).
+  processEntities: false,
   textNodeName: '#text',
   // No DTDs: entity expansion from a request body is never wanted.
   htmlEntities: false,
+  tagValueProcessor: (_name: string, value: string) => decodeReferences(value),
+  attributeValueProcessor: (_name: string, value: string) => decodeReferences(value),
 });
 
 export class XmlSyntaxError extends Error {}
+
+const NAMED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const REFERENCE = /&(?:#x([0-9a-fA-F]+)|#([0-9]+)|([a-zA-Z]+));/g;
+
+/**
+ * The five predefined entities and numeric character references (decimal and hex), in one
+ * pass. A reference to a character XML 1.0 forbids (`&#1;`, `&#xD800;`, past U+10FFFF) makes
+ * the document ill-formed, as the XML spec says; an unknown named one (`&nbsp;`: there is no DTD) too.
+ */
+export function decodeReferences(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(REFERENCE, (whole: string, hex: string | undefined, dec: string | undefined, name: string | undefined) => {
+    if (name !== undefined) {
+      const c = NAMED[name];
+      if (c === undefined) throw new XmlSyntaxError(`unknown entity ${whole}`);
+      return c;
+    }
+    const code = hex !== undefined ? parseInt(hex, 16) : Number(dec);
+    const c = code <= 0x10ffff ? String.fromCodePoint(code) : '';
+    if (c === '' || XML_FORBIDDEN.test(c)) throw new XmlSyntaxError(`${whole} is not a character XML allows`);
+    return c;
+  });
+}
 
 /** Parses a request body into the same tree shape a JSON body has. */
 export function decodeXml(text: string): Tree {
