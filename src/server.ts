@@ -13,6 +13,7 @@ import { smtpMailer } from './mail/smtp.ts';
 import { randomIds, type Ids } from './ids.ts';
 import type { AppContext } from './api/context.ts';
 import { frameworkErrors, installHttp, rewriteUrl } from './api/http.ts';
+import { clientErrorHandler } from './api/client-errors.ts';
 import { registerRoutes } from './api/routes.ts';
 import { loggerOptions, resolveLogFormat } from './logging.ts';
 import { installOps } from './api/ops.ts';
@@ -82,6 +83,7 @@ export function buildApp(config: AppConfig, deps: Deps): App {
     logger: loggerOptions(config.logLevel, config.logFormat),
     rewriteUrl,
     frameworkErrors: frameworkErrors(deps.clock),
+    clientErrorHandler: clientErrorHandler(deps.clock),
     logController: new QuietRequests(),
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', allErrors: true, allowUnionTypes: true, removeAdditional: false, useDefaults: true } },
