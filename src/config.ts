@@ -47,6 +47,21 @@ export interface Config {
   metrics: boolean;
   /** `auto`: readable lines on a terminal, pino JSON otherwise; `json` or `pretty` force one. */
   logFormat: LogFormat;
+  /** Limits (issue 11; docs/security.md): see `limitSettings` below. */
+  /** The scheme, host, port (and path prefix) written in links and Location; null = the request's own. */
+  publicUrl: string | null;
+  /** Honour X-Forwarded-Proto/-Host/-For from the proxy in front. */
+  trustProxy: boolean;
+  /** Seconds the request headers may take to arrive. */
+  headerTimeout: number;
+  /** Seconds a whole request (headers and body) may take to arrive. */
+  requestTimeout: number;
+  /** Seconds a connection may stay silent (no bytes either way) before it is closed. */
+  idleTimeout: number;
+  /** Seconds an idle keep-alive connection is kept open between requests. */
+  keepAliveTimeout: number;
+  /** Connections open at once; past it new ones are answered 503 and closed. */
+  maxConnections: number;
 }
 
 export type LogFormat = 'auto' | 'json' | 'pretty';
@@ -77,6 +92,13 @@ export const defaults: Config = {
   shutdownGrace: 10,
   metrics: true,
   logFormat: 'auto',
+  publicUrl: null,
+  trustProxy: false,
+  headerTimeout: 10,
+  requestTimeout: 30,
+  idleTimeout: 60,
+  keepAliveTimeout: 5,
+  maxConnections: 1000,
 };
 
 interface Setting {
@@ -207,6 +229,34 @@ settings.push(
   { flag: 'strict', env: 'SERVERCHAT_STRICT', type: 'boolean', apply: (c, r, p) => void (c.strict = bool('strict', r, p)) },
 );
 
+/** An http(s) URL without query, fragment or credentials, kept without its trailing slash. */
+function publicUrl(raw: string, problems: string[]): string | null {
+  const v = raw.trim();
+  if (v === '') return null;
+  let u: URL | null = null;
+  try {
+    u = new URL(v);
+  } catch {
+    u = null;
+  }
+  if (!u || !['http:', 'https:'].includes(u.protocol) || u.hostname === '' || u.search !== '' || u.hash !== '' || u.username !== '' || u.password !== '') {
+    problems.push(`public-url: "${raw}" is not an http:// or https:// URL with a host and no query (e.g. https://chat.example.com)`);
+    return null;
+  }
+  return `${u.origin}${u.pathname}`.replace(/\/+$/, '');
+}
+
+// Limits and the proxy in front (issue 11; docs/security.md), after the others.
+settings.push(
+  { flag: 'public-url', env: 'SERVERCHAT_PUBLIC_URL', type: 'string', apply: (c, r, p) => void (c.publicUrl = publicUrl(r, p)) },
+  { flag: 'trust-proxy', env: 'SERVERCHAT_TRUST_PROXY', type: 'boolean', apply: (c, r, p) => void (c.trustProxy = bool('trust-proxy', r, p)) },
+  { flag: 'header-timeout', env: 'SERVERCHAT_HEADER_TIMEOUT', type: 'string', apply: (c, r, p) => void (c.headerTimeout = intIn('header-timeout', r, 1, 3600, p) ?? c.headerTimeout) },
+  { flag: 'request-timeout', env: 'SERVERCHAT_REQUEST_TIMEOUT', type: 'string', apply: (c, r, p) => void (c.requestTimeout = intIn('request-timeout', r, 1, 3600, p) ?? c.requestTimeout) },
+  { flag: 'idle-timeout', env: 'SERVERCHAT_IDLE_TIMEOUT', type: 'string', apply: (c, r, p) => void (c.idleTimeout = intIn('idle-timeout', r, 1, 3600, p) ?? c.idleTimeout) },
+  { flag: 'keep-alive-timeout', env: 'SERVERCHAT_KEEP_ALIVE_TIMEOUT', type: 'string', apply: (c, r, p) => void (c.keepAliveTimeout = intIn('keep-alive-timeout', r, 1, 3600, p) ?? c.keepAliveTimeout) },
+  { flag: 'max-connections', env: 'SERVERCHAT_MAX_CONNECTIONS', type: 'string', apply: (c, r, p) => void (c.maxConnections = intIn('max-connections', r, 1, 1_000_000, p) ?? c.maxConnections) },
+);
+
 export class ConfigError extends Error {
   readonly problems: string[];
   constructor(problems: string[]) {
@@ -244,6 +294,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
   if (config.controlToken !== null && !config.control) problems.push('control-token: give --control too (the token guards the control plane)');
   // One process's virtual clock cannot be shared: other instances keep the real time.
   if (config.clock === 'manual' && config.store !== null) problems.push('clock: a manual clock is one process\'s; use it with the embedded store, not --store');
+  if (config.headerTimeout > config.requestTimeout) problems.push('header-timeout: must not be longer than request-timeout (the headers are part of the request)');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -37,6 +37,7 @@ export const catalogue = {
   'internal': { status: 500, internalCode: 500, reason: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' },
   'mail-failed': { status: 502, internalCode: 530, reason: 'BAD_GATEWAY', message: 'The mail server did not accept the transcript' },
   'mail-not-configured': { status: 503, internalCode: 531, reason: 'SERVICE_UNAVAILABLE', message: 'Sending transcripts is not configured on this server' },
+  'too-many-connections': { status: 503, internalCode: 603, reason: 'SERVICE_UNAVAILABLE', message: 'The server has too many connections open' },
   'store-unavailable': { status: 503, internalCode: 532, reason: 'SERVICE_UNAVAILABLE', message: 'The chat store cannot be reached; try again shortly' },
 } as const satisfies Record<string, ErrorSpec>;
 

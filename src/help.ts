@@ -34,6 +34,13 @@ export const helpLines: Readonly<Record<string, Line>> = {
   'control-token': { arg: 'T', default: 'none', text: 'require Authorization: Bearer T on the control plane; without it, loopback clients only' },
   clock: { arg: 'C', default: 'system', text: 'manual (or an ISO instant to start at): time moves only when the control plane says' },
   strict: { default: 'off', text: 'answer requests that deviate from the spec with 400 and the reason' },
+  'public-url': { arg: 'URL', default: 'none', text: 'scheme, host, port (and path) written in links and Location, e.g. https://chat.example.com; without it, the request\'s own' },
+  'trust-proxy': { default: 'off', text: 'honour X-Forwarded-Proto, -Host and -For from the proxy in front' },
+  'header-timeout': { arg: 'S', default: '10', text: 'seconds the request headers may take to arrive (then 408)' },
+  'request-timeout': { arg: 'S', default: '30', text: 'seconds a whole request may take to arrive (then 408)' },
+  'idle-timeout': { arg: 'S', default: '60', text: 'seconds a connection may stay silent before it is closed' },
+  'keep-alive-timeout': { arg: 'S', default: '5', text: 'seconds an idle keep-alive connection stays open between requests' },
+  'max-connections': { arg: 'N', default: '1000', text: 'connections open at once; past it new ones get 503 and are closed' },
 };
 
 export function version(): string {

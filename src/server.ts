@@ -14,6 +14,7 @@ import { randomIds, type Ids } from './ids.ts';
 import type { AppContext } from './api/context.ts';
 import { frameworkErrors, installHttp, rewriteUrl } from './api/http.ts';
 import { clientErrorHandler } from './api/client-errors.ts';
+import { installConnectionCap, limitsOf, serverTimeouts, type ConnectionLimits } from './api/connections.ts';
 import { registerRoutes } from './api/routes.ts';
 import { loggerOptions, resolveLogFormat } from './logging.ts';
 import { installOps } from './api/ops.ts';
@@ -53,7 +54,8 @@ export interface App {
 
 type AppConfig = Pick<Config, 'logLevel' | 'typingTimeout' | 'tlsCert' | 'tlsKey'> &
   Partial<Pick<Config, 'smtpUrl' | 'smtpFrom' | 'ringTimeout' | 'agentSessionTimeout' | 'metrics'>> &
-  Partial<Pick<Config, 'control' | 'controlToken' | 'strict'>> & { logFormat?: 'json' | 'pretty' };
+  Partial<Pick<Config, 'control' | 'controlToken' | 'strict'>> & { logFormat?: 'json' | 'pretty' } &
+  Partial<Pick<Config, 'publicUrl' | 'trustProxy'> & ConnectionLimits>;
 
 /** Visitors poll every 2 s: a line per request belongs at debug, not info. */
 class QuietRequests extends LogController {
@@ -78,8 +80,13 @@ export const SHARED_TIMING = { graceMs: SHARED_FLUSH_MS + 500, sweepMs: 1000, ad
 /** The composition root: the infrastructure (HTTP, store decorators, mail) around the domain's. */
 export function buildApp(config: AppConfig, deps: Deps): App {
   const https = readTls(config);
+  // Timeouts and the connection cap (api/connections.ts; docs/security.md).
+  const limits = limitsOf(config);
+  const timeouts = serverTimeouts(limits);
   const app = Fastify({
-    ...(https ? { https } : {}),
+    ...(https ? { https: { ...https, ...timeouts.http } } : {}),
+    ...timeouts,
+    trustProxy: config.trustProxy ?? false,
     logger: loggerOptions(config.logLevel, config.logFormat),
     rewriteUrl,
     frameworkErrors: frameworkErrors(deps.clock),
@@ -116,7 +123,8 @@ export function buildApp(config: AppConfig, deps: Deps): App {
     ...(deps.virtualClock ? { virtualClock: deps.virtualClock } : {}),
   });
   const ctx: AppContext = domain.services;
-  installHttp(app, deps.clock);
+  installHttp(app, deps.clock, { publicUrl: config.publicUrl ?? null });
+  installConnectionCap(app, limits.maxConnections, deps.clock, https !== null);
   // Health probes, metrics and the API document, outside the vendor's URL space (api/ops.ts).
   installOps(app, { store, domain, clock: deps.clock, metrics });
   // The control plane (/_serverchat/), faults, journal and --strict checks: before the vendor routes.

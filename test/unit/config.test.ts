@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError, defaults, loadConfig, settings, type Config } from '../../src/config.ts';
 
+/** The settings of issue 11 (docs/security.md) at their defaults; tested in limits-config.test.ts. */
+const LIMITS = { publicUrl: null, trustProxy: false, headerTimeout: 10, requestTimeout: 30, idleTimeout: 60, keepAliveTimeout: 5, maxConnections: 1000 };
+
 function problemsOf(argv: string[], env: Record<string, string | undefined> = {}): string[] {
   try {
     loadConfig(argv, env);
@@ -26,6 +29,7 @@ describe('loadConfig', () => {
       store: null, storePoolSize: 10, storeStatementTimeout: 5000,
       control: false, controlToken: null, clock: 'system', clockStart: null, strict: false,
       shutdownGrace: 10, metrics: true, logFormat: 'auto',
+      ...LIMITS,
     } satisfies Config);
   });
 
@@ -48,6 +52,7 @@ describe('loadConfig', () => {
       store: 'postgres://sc:pw@127.0.0.1:5432/sc', storePoolSize: 20, storeStatementTimeout: 2000,
       control: false, controlToken: null, clock: 'system', clockStart: null, strict: false,
       shutdownGrace: 3, metrics: false, logFormat: 'json',
+      ...LIMITS,
     } satisfies Config);
   });
 
@@ -69,6 +74,7 @@ describe('loadConfig', () => {
       store: null, storePoolSize: 10, storeStatementTimeout: 5000,
       control: false, controlToken: null, clock: 'system', clockStart: null, strict: false,
       shutdownGrace: 0, metrics: false, logFormat: 'pretty',
+      ...LIMITS,
     } satisfies Config);
     const pg = loadConfig(['--store', 'postgresql://u@db.internal/sc', '--store-pool-size', '1', '--store-statement-timeout', '100'], {});
     assert.deepEqual([pg.store, pg.storePoolSize, pg.storeStatementTimeout], ['postgresql://u@db.internal/sc', 1, 100]);

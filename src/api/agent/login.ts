@@ -63,7 +63,7 @@ function sessionCookieOf(req: Req): string | undefined {
 /** Session_id is the bearer itself (compatibility.md): one secret, two ways to send it. */
 function setSessionCookie(req: Req, reply: Rep, accountId: string, value: string, maxAgeMs: number): void {
   const attrs = [`${COOKIE}=${encodeURIComponent(value)}`, `Path=/api/account/${encodeURIComponent(accountId)}`, `Max-Age=${Math.floor(maxAgeMs / 1000)}`, 'HttpOnly', 'SameSite=Strict'];
-  if (req.protocol === 'https') attrs.push('Secure');
+  if (req.urls.origin.startsWith('https:')) attrs.push('Secure');
   reply.header('set-cookie', attrs.join('; '));
 }
 
@@ -95,7 +95,7 @@ function loginDoc(req: Req, accountId: string, r: LoginResult, now: number): Doc
       accountTimeZoneId: zone,
     },
     csdsCollectionResponse: {
-      baseURIs: ['agentVep', 'conversationVep', 'smt'].map((service) => ({ account: accountId, baseURI: req.host, service })),
+      baseURIs: ['agentVep', 'conversationVep', 'smt'].map((service) => ({ account: accountId, baseURI: new URL(req.urls.origin).host, service })),
     },
     accountData: { agentGroupsData: { items: [{ id: -1, deleted: false, name: 'Main Group' }], revision: 1 } },
     sessionTTl: String(SESSION_TTL_MS),
