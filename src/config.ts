@@ -62,6 +62,20 @@ export interface Config {
   keepAliveTimeout: number;
   /** Connections open at once; past it new ones are answered 503 and closed. */
   maxConnections: number;
+  /** Characters of one line (chat/core/chat-limits.ts). */
+  maxLineLength: number;
+  /** Events one chat may hold before lines are refused. */
+  maxChatEvents: number;
+  /** Characters of lines one chat may hold. */
+  maxChatChars: number;
+  /** Lines (and URLs) per second per chat. */
+  chatLinesPerSecond: number;
+  /** Transcripts mailed per chat per hour. */
+  transcriptsPerChat: number;
+  /** Transcripts mailed per account per hour (per instance). */
+  transcriptsPerAccount: number;
+  /** Characters of a transcript's subject. */
+  maxSubjectLength: number;
 }
 
 export type LogFormat = 'auto' | 'json' | 'pretty';
@@ -99,6 +113,13 @@ export const defaults: Config = {
   idleTimeout: 60,
   keepAliveTimeout: 5,
   maxConnections: 1000,
+  maxLineLength: 8000,
+  maxChatEvents: 5000,
+  maxChatChars: 1_000_000,
+  chatLinesPerSecond: 10,
+  transcriptsPerChat: 3,
+  transcriptsPerAccount: 100,
+  maxSubjectLength: 200,
 };
 
 interface Setting {
@@ -255,6 +276,13 @@ settings.push(
   { flag: 'idle-timeout', env: 'SERVERCHAT_IDLE_TIMEOUT', type: 'string', apply: (c, r, p) => void (c.idleTimeout = intIn('idle-timeout', r, 1, 3600, p) ?? c.idleTimeout) },
   { flag: 'keep-alive-timeout', env: 'SERVERCHAT_KEEP_ALIVE_TIMEOUT', type: 'string', apply: (c, r, p) => void (c.keepAliveTimeout = intIn('keep-alive-timeout', r, 1, 3600, p) ?? c.keepAliveTimeout) },
   { flag: 'max-connections', env: 'SERVERCHAT_MAX_CONNECTIONS', type: 'string', apply: (c, r, p) => void (c.maxConnections = intIn('max-connections', r, 1, 1_000_000, p) ?? c.maxConnections) },
+  { flag: 'max-line-length', env: 'SERVERCHAT_MAX_LINE_LENGTH', type: 'string', apply: (c, r, p) => void (c.maxLineLength = intIn('max-line-length', r, 1, 1_000_000, p) ?? c.maxLineLength) },
+  { flag: 'max-chat-events', env: 'SERVERCHAT_MAX_CHAT_EVENTS', type: 'string', apply: (c, r, p) => void (c.maxChatEvents = intIn('max-chat-events', r, 10, 1_000_000, p) ?? c.maxChatEvents) },
+  { flag: 'max-chat-chars', env: 'SERVERCHAT_MAX_CHAT_CHARS', type: 'string', apply: (c, r, p) => void (c.maxChatChars = intIn('max-chat-chars', r, 1, 1_000_000_000, p) ?? c.maxChatChars) },
+  { flag: 'chat-lines-per-second', env: 'SERVERCHAT_CHAT_LINES_PER_SECOND', type: 'string', apply: (c, r, p) => void (c.chatLinesPerSecond = intIn('chat-lines-per-second', r, 1, 100_000, p) ?? c.chatLinesPerSecond) },
+  { flag: 'transcripts-per-chat', env: 'SERVERCHAT_TRANSCRIPTS_PER_CHAT', type: 'string', apply: (c, r, p) => void (c.transcriptsPerChat = intIn('transcripts-per-chat', r, 1, 1000, p) ?? c.transcriptsPerChat) },
+  { flag: 'transcripts-per-account', env: 'SERVERCHAT_TRANSCRIPTS_PER_ACCOUNT', type: 'string', apply: (c, r, p) => void (c.transcriptsPerAccount = intIn('transcripts-per-account', r, 1, 1_000_000, p) ?? c.transcriptsPerAccount) },
+  { flag: 'max-subject-length', env: 'SERVERCHAT_MAX_SUBJECT_LENGTH', type: 'string', apply: (c, r, p) => void (c.maxSubjectLength = intIn('max-subject-length', r, 1, 998, p) ?? c.maxSubjectLength) },
 );
 
 export class ConfigError extends Error {

@@ -40,6 +40,13 @@ export const helpLines: Readonly<Record<string, Line>> = {
   'request-timeout': { arg: 'S', default: '30', text: 'seconds a whole request may take to arrive (then 408)' },
   'idle-timeout': { arg: 'S', default: '60', text: 'seconds a connection may stay silent before it is closed' },
   'keep-alive-timeout': { arg: 'S', default: '5', text: 'seconds an idle keep-alive connection stays open between requests' },
+  'max-line-length': { arg: 'N', default: '8000', text: 'characters of one line (413 past it)' },
+  'max-chat-events': { arg: 'N', default: '5000', text: 'events one chat may hold; then lines are refused (409); ending still works' },
+  'max-chat-chars': { arg: 'N', default: '1000000', text: 'characters of lines one chat may hold (409 past it)' },
+  'chat-lines-per-second': { arg: 'N', default: '10', text: 'lines per second to one chat (429 past it)' },
+  'transcripts-per-chat': { arg: 'N', default: '3', text: 'transcript mails per chat per hour (429 past it)' },
+  'transcripts-per-account': { arg: 'N', default: '100', text: 'transcript mails per account per hour, per instance (429 past it)' },
+  'max-subject-length': { arg: 'N', default: '200', text: 'characters of a transcript subject (400 past it)' },
   'max-connections': { arg: 'N', default: '1000', text: 'connections open at once; past it new ones get 503 and are closed' },
 };
 

@@ -55,7 +55,8 @@ export interface App {
 type AppConfig = Pick<Config, 'logLevel' | 'typingTimeout' | 'tlsCert' | 'tlsKey'> &
   Partial<Pick<Config, 'smtpUrl' | 'smtpFrom' | 'ringTimeout' | 'agentSessionTimeout' | 'metrics'>> &
   Partial<Pick<Config, 'control' | 'controlToken' | 'strict'>> & { logFormat?: 'json' | 'pretty' } &
-  Partial<Pick<Config, 'publicUrl' | 'trustProxy'> & ConnectionLimits>;
+  Partial<Pick<Config, 'publicUrl' | 'trustProxy'> & ConnectionLimits> &
+  Partial<Pick<Config, 'maxLineLength' | 'maxChatEvents' | 'maxChatChars' | 'chatLinesPerSecond' | 'transcriptsPerChat' | 'transcriptsPerAccount' | 'maxSubjectLength'>>;
 
 /** Visitors poll every 2 s: a line per request belongs at debug, not info. */
 class QuietRequests extends LogController {
@@ -118,6 +119,18 @@ export function buildApp(config: AppConfig, deps: Deps): App {
       agentSessionTimeout: config.agentSessionTimeout ?? defaults.agentSessionTimeout,
       mailFrom: config.smtpFrom ?? defaults.smtpFrom,
       shared: SHARED_TIMING,
+      // What a chat may hold and take, and transcript mail limits (docs/security.md).
+      chatLimits: {
+        maxLineLength: config.maxLineLength ?? defaults.maxLineLength,
+        maxChatEvents: config.maxChatEvents ?? defaults.maxChatEvents,
+        maxChatChars: config.maxChatChars ?? defaults.maxChatChars,
+        chatLinesPerSecond: config.chatLinesPerSecond ?? defaults.chatLinesPerSecond,
+      },
+      transcriptLimits: {
+        perChatPerHour: config.transcriptsPerChat ?? defaults.transcriptsPerChat,
+        perAccountPerHour: config.transcriptsPerAccount ?? defaults.transcriptsPerAccount,
+        maxSubjectLength: config.maxSubjectLength ?? defaults.maxSubjectLength,
+      },
     },
     onBackgroundError: (err) => app.log.error({ err }, 'timer failed'),
     ...(deps.virtualClock ? { virtualClock: deps.virtualClock } : {}),

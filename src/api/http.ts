@@ -3,7 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Clock } from '../clock.ts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, catalogue, type ErrorCode } from '../errors.ts';
+import { ApiError, catalogue, RateLimitedError, type ErrorCode } from '../errors.ts';
 import { StoreUnavailableError } from '../store/store.ts';
 import { decodeXml, XmlSyntaxError } from './codecs/xml.ts';
 import { refuseForbiddenCharacters } from './input-text.ts';
@@ -87,6 +87,7 @@ export function installHttp(app: FastifyInstance, clock: Clock, opts: { publicUr
     let message: string = catalogue.internal.message;
     let status: number | undefined;
     if (err instanceof ApiError) {
+      if (err instanceof RateLimitedError) reply.header('retry-after', String(err.retryAfterSeconds));
       code = err.code;
       message = err.message;
     } else if (err.validation) {

@@ -4,7 +4,8 @@ import { describe, it } from 'node:test';
 import { ConfigError, defaults, loadConfig, settings, type Config } from '../../src/config.ts';
 
 /** The settings of issue 11 (docs/security.md) at their defaults; tested in limits-config.test.ts. */
-const LIMITS = { publicUrl: null, trustProxy: false, headerTimeout: 10, requestTimeout: 30, idleTimeout: 60, keepAliveTimeout: 5, maxConnections: 1000 };
+const LIMITS = { publicUrl: null, trustProxy: false, headerTimeout: 10, requestTimeout: 30, idleTimeout: 60, keepAliveTimeout: 5, maxConnections: 1000,
+  maxLineLength: 8000, maxChatEvents: 5000, maxChatChars: 1_000_000, chatLinesPerSecond: 10, transcriptsPerChat: 3, transcriptsPerAccount: 100, maxSubjectLength: 200 };
 
 function problemsOf(argv: string[], env: Record<string, string | undefined> = {}): string[] {
   try {
