@@ -76,6 +76,12 @@ export interface Config {
   transcriptsPerAccount: number;
   /** Characters of a transcript's subject. */
   maxSubjectLength: number;
+  /** Failed logins per account + user before waits begin (chat/agents/login-throttle.ts). */
+  loginFreeFailures: number;
+  /** Failed logins per client address before waits begin. */
+  loginAddressFreeFailures: number;
+  /** The longest wait after failed logins, in seconds. */
+  loginMaxBackoff: number;
 }
 
 export type LogFormat = 'auto' | 'json' | 'pretty';
@@ -120,6 +126,9 @@ export const defaults: Config = {
   transcriptsPerChat: 3,
   transcriptsPerAccount: 100,
   maxSubjectLength: 200,
+  loginFreeFailures: 5,
+  loginAddressFreeFailures: 20,
+  loginMaxBackoff: 60,
 };
 
 interface Setting {
@@ -282,6 +291,9 @@ settings.push(
   { flag: 'chat-lines-per-second', env: 'SERVERCHAT_CHAT_LINES_PER_SECOND', type: 'string', apply: (c, r, p) => void (c.chatLinesPerSecond = intIn('chat-lines-per-second', r, 1, 100_000, p) ?? c.chatLinesPerSecond) },
   { flag: 'transcripts-per-chat', env: 'SERVERCHAT_TRANSCRIPTS_PER_CHAT', type: 'string', apply: (c, r, p) => void (c.transcriptsPerChat = intIn('transcripts-per-chat', r, 1, 1000, p) ?? c.transcriptsPerChat) },
   { flag: 'transcripts-per-account', env: 'SERVERCHAT_TRANSCRIPTS_PER_ACCOUNT', type: 'string', apply: (c, r, p) => void (c.transcriptsPerAccount = intIn('transcripts-per-account', r, 1, 1_000_000, p) ?? c.transcriptsPerAccount) },
+  { flag: 'login-free-failures', env: 'SERVERCHAT_LOGIN_FREE_FAILURES', type: 'string', apply: (c, r, p) => void (c.loginFreeFailures = intIn('login-free-failures', r, 1, 1000, p) ?? c.loginFreeFailures) },
+  { flag: 'login-address-free-failures', env: 'SERVERCHAT_LOGIN_ADDRESS_FREE_FAILURES', type: 'string', apply: (c, r, p) => void (c.loginAddressFreeFailures = intIn('login-address-free-failures', r, 1, 100_000, p) ?? c.loginAddressFreeFailures) },
+  { flag: 'login-max-backoff', env: 'SERVERCHAT_LOGIN_MAX_BACKOFF', type: 'string', apply: (c, r, p) => void (c.loginMaxBackoff = intIn('login-max-backoff', r, 1, 3600, p) ?? c.loginMaxBackoff) },
   { flag: 'max-subject-length', env: 'SERVERCHAT_MAX_SUBJECT_LENGTH', type: 'string', apply: (c, r, p) => void (c.maxSubjectLength = intIn('max-subject-length', r, 1, 998, p) ?? c.maxSubjectLength) },
 );
 

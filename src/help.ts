@@ -47,6 +47,9 @@ export const helpLines: Readonly<Record<string, Line>> = {
   'transcripts-per-chat': { arg: 'N', default: '3', text: 'transcript mails per chat per hour (429 past it)' },
   'transcripts-per-account': { arg: 'N', default: '100', text: 'transcript mails per account per hour, per instance (429 past it)' },
   'max-subject-length': { arg: 'N', default: '200', text: 'characters of a transcript subject (400 past it)' },
+  'login-free-failures': { arg: 'N', default: '5', text: 'failed logins per account and user before each further one waits 1 s, 2 s, 4 s… (429)' },
+  'login-address-free-failures': { arg: 'N', default: '20', text: 'failed logins per client address before waits begin (429)' },
+  'login-max-backoff': { arg: 'S', default: '60', text: 'the longest wait after failed logins' },
   'max-connections': { arg: 'N', default: '1000', text: 'connections open at once; past it new ones get 503 and are closed' },
 };
 

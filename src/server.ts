@@ -56,7 +56,8 @@ type AppConfig = Pick<Config, 'logLevel' | 'typingTimeout' | 'tlsCert' | 'tlsKey
   Partial<Pick<Config, 'smtpUrl' | 'smtpFrom' | 'ringTimeout' | 'agentSessionTimeout' | 'metrics'>> &
   Partial<Pick<Config, 'control' | 'controlToken' | 'strict'>> & { logFormat?: 'json' | 'pretty' } &
   Partial<Pick<Config, 'publicUrl' | 'trustProxy'> & ConnectionLimits> &
-  Partial<Pick<Config, 'maxLineLength' | 'maxChatEvents' | 'maxChatChars' | 'chatLinesPerSecond' | 'transcriptsPerChat' | 'transcriptsPerAccount' | 'maxSubjectLength'>>;
+  Partial<Pick<Config, 'maxLineLength' | 'maxChatEvents' | 'maxChatChars' | 'chatLinesPerSecond' | 'transcriptsPerChat' | 'transcriptsPerAccount' | 'maxSubjectLength'>> &
+  Partial<Pick<Config, 'loginFreeFailures' | 'loginAddressFreeFailures' | 'loginMaxBackoff'>>;
 
 /** Visitors poll every 2 s: a line per request belongs at debug, not info. */
 class QuietRequests extends LogController {
@@ -130,6 +131,11 @@ export function buildApp(config: AppConfig, deps: Deps): App {
         perChatPerHour: config.transcriptsPerChat ?? defaults.transcriptsPerChat,
         perAccountPerHour: config.transcriptsPerAccount ?? defaults.transcriptsPerAccount,
         maxSubjectLength: config.maxSubjectLength ?? defaults.maxSubjectLength,
+      },
+      loginThrottle: {
+        userFreeFailures: config.loginFreeFailures ?? defaults.loginFreeFailures,
+        addressFreeFailures: config.loginAddressFreeFailures ?? defaults.loginAddressFreeFailures,
+        maxBackoff: config.loginMaxBackoff ?? defaults.loginMaxBackoff,
       },
     },
     onBackgroundError: (err) => app.log.error({ err }, 'timer failed'),

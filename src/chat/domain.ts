@@ -29,6 +29,7 @@ import { CapacityReader } from './routing/capacity-reader.ts';
 import { Router } from './routing/router.ts';
 import { Transfers } from './routing/transfer.ts';
 import { SurveyService } from './surveys/survey-service.ts';
+import { DEFAULT_LOGIN_THROTTLE, LoginThrottle, type LoginThrottleSettings } from './agents/login-throttle.ts';
 import { ChatGuard, DEFAULT_CHAT_LIMITS, type ChatLimits } from './core/chat-limits.ts';
 
 export interface DomainSettings {
@@ -49,6 +50,7 @@ export interface DomainSettings {
   /** What a chat may hold and take, and transcript limits (issue 11; docs/security.md); defaults if absent. */
   chatLimits?: ChatLimits;
   transcriptLimits?: Omit<TranscriptSettings, 'from'>;
+  loginThrottle?: LoginThrottleSettings;
 }
 
 export interface DomainDeps {
@@ -122,7 +124,7 @@ export function buildDomain(deps: DomainDeps): DomainRuntime {
     access: new VisitorAccess({ store, ids }),
     chats,
     views,
-    desk: new AgentDesk({ store, clock, ids, presence }),
+    desk: new AgentDesk({ store, clock, ids, presence, throttle: new LoginThrottle(settings.loginThrottle ?? DEFAULT_LOGIN_THROTTLE) }),
     presence,
     router,
     directory: new AgentDirectory({ store, clock }),

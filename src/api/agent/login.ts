@@ -118,8 +118,8 @@ export function loginRoutes(app: FastifyInstance, ctx: AppContext): void {
     const b = req.body;
     // A password means user login; otherwise the schema guaranteed the four app fields.
     const r = await (b.password !== undefined
-      ? ctx.desk.login(accountId, b.username, b.password)
-      : ctx.desk.loginApp(accountId, b.username, { appKey: b.appKey ?? '', secret: b.secret ?? '', accessToken: b.accessToken ?? '', accessTokenSecret: b.accessTokenSecret ?? '' })
+      ? ctx.desk.login(accountId, b.username, b.password, req.ip)
+      : ctx.desk.loginApp(accountId, b.username, { appKey: b.appKey ?? '', secret: b.secret ?? '', accessToken: b.accessToken ?? '', accessTokenSecret: b.accessTokenSecret ?? '' }, req.ip)
     ).catch((err: unknown) => {
       // Failed logins are an operator's business (brute force, a misconfigured bot); never the password.
       if (err instanceof ApiError) req.log.warn({ accountId, username: b.username, kind: b.password !== undefined ? 'user' : 'application', reason: err.code }, 'login failed');
