@@ -82,6 +82,12 @@ export interface Config {
   loginAddressFreeFailures: number;
   /** The longest wait after failed logins, in seconds. */
   loginMaxBackoff: number;
+  /** Requests per second from one client address to the vendor APIs (api/request-limits.ts); 0 = none. */
+  requestsPerAddress: number;
+  /** Requests per second with one app key; 0 = none. */
+  requestsPerAppKey: number;
+  /** Waiting chats per account; a chat request past it is refused. */
+  maxWaitingChats: number;
 }
 
 export type LogFormat = 'auto' | 'json' | 'pretty';
@@ -129,6 +135,9 @@ export const defaults: Config = {
   loginFreeFailures: 5,
   loginAddressFreeFailures: 20,
   loginMaxBackoff: 60,
+  requestsPerAddress: 1000,
+  requestsPerAppKey: 5000,
+  maxWaitingChats: 1000,
 };
 
 interface Setting {
@@ -294,6 +303,9 @@ settings.push(
   { flag: 'login-free-failures', env: 'SERVERCHAT_LOGIN_FREE_FAILURES', type: 'string', apply: (c, r, p) => void (c.loginFreeFailures = intIn('login-free-failures', r, 1, 1000, p) ?? c.loginFreeFailures) },
   { flag: 'login-address-free-failures', env: 'SERVERCHAT_LOGIN_ADDRESS_FREE_FAILURES', type: 'string', apply: (c, r, p) => void (c.loginAddressFreeFailures = intIn('login-address-free-failures', r, 1, 100_000, p) ?? c.loginAddressFreeFailures) },
   { flag: 'login-max-backoff', env: 'SERVERCHAT_LOGIN_MAX_BACKOFF', type: 'string', apply: (c, r, p) => void (c.loginMaxBackoff = intIn('login-max-backoff', r, 1, 3600, p) ?? c.loginMaxBackoff) },
+  { flag: 'requests-per-address', env: 'SERVERCHAT_REQUESTS_PER_ADDRESS', type: 'string', apply: (c, r, p) => void (c.requestsPerAddress = intIn('requests-per-address', r, 0, 1_000_000, p) ?? c.requestsPerAddress) },
+  { flag: 'requests-per-app-key', env: 'SERVERCHAT_REQUESTS_PER_APP_KEY', type: 'string', apply: (c, r, p) => void (c.requestsPerAppKey = intIn('requests-per-app-key', r, 0, 1_000_000, p) ?? c.requestsPerAppKey) },
+  { flag: 'max-waiting-chats', env: 'SERVERCHAT_MAX_WAITING_CHATS', type: 'string', apply: (c, r, p) => void (c.maxWaitingChats = intIn('max-waiting-chats', r, 1, 1_000_000, p) ?? c.maxWaitingChats) },
   { flag: 'max-subject-length', env: 'SERVERCHAT_MAX_SUBJECT_LENGTH', type: 'string', apply: (c, r, p) => void (c.maxSubjectLength = intIn('max-subject-length', r, 1, 998, p) ?? c.maxSubjectLength) },
 );
 

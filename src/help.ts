@@ -50,6 +50,9 @@ export const helpLines: Readonly<Record<string, Line>> = {
   'login-free-failures': { arg: 'N', default: '5', text: 'failed logins per account and user before each further one waits 1 s, 2 s, 4 s… (429)' },
   'login-address-free-failures': { arg: 'N', default: '20', text: 'failed logins per client address before waits begin (429)' },
   'login-max-backoff': { arg: 'S', default: '60', text: 'the longest wait after failed logins' },
+  'requests-per-address': { arg: 'N', default: '1000', text: 'requests per second from one client address to /api/ (429 past it; 0 = no limit)' },
+  'requests-per-app-key': { arg: 'N', default: '5000', text: 'requests per second with one app key (429 past it; 0 = no limit)' },
+  'max-waiting-chats': { arg: 'N', default: '1000', text: 'chats waiting in one account\'s queue; a chat request past it gets 429' },
   'max-connections': { arg: 'N', default: '1000', text: 'connections open at once; past it new ones get 503 and are closed' },
 };
 

@@ -14,6 +14,7 @@ import { randomIds, type Ids } from './ids.ts';
 import type { AppContext } from './api/context.ts';
 import { frameworkErrors, installHttp, rewriteUrl } from './api/http.ts';
 import { clientErrorHandler } from './api/client-errors.ts';
+import { installRequestLimits } from './api/request-limits.ts';
 import { installConnectionCap, limitsOf, serverTimeouts, type ConnectionLimits } from './api/connections.ts';
 import { registerRoutes } from './api/routes.ts';
 import { loggerOptions, resolveLogFormat } from './logging.ts';
@@ -57,7 +58,7 @@ type AppConfig = Pick<Config, 'logLevel' | 'typingTimeout' | 'tlsCert' | 'tlsKey
   Partial<Pick<Config, 'control' | 'controlToken' | 'strict'>> & { logFormat?: 'json' | 'pretty' } &
   Partial<Pick<Config, 'publicUrl' | 'trustProxy'> & ConnectionLimits> &
   Partial<Pick<Config, 'maxLineLength' | 'maxChatEvents' | 'maxChatChars' | 'chatLinesPerSecond' | 'transcriptsPerChat' | 'transcriptsPerAccount' | 'maxSubjectLength'>> &
-  Partial<Pick<Config, 'loginFreeFailures' | 'loginAddressFreeFailures' | 'loginMaxBackoff'>>;
+  Partial<Pick<Config, 'loginFreeFailures' | 'loginAddressFreeFailures' | 'loginMaxBackoff' | 'requestsPerAddress' | 'requestsPerAppKey' | 'maxWaitingChats'>>;
 
 /** Visitors poll every 2 s: a line per request belongs at debug, not info. */
 class QuietRequests extends LogController {
@@ -132,6 +133,7 @@ export function buildApp(config: AppConfig, deps: Deps): App {
         perAccountPerHour: config.transcriptsPerAccount ?? defaults.transcriptsPerAccount,
         maxSubjectLength: config.maxSubjectLength ?? defaults.maxSubjectLength,
       },
+      maxWaitingChats: config.maxWaitingChats ?? defaults.maxWaitingChats,
       loginThrottle: {
         userFreeFailures: config.loginFreeFailures ?? defaults.loginFreeFailures,
         addressFreeFailures: config.loginAddressFreeFailures ?? defaults.loginAddressFreeFailures,
@@ -144,6 +146,7 @@ export function buildApp(config: AppConfig, deps: Deps): App {
   const ctx: AppContext = domain.services;
   installHttp(app, deps.clock, { publicUrl: config.publicUrl ?? null });
   installConnectionCap(app, limits.maxConnections, deps.clock, https !== null);
+  installRequestLimits(app, { perAddress: config.requestsPerAddress ?? defaults.requestsPerAddress, perAppKey: config.requestsPerAppKey ?? defaults.requestsPerAppKey });
   // Health probes, metrics and the API document, outside the vendor's URL space (api/ops.ts).
   installOps(app, { store, domain, clock: deps.clock, metrics });
   // The control plane (/_serverchat/), faults, journal and --strict checks: before the vendor routes.

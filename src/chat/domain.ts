@@ -51,6 +51,8 @@ export interface DomainSettings {
   chatLimits?: ChatLimits;
   transcriptLimits?: Omit<TranscriptSettings, 'from'>;
   loginThrottle?: LoginThrottleSettings;
+  /** Waiting chats per account before chat requests are refused (429). */
+  maxWaitingChats?: number;
 }
 
 export interface DomainDeps {
@@ -116,7 +118,7 @@ export function buildDomain(deps: DomainDeps): DomainRuntime {
   const router = new Router({ store, writer, clock, timeouts, ringTimeout: settings.ringTimeout, onBackgroundError });
   const chatTimeouts = new ChatTimeouts({ store, clock, writer, timeouts, router, onBackgroundError });
   const presence = new AgentPresence({ store, clock, timeouts, router, writer, sessionTimeout: settings.agentSessionTimeout, onBackgroundError });
-  const chats = new ChatService({ store, clock, ids, writer, router, timeouts, settings: { typingTimeout: settings.typingTimeout } });
+  const chats = new ChatService({ store, clock, ids, writer, router, timeouts, settings: { typingTimeout: settings.typingTimeout, maxWaitingChats: settings.maxWaitingChats ?? 1000 } });
   const views = new ChatViews({ store, clock, chats });
   const transfers = new Transfers({ store, clock, writer, router, chats });
   const bots = new BotAgents({ store, clock, timeouts, writer, router, chats, transfers, onBackgroundError });
