@@ -63,3 +63,22 @@ test('the XML codec never writes a character XML 1.0 forbids, whatever the tree 
   // Tab, LF, CR and a well-formed pair survive.
   assert.ok(out.includes('\t\n') && out.includes('\r') && out.includes('\ud83d\ude00'));
 });
+
+test('XML bodies: too many elements or too deep a nesting is 400 after a scan, before any parse', async () => {
+  await withApp({}, async (t) => {
+    const chat = await startChat(t);
+    const post = (payload: string) => t.inject({ method: 'POST', url: `${chat}/events`, headers: XML_BODY, payload });
+    const deep = `${'<a>'.repeat(40)}x${'</a>'.repeat(40)}`;
+    const wide = `<event type="line"><text>x</text>${'<b/>'.repeat(5000)}</event>`;
+    for (const body of [deep, wide]) {
+      const started = performance.now();
+      const res = await post(body);
+      assert.equal(res.statusCode, 400, res.body);
+      assert.match(res.body, /elements|nested/);
+      assert.ok(performance.now() - started < 1000);
+    }
+    // An ordinary body with > in an attribute value and self-closed elements still goes.
+    const ok = await post('<event type="line" note="a>b"><text>fine</text><x/><y/></event>');
+    assert.equal(ok.statusCode, 201, ok.body);
+  });
+});

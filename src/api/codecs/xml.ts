@@ -139,9 +139,41 @@ export function decodeReferences(text: string): string {
   });
 }
 
+/** No vendor body comes near these (issue 11, finding 1): a few dozen elements, a few levels. */
+export const MAX_XML_ELEMENTS = 2000;
+export const MAX_XML_NESTING = 32;
+const SLASH = 47; // "/"
+
+/**
+ * One pass over the text before the parsers see it: too many elements or too deep a nesting
+ * is refused at once, so that a hostile body costs a scan, not a parse. Approximate where
+ * it cannot matter (a `>` inside an attribute value): the parsers still decide well-formedness.
+ */
+function checkShape(text: string): void {
+  let elements = 0;
+  let depth = 0;
+  for (let i = text.indexOf('<'); i >= 0; i = text.indexOf('<', i + 1)) {
+    const next = text.charCodeAt(i + 1);
+    if (next === SLASH) {
+      depth -= 1;
+      continue;
+    }
+    if (next === 33 /* ! */ || next === 63 /* ? */) continue;
+    elements += 1;
+    const end = text.indexOf('>', i + 1);
+    const selfClosing = end > 0 && text.charCodeAt(end - 1) === SLASH;
+    if (!selfClosing) depth += 1;
+    if (elements > MAX_XML_ELEMENTS) throw new XmlSyntaxError(`more than ${MAX_XML_ELEMENTS} elements`);
+    if (depth > MAX_XML_NESTING) throw new XmlSyntaxError(`nested deeper than ${MAX_XML_NESTING} levels`);
+    if (end < 0) return;
+    i = end;
+  }
+}
+
 /** Parses a request body into the same tree shape a JSON body has. */
 export function decodeXml(text: string): Tree {
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new XmlSyntaxError('DTDs and entity declarations are not accepted');
+  checkShape(text);
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw new XmlSyntaxError(`line ${valid.err.line}: ${valid.err.msg}`);
   return parser.parse(text) as Tree;
