@@ -47,6 +47,47 @@ export interface Config {
   metrics: boolean;
   /** `auto`: readable lines on a terminal, pino JSON otherwise; `json` or `pretty` force one. */
   logFormat: LogFormat;
+  /** Limits (issue 11; docs/security.md): see `limitSettings` below. */
+  /** The scheme, host, port (and path prefix) written in links and Location; null = the request's own. */
+  publicUrl: string | null;
+  /** Honour X-Forwarded-Proto/-Host/-For from the proxy in front. */
+  trustProxy: boolean;
+  /** Seconds the request headers may take to arrive. */
+  headerTimeout: number;
+  /** Seconds a whole request (headers and body) may take to arrive. */
+  requestTimeout: number;
+  /** Seconds a connection may stay silent (no bytes either way) before it is closed. */
+  idleTimeout: number;
+  /** Seconds an idle keep-alive connection is kept open between requests. */
+  keepAliveTimeout: number;
+  /** Connections open at once; past it new ones are answered 503 and closed. */
+  maxConnections: number;
+  /** Characters of one line (chat/core/chat-limits.ts). */
+  maxLineLength: number;
+  /** Events one chat may hold before lines are refused. */
+  maxChatEvents: number;
+  /** Characters of lines one chat may hold. */
+  maxChatChars: number;
+  /** Lines (and URLs) per second per chat. */
+  chatLinesPerSecond: number;
+  /** Transcripts mailed per chat per hour. */
+  transcriptsPerChat: number;
+  /** Transcripts mailed per account per hour (per instance). */
+  transcriptsPerAccount: number;
+  /** Characters of a transcript's subject. */
+  maxSubjectLength: number;
+  /** Failed logins per account + user before waits begin (chat/agents/login-throttle.ts). */
+  loginFreeFailures: number;
+  /** Failed logins per client address before waits begin. */
+  loginAddressFreeFailures: number;
+  /** The longest wait after failed logins, in seconds. */
+  loginMaxBackoff: number;
+  /** Requests per second from one client address to the vendor APIs (api/request-limits.ts); 0 = none. */
+  requestsPerAddress: number;
+  /** Requests per second with one app key; 0 = none. */
+  requestsPerAppKey: number;
+  /** Waiting chats per account; a chat request past it is refused. */
+  maxWaitingChats: number;
 }
 
 export type LogFormat = 'auto' | 'json' | 'pretty';
@@ -77,6 +118,26 @@ export const defaults: Config = {
   shutdownGrace: 10,
   metrics: true,
   logFormat: 'auto',
+  publicUrl: null,
+  trustProxy: false,
+  headerTimeout: 10,
+  requestTimeout: 30,
+  idleTimeout: 60,
+  keepAliveTimeout: 5,
+  maxConnections: 1000,
+  maxLineLength: 8000,
+  maxChatEvents: 5000,
+  maxChatChars: 1_000_000,
+  chatLinesPerSecond: 10,
+  transcriptsPerChat: 3,
+  transcriptsPerAccount: 100,
+  maxSubjectLength: 200,
+  loginFreeFailures: 5,
+  loginAddressFreeFailures: 20,
+  loginMaxBackoff: 60,
+  requestsPerAddress: 1000,
+  requestsPerAppKey: 5000,
+  maxWaitingChats: 1000,
 };
 
 interface Setting {
@@ -207,6 +268,47 @@ settings.push(
   { flag: 'strict', env: 'SERVERCHAT_STRICT', type: 'boolean', apply: (c, r, p) => void (c.strict = bool('strict', r, p)) },
 );
 
+/** An http(s) URL without query, fragment or credentials, kept without its trailing slash. */
+function publicUrl(raw: string, problems: string[]): string | null {
+  const v = raw.trim();
+  if (v === '') return null;
+  let u: URL | null = null;
+  try {
+    u = new URL(v);
+  } catch {
+    u = null;
+  }
+  if (!u || !['http:', 'https:'].includes(u.protocol) || u.hostname === '' || u.search !== '' || u.hash !== '' || u.username !== '' || u.password !== '') {
+    problems.push(`public-url: "${raw}" is not an http:// or https:// URL with a host and no query (e.g. https://chat.example.com)`);
+    return null;
+  }
+  return `${u.origin}${u.pathname}`.replace(/\/+$/, '');
+}
+
+// Limits and the proxy in front (issue 11; docs/security.md), after the others.
+settings.push(
+  { flag: 'public-url', env: 'SERVERCHAT_PUBLIC_URL', type: 'string', apply: (c, r, p) => void (c.publicUrl = publicUrl(r, p)) },
+  { flag: 'trust-proxy', env: 'SERVERCHAT_TRUST_PROXY', type: 'boolean', apply: (c, r, p) => void (c.trustProxy = bool('trust-proxy', r, p)) },
+  { flag: 'header-timeout', env: 'SERVERCHAT_HEADER_TIMEOUT', type: 'string', apply: (c, r, p) => void (c.headerTimeout = intIn('header-timeout', r, 1, 3600, p) ?? c.headerTimeout) },
+  { flag: 'request-timeout', env: 'SERVERCHAT_REQUEST_TIMEOUT', type: 'string', apply: (c, r, p) => void (c.requestTimeout = intIn('request-timeout', r, 1, 3600, p) ?? c.requestTimeout) },
+  { flag: 'idle-timeout', env: 'SERVERCHAT_IDLE_TIMEOUT', type: 'string', apply: (c, r, p) => void (c.idleTimeout = intIn('idle-timeout', r, 1, 3600, p) ?? c.idleTimeout) },
+  { flag: 'keep-alive-timeout', env: 'SERVERCHAT_KEEP_ALIVE_TIMEOUT', type: 'string', apply: (c, r, p) => void (c.keepAliveTimeout = intIn('keep-alive-timeout', r, 1, 3600, p) ?? c.keepAliveTimeout) },
+  { flag: 'max-connections', env: 'SERVERCHAT_MAX_CONNECTIONS', type: 'string', apply: (c, r, p) => void (c.maxConnections = intIn('max-connections', r, 1, 1_000_000, p) ?? c.maxConnections) },
+  { flag: 'max-line-length', env: 'SERVERCHAT_MAX_LINE_LENGTH', type: 'string', apply: (c, r, p) => void (c.maxLineLength = intIn('max-line-length', r, 1, 1_000_000, p) ?? c.maxLineLength) },
+  { flag: 'max-chat-events', env: 'SERVERCHAT_MAX_CHAT_EVENTS', type: 'string', apply: (c, r, p) => void (c.maxChatEvents = intIn('max-chat-events', r, 10, 1_000_000, p) ?? c.maxChatEvents) },
+  { flag: 'max-chat-chars', env: 'SERVERCHAT_MAX_CHAT_CHARS', type: 'string', apply: (c, r, p) => void (c.maxChatChars = intIn('max-chat-chars', r, 1, 1_000_000_000, p) ?? c.maxChatChars) },
+  { flag: 'chat-lines-per-second', env: 'SERVERCHAT_CHAT_LINES_PER_SECOND', type: 'string', apply: (c, r, p) => void (c.chatLinesPerSecond = intIn('chat-lines-per-second', r, 1, 100_000, p) ?? c.chatLinesPerSecond) },
+  { flag: 'transcripts-per-chat', env: 'SERVERCHAT_TRANSCRIPTS_PER_CHAT', type: 'string', apply: (c, r, p) => void (c.transcriptsPerChat = intIn('transcripts-per-chat', r, 1, 1000, p) ?? c.transcriptsPerChat) },
+  { flag: 'transcripts-per-account', env: 'SERVERCHAT_TRANSCRIPTS_PER_ACCOUNT', type: 'string', apply: (c, r, p) => void (c.transcriptsPerAccount = intIn('transcripts-per-account', r, 1, 1_000_000, p) ?? c.transcriptsPerAccount) },
+  { flag: 'login-free-failures', env: 'SERVERCHAT_LOGIN_FREE_FAILURES', type: 'string', apply: (c, r, p) => void (c.loginFreeFailures = intIn('login-free-failures', r, 1, 1000, p) ?? c.loginFreeFailures) },
+  { flag: 'login-address-free-failures', env: 'SERVERCHAT_LOGIN_ADDRESS_FREE_FAILURES', type: 'string', apply: (c, r, p) => void (c.loginAddressFreeFailures = intIn('login-address-free-failures', r, 1, 100_000, p) ?? c.loginAddressFreeFailures) },
+  { flag: 'login-max-backoff', env: 'SERVERCHAT_LOGIN_MAX_BACKOFF', type: 'string', apply: (c, r, p) => void (c.loginMaxBackoff = intIn('login-max-backoff', r, 1, 3600, p) ?? c.loginMaxBackoff) },
+  { flag: 'requests-per-address', env: 'SERVERCHAT_REQUESTS_PER_ADDRESS', type: 'string', apply: (c, r, p) => void (c.requestsPerAddress = intIn('requests-per-address', r, 0, 1_000_000, p) ?? c.requestsPerAddress) },
+  { flag: 'requests-per-app-key', env: 'SERVERCHAT_REQUESTS_PER_APP_KEY', type: 'string', apply: (c, r, p) => void (c.requestsPerAppKey = intIn('requests-per-app-key', r, 0, 1_000_000, p) ?? c.requestsPerAppKey) },
+  { flag: 'max-waiting-chats', env: 'SERVERCHAT_MAX_WAITING_CHATS', type: 'string', apply: (c, r, p) => void (c.maxWaitingChats = intIn('max-waiting-chats', r, 1, 1_000_000, p) ?? c.maxWaitingChats) },
+  { flag: 'max-subject-length', env: 'SERVERCHAT_MAX_SUBJECT_LENGTH', type: 'string', apply: (c, r, p) => void (c.maxSubjectLength = intIn('max-subject-length', r, 1, 998, p) ?? c.maxSubjectLength) },
+);
+
 export class ConfigError extends Error {
   readonly problems: string[];
   constructor(problems: string[]) {
@@ -244,6 +346,7 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
   if (config.controlToken !== null && !config.control) problems.push('control-token: give --control too (the token guards the control plane)');
   // One process's virtual clock cannot be shared: other instances keep the real time.
   if (config.clock === 'manual' && config.store !== null) problems.push('clock: a manual clock is one process\'s; use it with the embedded store, not --store');
+  if (config.headerTimeout > config.requestTimeout) problems.push('header-timeout: must not be longer than request-timeout (the headers are part of the request)');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -31,10 +31,16 @@ export const catalogue = {
   'illegal-state-move': { status: 409, internalCode: 411, reason: 'CONFLICT', message: 'The chat cannot make this state change now' },
   'not-chatting': { status: 409, internalCode: 412, reason: 'CONFLICT', message: 'The chat is not in the chatting state' },
   'transfer-unavailable': { status: 409, internalCode: 441, reason: 'CONFLICT', message: 'No agent can take the chat there now' },
+  'request-timeout': { status: 408, internalCode: 601, reason: 'REQUEST_TIMEOUT', message: 'The request was not received in time' },
+  'line-too-long': { status: 413, internalCode: 610, reason: 'PAYLOAD_TOO_LARGE', message: 'The line is too long' },
+  'chat-full': { status: 409, internalCode: 611, reason: 'CONFLICT', message: 'The chat holds as much as it may' },
   'payload-too-large': { status: 413, internalCode: 413, reason: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' },
+  'rate-limited': { status: 429, internalCode: 612, reason: 'TOO_MANY_REQUESTS', message: 'Too many requests; try again later' },
+  'headers-too-large': { status: 431, internalCode: 602, reason: 'REQUEST_HEADER_FIELDS_TOO_LARGE', message: 'The request headers are too large' },
   'internal': { status: 500, internalCode: 500, reason: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' },
   'mail-failed': { status: 502, internalCode: 530, reason: 'BAD_GATEWAY', message: 'The mail server did not accept the transcript' },
   'mail-not-configured': { status: 503, internalCode: 531, reason: 'SERVICE_UNAVAILABLE', message: 'Sending transcripts is not configured on this server' },
+  'too-many-connections': { status: 503, internalCode: 603, reason: 'SERVICE_UNAVAILABLE', message: 'The server has too many connections open' },
   'store-unavailable': { status: 503, internalCode: 532, reason: 'SERVICE_UNAVAILABLE', message: 'The chat store cannot be reached; try again shortly' },
 } as const satisfies Record<string, ErrorSpec>;
 
@@ -51,5 +57,17 @@ export class ApiError extends Error {
   }
   get spec(): ErrorSpec {
     return catalogue[this.code];
+  }
+}
+
+/** A 429: the answer carries `Retry-After` (whole seconds, at least 1). */
+export class RateLimitedError extends ApiError {
+  readonly retryAfterMs: number;
+  constructor(detail: string, retryAfterMs: number) {
+    super('rate-limited', detail);
+    this.retryAfterMs = retryAfterMs;
+  }
+  get retryAfterSeconds(): number {
+    return Math.max(1, Math.ceil(this.retryAfterMs / 1000));
   }
 }

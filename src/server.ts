@@ -13,6 +13,9 @@ import { smtpMailer } from './mail/smtp.ts';
 import { randomIds, type Ids } from './ids.ts';
 import type { AppContext } from './api/context.ts';
 import { frameworkErrors, installHttp, rewriteUrl } from './api/http.ts';
+import { clientErrorHandler } from './api/client-errors.ts';
+import { installRequestLimits } from './api/request-limits.ts';
+import { installConnectionCap, limitsOf, serverTimeouts, type ConnectionLimits } from './api/connections.ts';
 import { registerRoutes } from './api/routes.ts';
 import { loggerOptions, resolveLogFormat } from './logging.ts';
 import { installOps } from './api/ops.ts';
@@ -52,7 +55,10 @@ export interface App {
 
 type AppConfig = Pick<Config, 'logLevel' | 'typingTimeout' | 'tlsCert' | 'tlsKey'> &
   Partial<Pick<Config, 'smtpUrl' | 'smtpFrom' | 'ringTimeout' | 'agentSessionTimeout' | 'metrics'>> &
-  Partial<Pick<Config, 'control' | 'controlToken' | 'strict'>> & { logFormat?: 'json' | 'pretty' };
+  Partial<Pick<Config, 'control' | 'controlToken' | 'strict'>> & { logFormat?: 'json' | 'pretty' } &
+  Partial<Pick<Config, 'publicUrl' | 'trustProxy'> & ConnectionLimits> &
+  Partial<Pick<Config, 'maxLineLength' | 'maxChatEvents' | 'maxChatChars' | 'chatLinesPerSecond' | 'transcriptsPerChat' | 'transcriptsPerAccount' | 'maxSubjectLength'>> &
+  Partial<Pick<Config, 'loginFreeFailures' | 'loginAddressFreeFailures' | 'loginMaxBackoff' | 'requestsPerAddress' | 'requestsPerAppKey' | 'maxWaitingChats'>>;
 
 /** Visitors poll every 2 s: a line per request belongs at debug, not info. */
 class QuietRequests extends LogController {
@@ -77,11 +83,17 @@ export const SHARED_TIMING = { graceMs: SHARED_FLUSH_MS + 500, sweepMs: 1000, ad
 /** The composition root: the infrastructure (HTTP, store decorators, mail) around the domain's. */
 export function buildApp(config: AppConfig, deps: Deps): App {
   const https = readTls(config);
+  // Timeouts and the connection cap (api/connections.ts; docs/security.md).
+  const limits = limitsOf(config);
+  const timeouts = serverTimeouts(limits);
   const app = Fastify({
-    ...(https ? { https } : {}),
+    ...(https ? { https: { ...https, ...timeouts.http } } : {}),
+    ...timeouts,
+    trustProxy: config.trustProxy ?? false,
     logger: loggerOptions(config.logLevel, config.logFormat),
     rewriteUrl,
     frameworkErrors: frameworkErrors(deps.clock),
+    clientErrorHandler: clientErrorHandler(deps.clock),
     logController: new QuietRequests(),
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', allErrors: true, allowUnionTypes: true, removeAdditional: false, useDefaults: true } },
@@ -109,12 +121,32 @@ export function buildApp(config: AppConfig, deps: Deps): App {
       agentSessionTimeout: config.agentSessionTimeout ?? defaults.agentSessionTimeout,
       mailFrom: config.smtpFrom ?? defaults.smtpFrom,
       shared: SHARED_TIMING,
+      // What a chat may hold and take, and transcript mail limits (docs/security.md).
+      chatLimits: {
+        maxLineLength: config.maxLineLength ?? defaults.maxLineLength,
+        maxChatEvents: config.maxChatEvents ?? defaults.maxChatEvents,
+        maxChatChars: config.maxChatChars ?? defaults.maxChatChars,
+        chatLinesPerSecond: config.chatLinesPerSecond ?? defaults.chatLinesPerSecond,
+      },
+      transcriptLimits: {
+        perChatPerHour: config.transcriptsPerChat ?? defaults.transcriptsPerChat,
+        perAccountPerHour: config.transcriptsPerAccount ?? defaults.transcriptsPerAccount,
+        maxSubjectLength: config.maxSubjectLength ?? defaults.maxSubjectLength,
+      },
+      maxWaitingChats: config.maxWaitingChats ?? defaults.maxWaitingChats,
+      loginThrottle: {
+        userFreeFailures: config.loginFreeFailures ?? defaults.loginFreeFailures,
+        addressFreeFailures: config.loginAddressFreeFailures ?? defaults.loginAddressFreeFailures,
+        maxBackoff: config.loginMaxBackoff ?? defaults.loginMaxBackoff,
+      },
     },
     onBackgroundError: (err) => app.log.error({ err }, 'timer failed'),
     ...(deps.virtualClock ? { virtualClock: deps.virtualClock } : {}),
   });
   const ctx: AppContext = domain.services;
-  installHttp(app, deps.clock);
+  installHttp(app, deps.clock, { publicUrl: config.publicUrl ?? null });
+  installConnectionCap(app, limits.maxConnections, deps.clock, https !== null);
+  installRequestLimits(app, { perAddress: config.requestsPerAddress ?? defaults.requestsPerAddress, perAppKey: config.requestsPerAppKey ?? defaults.requestsPerAppKey });
   // Health probes, metrics and the API document, outside the vendor's URL space (api/ops.ts).
   installOps(app, { store, domain, clock: deps.clock, metrics });
   // The control plane (/_serverchat/), faults, journal and --strict checks: before the vendor routes.

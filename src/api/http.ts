@@ -3,9 +3,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { Clock } from '../clock.ts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, catalogue, type ErrorCode } from '../errors.ts';
+import { ApiError, catalogue, RateLimitedError, type ErrorCode } from '../errors.ts';
 import { StoreUnavailableError } from '../store/store.ts';
 import { decodeXml, XmlSyntaxError } from './codecs/xml.ts';
+import { refuseForbiddenCharacters } from './input-text.ts';
+import { requestOrigin } from './origin.ts';
 import { negotiate, stripSuffix, type Format } from './negotiate.ts';
 import { Urls } from './representations/links.ts';
 import { errorDoc, send } from './reply.ts';
@@ -29,6 +31,12 @@ export function rewriteUrl(req: IncomingMessage): string {
 }
 
 function parseBody(text: string, isXml: boolean): unknown {
+  const body = decodeBody(text, isXml);
+  refuseForbiddenCharacters(body);
+  return body;
+}
+
+function decodeBody(text: string, isXml: boolean): unknown {
   if (text.trim() === '') return undefined;
   if (isXml || /^\s*</.test(text)) {
     try {
@@ -44,7 +52,8 @@ function parseBody(text: string, isXml: boolean): unknown {
   }
 }
 
-export function installHttp(app: FastifyInstance, clock: Clock): void {
+export function installHttp(app: FastifyInstance, clock: Clock, opts: { publicUrl?: string | null } = {}): void {
+  const publicUrl = opts.publicUrl ?? null;
   app.decorateRequest('format', 'json');
   // Filled in by hooks before any handler reads them (auth.ts, onRequest below).
   for (const name of ['account', 'agent', 'agentSession', 'urls'] as const) app.decorateRequest(name, null as never);
@@ -65,7 +74,7 @@ export function installHttp(app: FastifyInstance, clock: Clock): void {
   app.addHook('onRequest', async (req: FastifyRequest) => {
     req.format = negotiate((req.raw as Tagged)[SUFFIX_FORMAT] ?? null, req.raw);
     const { accountId } = (req.params ?? {}) as { accountId?: string };
-    req.urls = new Urls(`${req.protocol}://${req.host}`, accountId ?? '');
+    req.urls = new Urls(requestOrigin(req, publicUrl), accountId ?? '');
   });
 
   app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => {
@@ -78,6 +87,7 @@ export function installHttp(app: FastifyInstance, clock: Clock): void {
     let message: string = catalogue.internal.message;
     let status: number | undefined;
     if (err instanceof ApiError) {
+      if (err instanceof RateLimitedError) reply.header('retry-after', String(err.retryAfterSeconds));
       code = err.code;
       message = err.message;
     } else if (err.validation) {

@@ -24,7 +24,8 @@ function mentionsJson(h: string | undefined): boolean {
   return h !== undefined && /\bapplication\/([\w.+-]*\+)?json\b/i.test(h);
 }
 
-export function negotiate(suffix: Format | null, req: IncomingMessage): Format {
+/** Reads only the headers: a parsed request, or the head of one Node's parser refused (api/client-errors.ts). */
+export function negotiate(suffix: Format | null, req: Pick<IncomingMessage, 'headers'>): Format {
   if (suffix) return suffix;
   const accept = req.headers.accept;
   if (mentionsXml(accept) && !mentionsJson(accept)) return 'xml';

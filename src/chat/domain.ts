@@ -15,7 +15,7 @@ import { AgentPresence } from './agents/presence.ts';
 import { ChatService } from './conversation/chat-service.ts';
 import { ChatViews } from './conversation/chat-views.ts';
 import { CustomVariables } from './conversation/custom-variables.ts';
-import { Transcripts } from './conversation/transcripts.ts';
+import { Transcripts, type TranscriptSettings } from './conversation/transcripts.ts';
 import { UrlEvents } from './conversation/url-events.ts';
 import { VisitorAccess } from './conversation/visitor-access.ts';
 import { Visits } from './conversation/visits.ts';
@@ -29,6 +29,8 @@ import { CapacityReader } from './routing/capacity-reader.ts';
 import { Router } from './routing/router.ts';
 import { Transfers } from './routing/transfer.ts';
 import { SurveyService } from './surveys/survey-service.ts';
+import { DEFAULT_LOGIN_THROTTLE, LoginThrottle, type LoginThrottleSettings } from './agents/login-throttle.ts';
+import { ChatGuard, DEFAULT_CHAT_LIMITS, type ChatLimits } from './core/chat-limits.ts';
 
 export interface DomainSettings {
   /** Seconds a typing flag lasts unless renewed. */
@@ -45,6 +47,12 @@ export interface DomainSettings {
    * a chat timeout must be before it is adopted (docs/architecture.md). Unused otherwise.
    */
   shared?: { graceMs: number; sweepMs: number; adoptAfterMs: number };
+  /** What a chat may hold and take, and transcript limits (issue 11; docs/security.md); defaults if absent. */
+  chatLimits?: ChatLimits;
+  transcriptLimits?: Omit<TranscriptSettings, 'from'>;
+  loginThrottle?: LoginThrottleSettings;
+  /** Waiting chats per account before chat requests are refused (429). */
+  maxWaitingChats?: number;
 }
 
 export interface DomainDeps {
@@ -106,11 +114,11 @@ export function buildDomain(deps: DomainDeps): DomainRuntime {
   const shared = store.shared ? settings.shared : undefined;
   const timeouts = new DeadlineScheduler(clock, deps.timerHost, { graceMs: shared?.graceMs ?? 0 });
   // One process's writers of a chat queue here; across processes the store's version check decides.
-  const writer = new ChatWriter(store, clock, new KeyedLock(), timeouts);
+  const writer = new ChatWriter(store, clock, new KeyedLock(), timeouts, new ChatGuard(settings.chatLimits ?? DEFAULT_CHAT_LIMITS));
   const router = new Router({ store, writer, clock, timeouts, ringTimeout: settings.ringTimeout, onBackgroundError });
   const chatTimeouts = new ChatTimeouts({ store, clock, writer, timeouts, router, onBackgroundError });
   const presence = new AgentPresence({ store, clock, timeouts, router, writer, sessionTimeout: settings.agentSessionTimeout, onBackgroundError });
-  const chats = new ChatService({ store, clock, ids, writer, router, timeouts, settings: { typingTimeout: settings.typingTimeout } });
+  const chats = new ChatService({ store, clock, ids, writer, router, timeouts, settings: { typingTimeout: settings.typingTimeout, maxWaitingChats: settings.maxWaitingChats ?? 1000 } });
   const views = new ChatViews({ store, clock, chats });
   const transfers = new Transfers({ store, clock, writer, router, chats });
   const bots = new BotAgents({ store, clock, timeouts, writer, router, chats, transfers, onBackgroundError });
@@ -118,13 +126,13 @@ export function buildDomain(deps: DomainDeps): DomainRuntime {
     access: new VisitorAccess({ store, ids }),
     chats,
     views,
-    desk: new AgentDesk({ store, clock, ids, presence }),
+    desk: new AgentDesk({ store, clock, ids, presence, throttle: new LoginThrottle(settings.loginThrottle ?? DEFAULT_LOGIN_THROTTLE) }),
     presence,
     router,
     directory: new AgentDirectory({ store, clock }),
     capacity: new CapacityReader(store, clock),
     surveys: new SurveyService({ store, clock, ids, writer, chats, views }),
-    transcripts: new Transcripts(chats, deps.mailer, { from: settings.mailFrom }),
+    transcripts: new Transcripts(chats, deps.mailer, { from: settings.mailFrom, ...settings.transcriptLimits }, clock),
     customVariables: new CustomVariables({ chats, writer }),
     urlEvents: new UrlEvents({ writer, clock }),
     transfers,

@@ -9,7 +9,14 @@ import { describe, it } from 'node:test';
 import { XMLBuilder } from 'fast-xml-parser';
 import { encodeJson } from '../../src/api/codecs/json.ts';
 import { occurrences, type Doc, type Node, type Tree } from '../../src/api/codecs/tree.ts';
-import { encodeXml } from '../../src/api/codecs/xml.ts';
+import { encodeXml, XML_FORBIDDEN } from '../../src/api/codecs/xml.ts';
+
+/**
+ * The old writers wrote characters XML 1.0 forbids as they were; the codec writes U+FFFD in
+ * their place (issue 11, finding 5), and is otherwise byte for byte the same.
+ */
+const FORBIDDEN_ALL = new RegExp(XML_FORBIDDEN.source, 'g');
+const xmlSafe = (xml: string): string => xml.replace(FORBIDDEN_ALL, '\ufffd');
 
 interface Case {
   name: string;
@@ -40,7 +47,7 @@ describe('codecs: golden output (captured before the direct writers)', () => {
   for (const c of golden.cases) {
     it(c.name, () => {
       const doc = revive(c.doc) as Doc;
-      assert.equal(encodeXml(doc), c.xml);
+      assert.equal(encodeXml(doc), xmlSafe(c.xml));
       assert.equal(encodeJson(doc), c.json);
       assert.equal(encodeJson(doc, { collapse: true }), c.json);
       assert.equal(encodeJson(doc, { collapse: false }), c.jsonList);
@@ -148,7 +155,7 @@ describe('codecs: same bytes as the old writers on random trees', () => {
     for (let i = 0; i < 3000; i++) {
       const doc = randomTree(r, 0, false);
       const label = `tree #${i}: ${JSON.stringify(doc)}`;
-      assert.equal(encodeXml(doc), oldXml(doc), label);
+      assert.equal(encodeXml(doc), xmlSafe(oldXml(doc)), label);
       assert.equal(encodeJson(doc), oldJson(doc, true, false), label);
       assert.equal(encodeJson(doc, { collapse: false }), oldJson(doc, false, false), label);
       assert.equal(encodeJson(doc, { collapse: true, bareAttributes: true }), oldJson(doc, true, true), label);

@@ -3,6 +3,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError, defaults, loadConfig, settings, type Config } from '../../src/config.ts';
 
+/** The settings of issue 11 (docs/security.md) at their defaults; tested in limits-config.test.ts. */
+const LIMITS = { publicUrl: null, trustProxy: false, headerTimeout: 10, requestTimeout: 30, idleTimeout: 60, keepAliveTimeout: 5, maxConnections: 1000,
+  maxLineLength: 8000, maxChatEvents: 5000, maxChatChars: 1_000_000, chatLinesPerSecond: 10, transcriptsPerChat: 3, transcriptsPerAccount: 100, maxSubjectLength: 200,
+  loginFreeFailures: 5, loginAddressFreeFailures: 20, loginMaxBackoff: 60,
+  requestsPerAddress: 1000, requestsPerAppKey: 5000, maxWaitingChats: 1000 };
+
 function problemsOf(argv: string[], env: Record<string, string | undefined> = {}): string[] {
   try {
     loadConfig(argv, env);
@@ -26,6 +32,7 @@ describe('loadConfig', () => {
       store: null, storePoolSize: 10, storeStatementTimeout: 5000,
       control: false, controlToken: null, clock: 'system', clockStart: null, strict: false,
       shutdownGrace: 10, metrics: true, logFormat: 'auto',
+      ...LIMITS,
     } satisfies Config);
   });
 
@@ -48,6 +55,7 @@ describe('loadConfig', () => {
       store: 'postgres://sc:pw@127.0.0.1:5432/sc', storePoolSize: 20, storeStatementTimeout: 2000,
       control: false, controlToken: null, clock: 'system', clockStart: null, strict: false,
       shutdownGrace: 3, metrics: false, logFormat: 'json',
+      ...LIMITS,
     } satisfies Config);
   });
 
@@ -69,6 +77,7 @@ describe('loadConfig', () => {
       store: null, storePoolSize: 10, storeStatementTimeout: 5000,
       control: false, controlToken: null, clock: 'system', clockStart: null, strict: false,
       shutdownGrace: 0, metrics: false, logFormat: 'pretty',
+      ...LIMITS,
     } satisfies Config);
     const pg = loadConfig(['--store', 'postgresql://u@db.internal/sc', '--store-pool-size', '1', '--store-statement-timeout', '100'], {});
     assert.deepEqual([pg.store, pg.storePoolSize, pg.storeStatementTimeout], ['postgresql://u@db.internal/sc', 1, 100]);

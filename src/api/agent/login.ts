@@ -63,7 +63,7 @@ function sessionCookieOf(req: Req): string | undefined {
 /** Session_id is the bearer itself (compatibility.md): one secret, two ways to send it. */
 function setSessionCookie(req: Req, reply: Rep, accountId: string, value: string, maxAgeMs: number): void {
   const attrs = [`${COOKIE}=${encodeURIComponent(value)}`, `Path=/api/account/${encodeURIComponent(accountId)}`, `Max-Age=${Math.floor(maxAgeMs / 1000)}`, 'HttpOnly', 'SameSite=Strict'];
-  if (req.protocol === 'https') attrs.push('Secure');
+  if (req.urls.origin.startsWith('https:')) attrs.push('Secure');
   reply.header('set-cookie', attrs.join('; '));
 }
 
@@ -95,7 +95,7 @@ function loginDoc(req: Req, accountId: string, r: LoginResult, now: number): Doc
       accountTimeZoneId: zone,
     },
     csdsCollectionResponse: {
-      baseURIs: ['agentVep', 'conversationVep', 'smt'].map((service) => ({ account: accountId, baseURI: req.host, service })),
+      baseURIs: ['agentVep', 'conversationVep', 'smt'].map((service) => ({ account: accountId, baseURI: new URL(req.urls.origin).host, service })),
     },
     accountData: { agentGroupsData: { items: [{ id: -1, deleted: false, name: 'Main Group' }], revision: 1 } },
     sessionTTl: String(SESSION_TTL_MS),
@@ -118,8 +118,8 @@ export function loginRoutes(app: FastifyInstance, ctx: AppContext): void {
     const b = req.body;
     // A password means user login; otherwise the schema guaranteed the four app fields.
     const r = await (b.password !== undefined
-      ? ctx.desk.login(accountId, b.username, b.password)
-      : ctx.desk.loginApp(accountId, b.username, { appKey: b.appKey ?? '', secret: b.secret ?? '', accessToken: b.accessToken ?? '', accessTokenSecret: b.accessTokenSecret ?? '' })
+      ? ctx.desk.login(accountId, b.username, b.password, req.ip)
+      : ctx.desk.loginApp(accountId, b.username, { appKey: b.appKey ?? '', secret: b.secret ?? '', accessToken: b.accessToken ?? '', accessTokenSecret: b.accessTokenSecret ?? '' }, req.ip)
     ).catch((err: unknown) => {
       // Failed logins are an operator's business (brute force, a misconfigured bot); never the password.
       if (err instanceof ApiError) req.log.warn({ accountId, username: b.username, kind: b.password !== undefined ? 'user' : 'application', reason: err.code }, 'login failed');

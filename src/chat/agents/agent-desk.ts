@@ -2,6 +2,7 @@
 // bearer; the bearer opens agent sessions, under whose URIs the agent works its chats.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../clock.ts';
+import { LoginThrottle } from './login-throttle.ts';
 import { ApiError } from '../../errors.ts';
 import type { Ids } from '../../ids.ts';
 import type { ChatStore } from '../../store/store.ts';
@@ -26,6 +27,8 @@ export interface AgentDeskDeps {
   clock: Clock;
   ids: Ids;
   presence: AgentPresence;
+  /** Failed-login throttling; one with the defaults if absent. */
+  throttle?: LoginThrottle;
 }
 
 /** Application login (agent API §1.2): a bot user's OAuth 1.0 key and tokens. */
@@ -57,27 +60,45 @@ export class AgentDesk {
   private readonly ids: Ids;
   private readonly presence: AgentPresence;
 
+  private readonly throttle: LoginThrottle;
+
   constructor(deps: AgentDeskDeps) {
+    this.throttle = deps.throttle ?? new LoginThrottle();
     this.store = deps.store;
     this.clock = deps.clock;
     this.ids = deps.ids;
     this.presence = deps.presence;
   }
 
-  async login(accountId: string, username: string, password: string): Promise<LoginResult> {
-    const agent = await this.store.findAgentByLogin(accountId, username);
-    // Check a password even for an unknown user, so timing does not tell which names exist.
-    const ok = await verifyPassword(password, agent?.passwordHash ?? '00:00');
-    if (!agent || !ok) throw new ApiError('bad-credentials');
-    return this.issue(agent);
+  /** `client`: the caller's address, for throttling failed logins (login-throttle.ts); null = not known. */
+  async login(accountId: string, username: string, password: string, client: string | null = null): Promise<LoginResult> {
+    return this.throttled(accountId, username, client, async () => {
+      const agent = await this.store.findAgentByLogin(accountId, username);
+      // Check a password even for an unknown user, so timing does not tell which names exist.
+      const ok = await verifyPassword(password, agent?.passwordHash ?? '00:00');
+      return agent && ok ? agent : null;
+    });
   }
 
   /** Application login: only a user provisioned with these exact key and tokens (a bot). */
-  async loginApp(accountId: string, username: string, creds: AppCredentials): Promise<LoginResult> {
-    const agent = await this.store.findAgentByLogin(accountId, username);
-    const app = agent?.appLogin;
-    const ok = await verifyPassword(appSecrets(creds), app?.secretsHash ?? '00:00');
-    if (!agent || !app || !ok || !sameText(app.appKey, creds.appKey)) throw new ApiError('bad-credentials');
+  async loginApp(accountId: string, username: string, creds: AppCredentials, client: string | null = null): Promise<LoginResult> {
+    return this.throttled(accountId, username, client, async () => {
+      const agent = await this.store.findAgentByLogin(accountId, username);
+      const app = agent?.appLogin;
+      const ok = await verifyPassword(appSecrets(creds), app?.secretsHash ?? '00:00');
+      return agent && app && ok && sameText(app.appKey, creds.appKey) ? agent : null;
+    });
+  }
+
+  /** 429 while this user or address must wait; counts a failure, clears on success. */
+  private async throttled(accountId: string, username: string, client: string | null, verify: () => Promise<Agent | null>): Promise<LoginResult> {
+    this.throttle.check(accountId, username, client, this.clock.now());
+    const agent = await verify();
+    if (!agent) {
+      this.throttle.failed(accountId, username, client, this.clock.now());
+      throw new ApiError('bad-credentials');
+    }
+    this.throttle.succeeded(accountId, username);
     return this.issue(agent);
   }
 

@@ -2,7 +2,7 @@
 // and ending. Writes go through chat-writer.ts, state moves through states.ts, offers through
 // router.ts; every dependency is given by the composition root (domain.ts).
 import type { Clock } from '../../clock.ts';
-import { ApiError } from '../../errors.ts';
+import { ApiError, RateLimitedError } from '../../errors.ts';
 import type { Ids } from '../../ids.ts';
 import type { ChatStore } from '../../store/store.ts';
 import { deadlineOf, EventWriter, timeoutKey, typingOf, type ChatWriter } from '../core/chat-writer.ts';
@@ -20,6 +20,8 @@ export { typingOf } from '../core/chat-writer.ts';
 export interface ChatSettings {
   /** Seconds after which a typing flag that was not renewed reads "not-typing". */
   typingTimeout: number;
+  /** Waiting chats per account; a request past it is refused with 429 (docs/security.md). */
+  maxWaitingChats?: number;
 }
 
 export interface ChatServiceDeps {
@@ -119,6 +121,12 @@ export class ChatService {
    * Everything the request names is checked first: a bad one creates no chat.
    */
   async requestChat(account: Account, req: ChatRequest): Promise<Chat> {
+    // The queue is bounded (issue 11, finding 4): past it, nothing is created. An estimate
+    // across instances (two may both pass at the cap), which is what a bound against floods needs.
+    const max = this.settings.maxWaitingChats;
+    if (max !== undefined && (await this.store.listWaitingChats(account.id)).length >= max) {
+      throw new RateLimitedError(`${max} chats are waiting in this account's queue (--max-waiting-chats)`, 10_000);
+    }
     let agent: Agent | null = null;
     if (req.agentLogin !== undefined) {
       // `agent` is a login name (spec §4.7): the chat goes to that agent only.

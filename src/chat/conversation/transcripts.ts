@@ -2,7 +2,9 @@
 // address the visitor gives. Synchronous: the request answers once the mail server took the
 // message, so a client learns about a failed delivery (docs/compatibility.md).
 import sanitizeHtml from 'sanitize-html';
-import { ApiError } from '../../errors.ts';
+import type { Clock } from '../../clock.ts';
+import { ApiError, RateLimitedError } from '../../errors.ts';
+import { RateWindow } from '../core/rate-window.ts';
 import { isEmailAddress, MailDeliveryError, type Mailer } from '../../mail/mailer.ts';
 import { cleanAgentHtml } from './agent-html.ts';
 import type { ChatService } from './chat-service.ts';
@@ -19,7 +21,14 @@ export interface TranscriptRequest {
 export interface TranscriptSettings {
   /** The From of every transcript (--smtp-from). */
   from: string;
+  /** Limits against mail abuse (issue 11, finding 6; docs/security.md); defaults below. */
+  perChatPerHour?: number;
+  perAccountPerHour?: number;
+  maxSubjectLength?: number;
 }
+
+export const TRANSCRIPT_LIMITS = { perChatPerHour: 3, perAccountPerHour: 100, maxSubjectLength: 200 } as const;
+const HOUR_MS = 3600 * 1000;
 
 export const DEFAULT_SUBJECT = 'Your chat transcript';
 /** Offsets beyond ±14 h are not time zones. */
@@ -48,7 +57,16 @@ export class Transcripts {
   private readonly mailer: Mailer | null;
   private readonly settings: TranscriptSettings;
 
-  constructor(chats: ChatService, mailer: Mailer | null, settings: TranscriptSettings) {
+  private readonly perChat: RateWindow;
+  private readonly perAccount: RateWindow;
+  private readonly maxSubjectLength: number;
+  private readonly clock: Clock;
+
+  constructor(chats: ChatService, mailer: Mailer | null, settings: TranscriptSettings, clock: Clock) {
+    this.perChat = new RateWindow(settings.perChatPerHour ?? TRANSCRIPT_LIMITS.perChatPerHour, HOUR_MS);
+    this.perAccount = new RateWindow(settings.perAccountPerHour ?? TRANSCRIPT_LIMITS.perAccountPerHour, HOUR_MS, 10_000);
+    this.maxSubjectLength = settings.maxSubjectLength ?? TRANSCRIPT_LIMITS.maxSubjectLength;
+    this.clock = clock;
     this.chats = chats;
     this.mailer = mailer;
     this.settings = settings;
@@ -60,12 +78,21 @@ export class Transcripts {
     if (!isEmailAddress(email)) throw new ApiError('bad-body', `"email" is not a valid e-mail address: "${req.email}"`);
     const subject = req.subject === undefined ? undefined : req.subject.replace(/\s+/g, ' ').trim();
     if (subject === '') throw new ApiError('bad-body', '"subject" must not be blank');
+    if (subject !== undefined && subject.length > this.maxSubjectLength) throw new ApiError('bad-body', `"subject" is longer than ${this.maxSubjectLength} characters (--max-subject-length)`);
     if (req.timezoneOffset !== undefined && Math.abs(req.timezoneOffset) > MAX_TIMEZONE_OFFSET_MS) {
       throw new ApiError('bad-body', `"timezoneOffset" must be within ±${MAX_TIMEZONE_OFFSET_MS} ms`);
     }
     // A transcript request is a visitor request like any other: it keeps an open chat alive.
     const chat = await this.chats.visitorTouch(accountId, chatId);
     if (!this.mailer) throw new ApiError('mail-not-configured');
+    // Counted per chat and per account, before the mail server is asked (a refused or failed
+    // delivery counts too: each costs the mail server the same).
+    const now = this.clock.now();
+    const chatKey = `${accountId}\u0000${chatId}`;
+    const wait = Math.max(this.perChat.wait(chatKey, now), this.perAccount.wait(accountId, now));
+    if (wait > 0) throw new RateLimitedError(`at most ${this.perChat.limit} transcripts per chat and ${this.perAccount.limit} per account an hour (--transcripts-per-chat, --transcripts-per-account)`, wait);
+    this.perChat.hit(chatKey, now);
+    this.perAccount.hit(accountId, now);
     const events = await this.chats.listEvents(chat, 0, 'visitor');
     const t = renderTranscript(chat, events, { subject, timezoneOffset: req.timezoneOffset });
     try {

@@ -4,6 +4,7 @@
 import type { Clock } from '../../clock.ts';
 import { ApiError } from '../../errors.ts';
 import type { ChatStore } from '../../store/store.ts';
+import type { ChatGuard } from './chat-limits.ts';
 import type { KeyedLock } from './keyed-lock.ts';
 import { isOpen, move, type Actor } from './states.ts';
 import type { DeadlineScheduler } from './timers.ts';
@@ -57,7 +58,10 @@ export class ChatWriter {
   private readonly timeouts: DeadlineScheduler;
   private readonly observers: Array<(chat: Chat, events: ChatEvent[]) => void> = [];
 
-  constructor(store: ChatStore, clock: Clock, locks: KeyedLock, timeouts: DeadlineScheduler) {
+  private readonly guard: ChatGuard | null;
+
+  constructor(store: ChatStore, clock: Clock, locks: KeyedLock, timeouts: DeadlineScheduler, guard: ChatGuard | null = null) {
+    this.guard = guard;
     this.store = store;
     this.clock = clock;
     this.locks = locks;
@@ -95,6 +99,8 @@ export class ChatWriter {
           if (isOpen(stored.state)) this.timeouts.schedule(key, deadlineOf(stored));
           return undefined as T;
         }
+        // What a chat may hold and take (chat-limits.ts): before anything is written.
+        this.guard?.check(chat, w.events, now);
         if (opts.visitor && isOpen(stored.state)) chat.lastUpdate = Math.max(chat.lastUpdate, now);
         if (await this.store.updateChat(chat, w.events)) {
           if (isOpen(chat.state)) this.timeouts.schedule(key, deadlineOf(chat));

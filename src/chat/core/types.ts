@@ -147,6 +147,8 @@ export interface Chat {
   agentSurvey?: AgentSurveySubmission;
   /** Set by the visitor (spec §4.20); absent until the first is set. */
   customVariables?: CustomVariable[];
+  /** Characters of content (lines, URLs) written so far, against --max-chat-chars (chat-limits.ts); absent = 0. */
+  contentChars?: number;
 }
 
 export interface StateEvent {
