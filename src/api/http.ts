@@ -7,6 +7,7 @@ import { ApiError, catalogue, type ErrorCode } from '../errors.ts';
 import { StoreUnavailableError } from '../store/store.ts';
 import { decodeXml, XmlSyntaxError } from './codecs/xml.ts';
 import { negotiate, stripSuffix, type Format } from './negotiate.ts';
+import { publicOrigin } from './public-address.ts';
 import { Urls } from './representations/links.ts';
 import { errorDoc, send } from './reply.ts';
 
@@ -65,7 +66,7 @@ export function installHttp(app: FastifyInstance, clock: Clock): void {
   app.addHook('onRequest', async (req: FastifyRequest) => {
     req.format = negotiate((req.raw as Tagged)[SUFFIX_FORMAT] ?? null, req.raw);
     const { accountId } = (req.params ?? {}) as { accountId?: string };
-    req.urls = new Urls(`${req.protocol}://${req.host}`, accountId ?? '');
+    req.urls = new Urls(publicOrigin(req), accountId ?? '');
   });
 
   app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => {

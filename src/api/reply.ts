@@ -9,13 +9,25 @@ import { formatTime } from './representations/time.ts';
 /** The body is already text: Fastify's serializer step passes it through as it is. */
 const asIs = (text: unknown): string => text as string;
 
-export function send(req: FastifyRequest, reply: FastifyReply, status: number, doc: Doc, opts: { collapse?: boolean; bareAttributes?: boolean } = {}): FastifyReply {
+export interface SendOptions {
+  collapse?: boolean;
+  bareAttributes?: boolean;
+  /** JSON writes what is inside the root element (the Domain API's JSON has no root). */
+  unwrapJson?: boolean;
+}
+
+export function send(req: FastifyRequest, reply: FastifyReply, status: number, doc: Doc, opts: SendOptions = {}): FastifyReply {
   reply.code(status);
   if (req.format === 'xml') return reply.header('content-type', XML_CONTENT_TYPE).send(encodeXml(doc));
   // Exactly "application/json", no charset: the vendor's JS SDK parses only on an exact
   // match. Fastify appends a charset to a JSON type sent as a string unless the reply has its
   // own serializer, so the text goes through one (no copy into a Buffer per response).
-  return reply.header('content-type', JSON_CONTENT_TYPE).serializer(asIs).send(encodeJson(doc, { collapse: opts.collapse ?? true, bareAttributes: opts.bareAttributes ?? false }));
+  return reply.header('content-type', JSON_CONTENT_TYPE).serializer(asIs).send(encodeJson(opts.unwrapJson ? unwrapped(doc) : doc, { collapse: opts.collapse ?? true, bareAttributes: opts.bareAttributes ?? false }));
+}
+
+function unwrapped(doc: Doc): Doc {
+  const [root] = Object.values(doc);
+  return root !== null && typeof root === 'object' && !Array.isArray(root) ? (root as Doc) : doc;
 }
 
 /** 201 with the new thing's address in Location and, where the vendor had one, a body. */

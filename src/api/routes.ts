@@ -37,8 +37,11 @@ import { visitRoutes } from './agent/visit.ts';
 import { collaborationChannelsRoutes } from './agent/collaboration-channels.ts';
 import { transferAccountRoutes } from './agent/transfer-account.ts';
 import { webRoutes } from './web.ts';
+import { domainRoutes } from './domain/routes.ts';
 
 export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {
+  // The Domain API (spec §1.1): where clients find the chat domain
+  domainRoutes(app, ctx);
   // Server Chat API (visitor side)
   accountRoutes(app, ctx);
   visitorAvailabilityRoutes(app, ctx);

@@ -26,6 +26,10 @@ const typing = { type: 'string', enum: ['typing', 'not-typing'] };
 const survey = doc('survey', ref('Survey'));
 
 export const operations: Record<string, Operation> = {
+  // --- Domain API (spec §1.1) ---
+  [`GET ${A}/service/:service/baseURI`]: { section: 'spec §1.1', summary: 'Domain API: the base URI of one service (this server)', caller: 'anyone', ok: { 200: obj({ service: str, account: str, baseURI: str }, ['service', 'account', 'baseURI']) } },
+  [`GET ${A}/service/baseURI`]: { section: 'spec §1.1', summary: 'Domain API: the base URIs of every service (this server)', caller: 'anyone', ok: { 200: obj({ baseURIs: { type: 'array', items: obj({ service: str, account: str, baseURI: str }, ['service', 'account', 'baseURI']) } }, ['baseURIs']) } },
+
   // --- Server Chat API (visitor side) ---
   [`GET ${A}`]: { section: 'spec §1.6', summary: 'The account root: links to its resources', caller: 'visitor', ok: { 200: doc('account', obj({ '@id': str, link: ref('Links') }, ['link'])) } },
   [`GET ${A}/chat/availability`]: { section: 'spec §4.1', summary: 'Retrieve Availability', caller: 'visitor', ok: { 200: doc('availability', { anyOf: [{ type: 'boolean' }, obj({ AvailabilityForSkills: obj({ skillAvailability: oneOrMany(obj({ skill: str, isAvailable: { type: 'boolean' } }, ['skill', 'isAvailable'])) }) }, ['AvailabilityForSkills'])] }) } },

@@ -22,6 +22,11 @@ export class VisitorAccess {
     return account;
   }
 
+  /** Whether the account exists (the Domain API answers for provisioned accounts only). */
+  async known(accountId: string): Promise<boolean> {
+    return (await this.store.getAccount(accountId)) !== null;
+  }
+
   /** Visitor Authentication (spec §4.7b). */
   authenticate(request: VisitorAuthRequest): VisitorAuthentication {
     return authenticateVisitor(this.ids, request);
