@@ -14,6 +14,7 @@ import { randomIds, type Ids } from './ids.ts';
 import type { AppContext } from './api/context.ts';
 import { frameworkErrors, installHttp, rewriteUrl } from './api/http.ts';
 import { registerRoutes } from './api/routes.ts';
+import { installCors } from './api/cors.ts';
 import { loggerOptions, resolveLogFormat } from './logging.ts';
 import { installOps } from './api/ops.ts';
 import { Metrics } from './api/metrics.ts';
@@ -115,6 +116,7 @@ export function buildApp(config: AppConfig, deps: Deps): App {
   });
   const ctx: AppContext = domain.services;
   installHttp(app, deps.clock);
+  installCors(app, ctx);
   // Health probes, metrics and the API document, outside the vendor's URL space (api/ops.ts).
   installOps(app, { store, domain, clock: deps.clock, metrics });
   // The control plane (/_serverchat/), faults, journal and --strict checks: before the vendor routes.
