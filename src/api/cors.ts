@@ -12,7 +12,7 @@ const ACCOUNT_PATH = /^\/(?:api|csdr)\/account\/([^/?.]+)(\/[^?]*)?/;
 /** The agent API and the Login Service: everything under agentSession, and login/refresh/logout. */
 const AGENT_PATH = /^\/(agentSession|login|refresh|logout)(\/|\.|$)/;
 
-export const ALLOW_HEADERS = 'Authorization, Content-Type, X-HTTP-Method-Override, X-Requested-With';
+export const ALLOW_HEADERS = 'Authorization, Content-Type, X-HTTP-Method-Override, X-Requested-With, X-Serverchat-Compat';
 export const ALLOW_METHODS = 'GET, POST, PUT, DELETE';
 export const EXPOSE_HEADERS = 'Location';
 /** Seconds a browser may keep a preflight's answer. */

@@ -1,6 +1,7 @@
 // Sends representations and errors through the one codec the request negotiated.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catalogue, type ErrorCode } from '../errors.ts';
+import { compatOf } from './compat.ts';
 import { encodeJson, JSON_CONTENT_TYPE } from './codecs/json.ts';
 import type { Doc } from './codecs/tree.ts';
 import { encodeXml, XML_CONTENT_TYPE } from './codecs/xml.ts';
@@ -22,7 +23,15 @@ export function send(req: FastifyRequest, reply: FastifyReply, status: number, d
   // Exactly "application/json", no charset: the vendor's JS SDK parses only on an exact
   // match. Fastify appends a charset to a JSON type sent as a string unless the reply has its
   // own serializer, so the text goes through one (no copy into a Buffer per response).
-  return reply.header('content-type', JSON_CONTENT_TYPE).serializer(asIs).send(encodeJson(opts.unwrapJson ? unwrapped(doc) : doc, { collapse: opts.collapse ?? true, bareAttributes: opts.bareAttributes ?? false }));
+  const compat = compatOf(req);
+  const json = encodeJson(opts.unwrapJson ? unwrapped(doc) : doc, {
+    // lists "always" keeps every list an array; a JSON-native document (collapse false) stays one.
+    collapse: (opts.collapse ?? true) && compat.lists === 'collapse',
+    bareAttributes: opts.bareAttributes ?? false,
+    plainLinks: compat.linkKeys === 'plain',
+    systemMessageIdAsString: compat.systemMessageId === 'string',
+  });
+  return reply.header('content-type', JSON_CONTENT_TYPE).serializer(asIs).send(json);
 }
 
 function unwrapped(doc: Doc): Doc {
