@@ -30,6 +30,10 @@ export const operations: Record<string, Operation> = {
   [`GET ${A}/service/:service/baseURI`]: { section: 'spec §1.1', summary: 'Domain API: the base URI of one service (this server)', caller: 'anyone', ok: { 200: obj({ service: str, account: str, baseURI: str }, ['service', 'account', 'baseURI']) } },
   [`GET ${A}/service/baseURI`]: { section: 'spec §1.1', summary: 'Domain API: the base URIs of every service (this server)', caller: 'anyone', ok: { 200: obj({ baseURIs: { type: 'array', items: obj({ service: str, account: str, baseURI: str }, ['service', 'account', 'baseURI']) } }, ['baseURIs']) } },
 
+  // --- The JS SDK's rest2jsonp tunnel: answers JavaScript (a JSONP call), errors in JSON ---
+  [`GET ${A}/js2rest`]: { section: 'spec §1.1 (JS SDK transport)', summary: 'rest2jsonp: a request tunnelled in a script tag (the account root)', caller: 'visitor', ok: { 200: null } },
+  [`GET ${A}/js2rest/:kind`]: { section: 'spec §1.1 (JS SDK transport)', summary: 'rest2jsonp: a request tunnelled in a script tag (lpB; split with lpP, lpO, lpS)', caller: 'visitor', ok: { 200: null } },
+
   // --- Server Chat API (visitor side) ---
   [`GET ${A}`]: { section: 'spec §1.6', summary: 'The account root: links to its resources', caller: 'visitor', ok: { 200: doc('account', obj({ '@id': str, link: ref('Links') }, ['link'])) } },
   [`GET ${A}/chat/availability`]: { section: 'spec §4.1', summary: 'Retrieve Availability', caller: 'visitor', ok: { 200: doc('availability', { anyOf: [{ type: 'boolean' }, obj({ AvailabilityForSkills: obj({ skillAvailability: oneOrMany(obj({ skill: str, isAvailable: { type: 'boolean' } }, ['skill', 'isAvailable'])) }) }, ['AvailabilityForSkills'])] }) } },
