@@ -59,6 +59,7 @@ export const operations: Record<string, Operation> = {
   [`PUT ${C}/transcriptRequest`]: { section: 'spec §4.19', summary: 'Send a Transcript', caller: 'visitor', ok: { 200: null } },
   [`PUT ${C}/transcriptWithSubjectRequest`]: { section: 'spec §4.19', summary: 'Send a Transcript with a subject', caller: 'visitor', ok: { 200: null } },
   [`GET ${C}/customVariables`]: { section: 'spec §4.20', summary: 'Retrieve Custom Variables', caller: 'visitor', ok: { 200: doc('customVariables', obj({ customVariable: oneOrMany(obj({ name: str, value: str }, ['name'])) })) } },
+  [`PUT ${C}/customVariables/:name`]: { section: 'spec §4.20', summary: 'Set one Custom Variable (the Android XML client: POST, one element holding the value)', caller: 'visitor', ok: { 200: null } },
   [`PUT ${C}/customVariables`]: { section: 'spec §4.20', summary: 'Set Custom Variables', caller: 'visitor', ok: { 200: null } },
 
   // --- Login Service API ---
