@@ -17,6 +17,7 @@ import { clientErrorHandler } from './api/client-errors.ts';
 import { installRequestLimits } from './api/request-limits.ts';
 import { installConnectionCap, limitsOf, serverTimeouts, type ConnectionLimits } from './api/connections.ts';
 import { registerRoutes } from './api/routes.ts';
+import { installCors } from './api/cors.ts';
 import { loggerOptions, resolveLogFormat } from './logging.ts';
 import { installOps } from './api/ops.ts';
 import { Metrics } from './api/metrics.ts';
@@ -147,6 +148,7 @@ export function buildApp(config: AppConfig, deps: Deps): App {
   installHttp(app, deps.clock, { publicUrl: config.publicUrl ?? null });
   installConnectionCap(app, limits.maxConnections, deps.clock, https !== null);
   installRequestLimits(app, { perAddress: config.requestsPerAddress ?? defaults.requestsPerAddress, perAppKey: config.requestsPerAppKey ?? defaults.requestsPerAppKey });
+  installCors(app, ctx);
   // Health probes, metrics and the API document, outside the vendor's URL space (api/ops.ts).
   installOps(app, { store, domain, clock: deps.clock, metrics });
   // The control plane (/_serverchat/), faults, journal and --strict checks: before the vendor routes.

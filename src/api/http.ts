@@ -9,6 +9,7 @@ import { decodeXml, XmlSyntaxError } from './codecs/xml.ts';
 import { refuseForbiddenCharacters } from './input-text.ts';
 import { requestOrigin } from './origin.ts';
 import { negotiate, stripSuffix, type Format } from './negotiate.ts';
+import { tunnelled } from './public-address.ts';
 import { Urls } from './representations/links.ts';
 import { errorDoc, send } from './reply.ts';
 
@@ -74,7 +75,7 @@ export function installHttp(app: FastifyInstance, clock: Clock, opts: { publicUr
   app.addHook('onRequest', async (req: FastifyRequest) => {
     req.format = negotiate((req.raw as Tagged)[SUFFIX_FORMAT] ?? null, req.raw);
     const { accountId } = (req.params ?? {}) as { accountId?: string };
-    req.urls = new Urls(requestOrigin(req, publicUrl), accountId ?? '');
+    req.urls = new Urls(tunnelled(req) ?? requestOrigin(req, publicUrl), accountId ?? '');
   });
 
   app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => {

@@ -1,6 +1,7 @@
 // Sends representations and errors through the one codec the request negotiated.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catalogue, type ErrorCode } from '../errors.ts';
+import { compatOf } from './compat.ts';
 import { encodeJson, JSON_CONTENT_TYPE } from './codecs/json.ts';
 import type { Doc } from './codecs/tree.ts';
 import { encodeXml, XML_CONTENT_TYPE } from './codecs/xml.ts';
@@ -9,13 +10,33 @@ import { formatTime } from './representations/time.ts';
 /** The body is already text: Fastify's serializer step passes it through as it is. */
 const asIs = (text: unknown): string => text as string;
 
-export function send(req: FastifyRequest, reply: FastifyReply, status: number, doc: Doc, opts: { collapse?: boolean; bareAttributes?: boolean } = {}): FastifyReply {
+export interface SendOptions {
+  collapse?: boolean;
+  bareAttributes?: boolean;
+  /** JSON writes what is inside the root element (the Domain API's JSON has no root). */
+  unwrapJson?: boolean;
+}
+
+export function send(req: FastifyRequest, reply: FastifyReply, status: number, doc: Doc, opts: SendOptions = {}): FastifyReply {
   reply.code(status);
   if (req.format === 'xml') return reply.header('content-type', XML_CONTENT_TYPE).send(encodeXml(doc));
   // Exactly "application/json", no charset: the vendor's JS SDK parses only on an exact
   // match. Fastify appends a charset to a JSON type sent as a string unless the reply has its
   // own serializer, so the text goes through one (no copy into a Buffer per response).
-  return reply.header('content-type', JSON_CONTENT_TYPE).serializer(asIs).send(encodeJson(doc, { collapse: opts.collapse ?? true, bareAttributes: opts.bareAttributes ?? false }));
+  const compat = compatOf(req);
+  const json = encodeJson(opts.unwrapJson ? unwrapped(doc) : doc, {
+    // lists "always" keeps every list an array; a JSON-native document (collapse false) stays one.
+    collapse: (opts.collapse ?? true) && compat.lists === 'collapse',
+    bareAttributes: opts.bareAttributes ?? false,
+    plainLinks: compat.linkKeys === 'plain',
+    systemMessageIdAsString: compat.systemMessageId === 'string',
+  });
+  return reply.header('content-type', JSON_CONTENT_TYPE).serializer(asIs).send(json);
+}
+
+function unwrapped(doc: Doc): Doc {
+  const [root] = Object.values(doc);
+  return root !== null && typeof root === 'object' && !Array.isArray(root) ? (root as Doc) : doc;
 }
 
 /** 201 with the new thing's address in Location and, where the vendor had one, a body. */

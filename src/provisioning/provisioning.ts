@@ -4,6 +4,7 @@
 import type { ChatStore } from '../store/store.ts';
 import { parseProfile, PROFILE_KEYS, storedProfile, type AgentProfile } from './agent-profile.ts';
 import { demoSurveys } from './demo-surveys.ts';
+import { parseAllowedOrigins, parseCompatibility, type AllowedOrigins, type Compatibility } from './client-settings.ts';
 import { hashPassword, verifyPassword } from '../chat/agents/passwords.ts';
 import { newSurveyScope, parseSurveySet } from './survey-provisioning.ts';
 import { parseBotScript } from './bot-script.ts';
@@ -32,6 +33,10 @@ export interface ProvisionedAccount {
   agents: ProvisionedAgent[];
   /** The account's surveys (survey-provisioning.ts, docs/provisioning.md). */
   surveys?: SurveySet;
+  /** Origins allowed cross-origin, per side (client-settings.ts). */
+  allowedOrigins?: AllowedOrigins;
+  /** JSON/XML compatibility modes (client-settings.ts). */
+  compatibility?: Compatibility;
 }
 
 export interface ProvisionedSkill {
@@ -83,7 +88,9 @@ export function parseProvisioning(input: unknown): { ok: true; value: Provisioni
   input.accounts.forEach((a: unknown, i: number) => {
     const at = `accounts[${i}]`;
     if (!isObj(a)) return void problems.push(`${at}: must be an object`);
-    checkKeys(a, ['id', 'appKeys', 'chatTimeout', 'language', 'skills', 'agents', 'surveys'], at, problems);
+    checkKeys(a, ['id', 'appKeys', 'chatTimeout', 'language', 'skills', 'agents', 'surveys', 'allowedOrigins', 'compatibility'], at, problems);
+    const allowedOrigins = parseAllowedOrigins(a.allowedOrigins, `${at}.allowedOrigins`, problems);
+    const compatibility = parseCompatibility(a.compatibility, `${at}.compatibility`, problems);
     const id = a.id;
     if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) problems.push(`${at}.id: must be a string of letters, digits, "-" or "_" (e.g. "12345678")`);
     else if (accountIds.has(id)) problems.push(`${at}.id: account "${id}" appears twice`);
@@ -149,7 +156,7 @@ export function parseProvisioning(input: unknown): { ok: true; value: Provisioni
       });
     const ownSurveys = parseSurveySet(a.surveys, `${at}.surveys`, surveyScope, problems);
     if (typeof id === 'string' && Array.isArray(appKeys)) {
-      accounts.push({ id, appKeys: appKeys as string[], chatTimeout: chatTimeout as number, language: language as string, skills, agents, ...(Object.keys(ownSurveys).length > 0 ? { surveys: ownSurveys } : {}) });
+      accounts.push({ id, appKeys: appKeys as string[], chatTimeout: chatTimeout as number, language: language as string, skills, agents, ...(Object.keys(ownSurveys).length > 0 ? { surveys: ownSurveys } : {}), ...(allowedOrigins ? { allowedOrigins } : {}), ...(compatibility ? { compatibility } : {}) });
     }
   });
   return problems.length > 0 ? { ok: false, problems } : { ok: true, value: { accounts } };
@@ -158,7 +165,7 @@ export function parseProvisioning(input: unknown): { ok: true; value: Provisioni
 /** Writes the provisioning into the store; a second run with the same file changes nothing. */
 export async function applyProvisioning(store: ChatStore, p: Provisioning): Promise<void> {
   for (const a of p.accounts) {
-    const account: Account = { id: a.id, appKeys: a.appKeys, chatTimeout: a.chatTimeout, language: a.language, skills: a.skills.map(({ id, name }) => ({ id, name })), ...accountSurveys(a) };
+    const account: Account = { id: a.id, appKeys: a.appKeys, chatTimeout: a.chatTimeout, language: a.language, skills: a.skills.map(({ id, name }) => ({ id, name })), ...accountSurveys(a), ...(a.allowedOrigins ? { allowedOrigins: a.allowedOrigins } : {}), ...(a.compatibility ? { compatibility: a.compatibility } : {}) };
     await store.putAccount(account);
     for (const g of a.agents) {
       const existing = await store.getAgent(a.id, g.id);

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { JSDOM, VirtualConsole } from 'jsdom';
+import type { Dispatcher } from 'undici';
 
 /** A value as JSON sees it: what the SDK hands its callbacks, copied into this realm. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -91,6 +92,21 @@ const short = (v: unknown, n = 300): string => {
   return s.length > n ? `${s.slice(0, n)}…` : s;
 };
 
+export interface PageOptions {
+  /** Host name -> "host:port" it resolves to, e.g. the vendor's lookup host -> this server. */
+  hosts?: Record<string, string>;
+}
+
+/** An undici interceptor that sends requests for a mapped host to its address (port included). */
+function hostsInterceptor(hosts: Record<string, string>) {
+  return (dispatch: Dispatcher['dispatch']): Dispatcher['dispatch'] =>
+    (opts, handler) => {
+      const origin = new URL(String(opts.origin));
+      const to = hosts[origin.hostname];
+      return dispatch(to ? { ...opts, origin: `${origin.protocol}//${to}` } : opts, handler);
+    };
+}
+
 /** "content-type" -> "Content-Type": the exact case this SDK looks headers up by. */
 const titleCase = (name: string): string => name.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
 
@@ -107,10 +123,15 @@ export class SdkPage {
    * A page at `origin` (the server's https origin: the SDK uses XHR only on the same origin).
    * `session` seeds sessionStorage, as a reload of the page keeps it (see sessionEntries).
    */
-  constructor(origin: string, session: Record<string, string> = {}) {
+  constructor(origin: string, session: Record<string, string> = {}, opts: PageOptions = {}) {
     const virtualConsole = new VirtualConsole();
     virtualConsole.on('jsdomError', (err: Error) => void this.pageErrors.push(err.message));
-    this.dom = new JSDOM('<!doctype html><html><head></head><body></body></html>', { url: `${origin}/`, runScripts: 'outside-only', virtualConsole });
+    // With `hosts`, the page loads the script tags the SDK adds (its JSONP transport), and
+    // requests to a mapped host go to the mapped address, as an /etc/hosts entry would send them.
+    const hosts = opts.hosts;
+    this.dom = hosts
+      ? new JSDOM('<!doctype html><html><head></head><body></body></html>', { url: `${origin}/`, runScripts: 'dangerously', virtualConsole, resources: { interceptors: [hostsInterceptor(hosts)] } } as never)
+      : new JSDOM('<!doctype html><html><head></head><body></body></html>', { url: `${origin}/`, runScripts: 'outside-only', virtualConsole });
     this.win = this.dom.window as unknown as PageWindow;
     this.instrumentXhr();
     for (const [k, v] of Object.entries(session)) this.win.sessionStorage.setItem(k, v);

@@ -7,6 +7,7 @@ import { ApiError } from '../../errors.ts';
 import { bearerOf } from '../auth.ts';
 import type { Doc } from '../codecs/tree.ts';
 import type { AccountParams, AppContext, Rep, Req } from '../context.ts';
+import { publicHost } from '../public-address.ts';
 import { ok, send } from '../reply.ts';
 import { accountParams, text } from '../schemas.ts';
 
@@ -95,7 +96,7 @@ function loginDoc(req: Req, accountId: string, r: LoginResult, now: number): Doc
       accountTimeZoneId: zone,
     },
     csdsCollectionResponse: {
-      baseURIs: ['agentVep', 'conversationVep', 'smt'].map((service) => ({ account: accountId, baseURI: new URL(req.urls.origin).host, service })),
+      baseURIs: ['agentVep', 'conversationVep', 'smt'].map((service) => ({ account: accountId, baseURI: publicHost(req), service })),
     },
     accountData: { agentGroupsData: { items: [{ id: -1, deleted: false, name: 'Main Group' }], revision: 1 } },
     sessionTTl: String(SESSION_TTL_MS),

@@ -20,18 +20,37 @@ export interface JsonOptions {
    * XML is unaffected: there they are attributes either way.
    */
   bareAttributes?: boolean;
+  /** Compatibility mode linkKeys "plain": `href` and `rel` without their "@" (and no other key). */
+  plainLinks?: boolean;
+  /** Compatibility mode systemMessageId "string": `"systemMessageId":"4"`. */
+  systemMessageIdAsString?: boolean;
+}
+
+/** The options as the walk reads them, resolved once per document. */
+interface Walk {
+  collapse: boolean;
+  bare: boolean;
+  plainLinks: boolean;
+  idAsString: boolean;
 }
 
 const AT = 64; // "@"
 
 /** The node as JSON.stringify should see it: the node itself when the mapping leaves it be. */
-function shape(node: Node, collapse: boolean, bare: boolean): unknown {
+function shape(node: Node, w: Walk): unknown {
   if (typeof node !== 'object') return node; // scalars; undefined stays undefined
   if (node === null) return undefined;
-  return Array.isArray(node) ? shapeList(node, collapse, bare) : shapeTree(node, collapse, bare);
+  return Array.isArray(node) ? shapeList(node, w) : shapeTree(node, w);
 }
 
-function shapeList(node: Node[], collapse: boolean, bare: boolean): unknown {
+function keyName(key: string, w: Walk): string {
+  if (key.charCodeAt(0) !== AT) return key;
+  if (w.bare || (w.plainLinks && (key === '@href' || key === '@rel'))) return key.slice(1);
+  return key;
+}
+
+function shapeList(node: Node[], w: Walk): unknown {
+  const collapse = w.collapse;
   // A copy only from the first item that changes: absent, a nested list, or reshaped.
   let copy: unknown[] | undefined;
   for (let i = 0; i < node.length; i++) {
@@ -41,9 +60,9 @@ function shapeList(node: Node[], collapse: boolean, bare: boolean): unknown {
     } else if (Array.isArray(n)) {
       // XML has no list of lists: one flat sequence (tree.ts occurrences).
       copy ??= node.slice(0, i);
-      for (const m of occurrences(n)) copy.push(shape(m, collapse, bare));
+      for (const m of occurrences(n)) copy.push(shape(m, w));
     } else {
-      const s = shape(n, collapse, bare);
+      const s = shape(n, w);
       if (copy === undefined && s !== n) copy = node.slice(0, i);
       copy?.push(s);
     }
@@ -54,12 +73,12 @@ function shapeList(node: Node[], collapse: boolean, bare: boolean): unknown {
   return collapse && items.length === 1 ? items[0] : items;
 }
 
-function shapeTree(node: Tree, collapse: boolean, bare: boolean): unknown {
+function shapeTree(node: Tree, w: Walk): unknown {
   let copy: Record<string, unknown> | undefined;
   for (const key in node) {
     const v = node[key];
-    const s = shape(v, collapse, bare);
-    const name = bare && key.charCodeAt(0) === AT ? key.slice(1) : key;
+    const s = w.idAsString && typeof v === 'number' && key === 'systemMessageId' ? String(v) : shape(v, w);
+    const name = keyName(key, w);
     if (copy === undefined) {
       // "__proto__" is never a member: in a copy it would set the prototype instead.
       if (s === v && name === key && key !== '__proto__') continue;
@@ -75,5 +94,6 @@ function shapeTree(node: Tree, collapse: boolean, bare: boolean): unknown {
 }
 
 export function encodeJson(doc: Doc, opts: JsonOptions = { collapse: true }): string {
-  return JSON.stringify(shape(doc, opts.collapse, opts.bareAttributes ?? false) ?? {});
+  const w: Walk = { collapse: opts.collapse, bare: opts.bareAttributes ?? false, plainLinks: opts.plainLinks ?? false, idAsString: opts.systemMessageIdAsString ?? false };
+  return JSON.stringify(shape(doc, w) ?? {});
 }

@@ -26,6 +26,14 @@ const typing = { type: 'string', enum: ['typing', 'not-typing'] };
 const survey = doc('survey', ref('Survey'));
 
 export const operations: Record<string, Operation> = {
+  // --- Domain API (spec §1.1) ---
+  [`GET ${A}/service/:service/baseURI`]: { section: 'spec §1.1', summary: 'Domain API: the base URI of one service (this server)', caller: 'anyone', ok: { 200: obj({ service: str, account: str, baseURI: str }, ['service', 'account', 'baseURI']) } },
+  [`GET ${A}/service/baseURI`]: { section: 'spec §1.1', summary: 'Domain API: the base URIs of every service (this server)', caller: 'anyone', ok: { 200: obj({ baseURIs: { type: 'array', items: obj({ service: str, account: str, baseURI: str }, ['service', 'account', 'baseURI']) } }, ['baseURIs']) } },
+
+  // --- The JS SDK's rest2jsonp tunnel: answers JavaScript (a JSONP call), errors in JSON ---
+  [`GET ${A}/js2rest`]: { section: 'spec §1.1 (JS SDK transport)', summary: 'rest2jsonp: a request tunnelled in a script tag (the account root)', caller: 'visitor', ok: { 200: null } },
+  [`GET ${A}/js2rest/:kind`]: { section: 'spec §1.1 (JS SDK transport)', summary: 'rest2jsonp: a request tunnelled in a script tag (lpB; split with lpP, lpO, lpS)', caller: 'visitor', ok: { 200: null } },
+
   // --- Server Chat API (visitor side) ---
   [`GET ${A}`]: { section: 'spec §1.6', summary: 'The account root: links to its resources', caller: 'visitor', ok: { 200: doc('account', obj({ '@id': str, link: ref('Links') }, ['link'])) } },
   [`GET ${A}/chat/availability`]: { section: 'spec §4.1', summary: 'Retrieve Availability', caller: 'visitor', ok: { 200: doc('availability', { anyOf: [{ type: 'boolean' }, obj({ AvailabilityForSkills: obj({ skillAvailability: oneOrMany(obj({ skill: str, isAvailable: { type: 'boolean' } }, ['skill', 'isAvailable'])) }) }, ['AvailabilityForSkills'])] }) } },
@@ -51,6 +59,7 @@ export const operations: Record<string, Operation> = {
   [`PUT ${C}/transcriptRequest`]: { section: 'spec §4.19', summary: 'Send a Transcript', caller: 'visitor', ok: { 200: null } },
   [`PUT ${C}/transcriptWithSubjectRequest`]: { section: 'spec §4.19', summary: 'Send a Transcript with a subject', caller: 'visitor', ok: { 200: null } },
   [`GET ${C}/customVariables`]: { section: 'spec §4.20', summary: 'Retrieve Custom Variables', caller: 'visitor', ok: { 200: doc('customVariables', obj({ customVariable: oneOrMany(obj({ name: str, value: str }, ['name'])) })) } },
+  [`PUT ${C}/customVariables/:name`]: { section: 'spec §4.20', summary: 'Set one Custom Variable (the Android XML client: POST, one element holding the value)', caller: 'visitor', ok: { 200: null } },
   [`PUT ${C}/customVariables`]: { section: 'spec §4.20', summary: 'Set Custom Variables', caller: 'visitor', ok: { 200: null } },
 
   // --- Login Service API ---

@@ -26,7 +26,10 @@ export const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${na
 
 /** The shared components: links, events, errors, surveys. */
 export const components: Record<string, Schema> = {
-  Link: { ...obj({ '@href': { type: 'string', format: 'uri' }, '@rel': str }, ['@href', '@rel']), description: 'An absolute link, in the documented order (spec §1.4)' },
+  Link: {
+    anyOf: [obj({ '@href': { type: 'string', format: 'uri' }, '@rel': str }, ['@href', '@rel']), obj({ href: { type: 'string', format: 'uri' }, rel: str }, ['href', 'rel'])],
+    description: 'An absolute link, in the documented order (spec §1.4); `href`/`rel` in the compatibility mode linkKeys "plain"',
+  },
   Links: { ...oneOrMany(ref('Link')), description: 'One link, or several in the documented order' },
   Event: {
     ...obj(

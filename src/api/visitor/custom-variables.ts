@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { customVariableLimits } from '../../chat/conversation/custom-variables.ts';
 import type { CustomVariable } from '../../chat/core/types.ts';
+import { ApiError } from '../../errors.ts';
 import { visitorAuth } from '../auth.ts';
 import type { AppContext, ChatParams } from '../context.ts';
 import { ok, send } from '../reply.ts';
@@ -56,4 +57,35 @@ export function customVariablesRoutes(app: FastifyInstance, ctx: AppContext): vo
       return ok(reply);
     },
   });
+
+  // The Android XML client's form (spec §4.20 table): POST …/customVariables/{name} with one
+  // element holding the value (`<value>blue</value>`; in JSON `{"value":"blue"}`). Any one
+  // element name is taken, as the client's is not recorded; the value is its text.
+  app.route<{ Params: ChatParams & { name: string }; Body: unknown }>({
+    method: ['PUT', 'POST'],
+    url: `${url}/:name`,
+    schema: { params: { ...chatParams, required: [...chatParams.required, 'name'], properties: { ...chatParams.properties, name: customVariableSchema.properties.name } } },
+    preHandler: auth,
+    handler: async (req, reply) => {
+      await vars.set(req.account.id, req.params.chatId, [{ name: req.params.name, value: singleValue(req.body) }]);
+      return ok(reply);
+    },
+  });
+}
+
+/** The text of a body of one element: `<x>v</x>`, `{"x":"v"}`, `{"x":{"#text":"v"}}`, or a bare JSON string. */
+function singleValue(body: unknown): string {
+  if (typeof body === 'string' || typeof body === 'number' || typeof body === 'boolean') return String(body);
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    const values = Object.values(body as Record<string, unknown>);
+    if (values.length === 1) {
+      const v = values[0];
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
+      if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0) return '';
+      const text = (v as Record<string, unknown> | null)?.['#text'];
+      if (typeof text === 'string' || typeof text === 'number') return String(text);
+    }
+  }
+  if (body === undefined) return '';
+  throw new ApiError('bad-body', 'send one element holding the value, e.g. <value>blue</value> or {"value":"blue"}');
 }

@@ -3,6 +3,7 @@
 import { ApiError } from '../../errors.ts';
 import type { Ids } from '../../ids.ts';
 import type { ChatStore } from '../../store/store.ts';
+import { DEFAULT_ALLOWED_ORIGINS, type AllowedOrigins } from '../core/client-settings.ts';
 import type { Account, Agent } from '../core/types.ts';
 import { authenticateVisitor, type VisitorAuthentication, type VisitorAuthRequest } from './visitor-auth.ts';
 
@@ -20,6 +21,16 @@ export class VisitorAccess {
     const account = await this.store.getAccount(accountId);
     if (!account || !account.appKeys.includes(appKey)) throw new ApiError('unauthorized', `the app key is not valid for account ${accountId}`);
     return account;
+  }
+
+  /** Whether the account exists (the Domain API answers for provisioned accounts only). */
+  async known(accountId: string): Promise<boolean> {
+    return (await this.store.getAccount(accountId)) !== null;
+  }
+
+  /** Which origins may call the account cross-origin (CORS); the defaults for an unknown account. */
+  async allowedOrigins(accountId: string): Promise<AllowedOrigins> {
+    return (await this.store.getAccount(accountId))?.allowedOrigins ?? DEFAULT_ALLOWED_ORIGINS;
   }
 
   /** Visitor Authentication (spec §4.7b). */

@@ -1,4 +1,5 @@
 // Domain records. Plain data: no HTTP, no SQL (design.md, "src/chat/").
+import type { AllowedOrigins, Compatibility } from './client-settings.ts';
 
 export type ChatState = 'waiting' | 'chatting' | 'ended';
 export type Typing = 'typing' | 'not-typing';
@@ -77,6 +78,10 @@ export interface Account {
   skills: Skill[];
   /** Provisioned surveys (spec §5): the account's, and per skill those that override them. */
   surveys?: AccountSurveys;
+  /** Origins allowed cross-origin (core/client-settings.ts); absent: the defaults. */
+  allowedOrigins?: AllowedOrigins;
+  /** JSON/XML compatibility modes (core/client-settings.ts); absent: the defaults. */
+  compatibility?: Compatibility;
 }
 
 /** What the visitor sent in the chat request that the info resource reflects (spec §4.7, §4.11). */
