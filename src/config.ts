@@ -165,6 +165,14 @@ function bool(name: string, raw: string, problems: string[]): boolean {
   return false;
 }
 
+function urlOrNull(v: string): URL | null {
+  try {
+    return new URL(v);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * A URL of one of `protocols` with a host, or null when empty; `kind` names them in the
  * problem ("an smtp:// or smtps://"). The password is never echoed.
@@ -172,12 +180,7 @@ function bool(name: string, raw: string, problems: string[]): boolean {
 function serviceUrl(name: string, raw: string, protocols: string[], kind: string, example: string, problems: string[]): string | null {
   const v = raw.trim();
   if (v === '') return null;
-  let u: URL | null = null;
-  try {
-    u = new URL(v);
-  } catch {
-    u = null;
-  }
+  const u = urlOrNull(v);
   if (!u || !protocols.includes(u.protocol) || u.hostname === '') {
     problems.push(`${name}: not ${kind} URL with a host (e.g. ${example})`);
     return null;
@@ -272,12 +275,7 @@ settings.push(
 function publicUrl(raw: string, problems: string[]): string | null {
   const v = raw.trim();
   if (v === '') return null;
-  let u: URL | null = null;
-  try {
-    u = new URL(v);
-  } catch {
-    u = null;
-  }
+  const u = urlOrNull(v);
   if (!u || !['http:', 'https:'].includes(u.protocol) || u.hostname === '' || u.search !== '' || u.hash !== '' || u.username !== '' || u.password !== '') {
     problems.push(`public-url: "${raw}" is not an http:// or https:// URL with a host and no query (e.g. https://chat.example.com)`);
     return null;
