@@ -1,65 +1,11 @@
 // The command line (`npm start`): banner on success, every problem on stderr on failure.
 // Each child is bounded in time and killed at the end, even when an assertion fails.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-const NODE = join(ROOT, 'node_modules/.bin/node');
-const WAIT_MS = 20_000;
-
-interface Run {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-function run(args: string[]): Run {
-  // No SERVERCHAT_* settings from the environment leak into the child.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SERVERCHAT_')));
-  const child = spawn(NODE, ['src/cli.ts', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout?.setEncoding('utf8').on('data', (d: string) => (out += d));
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => (err += d));
-  const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
-  return { child, stdout: () => out, stderr: () => err, exited };
-}
-
-/** Resolves once `ready()` holds, polling the child's output; fails after WAIT_MS or on exit. */
-async function until(r: Run, ready: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + WAIT_MS;
-  let exited = false;
-  void r.exited.then(() => (exited = true));
-  while (!ready()) {
-    if (exited) throw new Error(`the server exited before ${what}\nstdout: ${r.stdout()}\nstderr: ${r.stderr()}`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\nstdout: ${r.stdout()}\nstderr: ${r.stderr()}`);
-    await new Promise((res) => setTimeout(res, 25));
-  }
-}
-
-/** The exit code, or a failure if the child is still running after WAIT_MS. */
-async function exitCode(r: Run): Promise<number | null> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, rej) => (timer = setTimeout(() => rej(new Error(`still running after ${WAIT_MS} ms\nstderr: ${r.stderr()}`)), WAIT_MS)));
-  try {
-    return await Promise.race([r.exited, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function stop(r: Run): Promise<void> {
-  if (r.child.exitCode !== null || r.child.signalCode !== null) return;
-  r.child.kill('SIGTERM');
-  const timer = setTimeout(() => r.child.kill('SIGKILL'), 5_000);
-  await r.exited;
-  clearTimeout(timer);
-}
+import { cli as run, exitCode, stop, until, type Child as Run } from '../helpers/child.ts';
 
 async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'serverchat-cli-'));
