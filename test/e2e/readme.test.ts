@@ -1,16 +1,16 @@
 // The README's curl walk-through works as printed: start a real server, run the README's
 // ```sh block with bash against it, and check that the chat went all the way to "ended".
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { delimiter, dirname } from 'node:path';
 import { test } from 'node:test';
+import { missingTools, runBash, WALKTHROUGH_TIMEOUT_MS } from '../helpers/bash.ts';
 import { loadConfig } from '../../src/config.ts';
 import { start } from '../../src/server.ts';
 
 const README = new URL('../../README.md', import.meta.url);
 const MARKER = 'BASE=${BASE:-http://127.0.0.1:8080}';
-const TIMEOUT_MS = 60_000;
+const TIMEOUT_MS = WALKTHROUGH_TIMEOUT_MS;
 
 /** The one ```sh block of the README that starts from BASE: the walk-through. */
 function walkThrough(): string {
@@ -20,33 +20,8 @@ function walkThrough(): string {
   return found[0] as string;
 }
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
 
-function runBash(script: string, env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-euo', 'pipefail', '-c', script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
-
-const missing = ['bash', 'curl'].filter((cmd) => spawnSync(cmd, ['--version'], { stdio: 'ignore' }).error !== undefined);
+const missing = missingTools(['bash', 'curl']);
 
 test('the README curl walk-through runs as printed', { skip: missing.length > 0 ? `needs ${missing.join(' and ')}` : false, timeout: TIMEOUT_MS + 10_000 }, async () => {
   const script = walkThrough();

@@ -1,16 +1,17 @@
 // docs/testing.md's curl walk-through works as printed against `--control --clock manual`,
 // and its node:test example runs as shown against the kit.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { test } from 'node:test';
+import { missingTools, runBash, WALKTHROUGH_TIMEOUT_MS } from '../helpers/bash.ts';
 import { loadConfig } from '../../src/config.ts';
 import { start } from '../../src/server.ts';
 
 const DOC = readFileSync(new URL('../../docs/testing.md', import.meta.url), 'utf8');
-const TIMEOUT_MS = 60_000;
+const TIMEOUT_MS = WALKTHROUGH_TIMEOUT_MS;
 
 function block(lang: string, marker: string): string {
   const found = [...DOC.matchAll(new RegExp(`^\`\`\`${lang}\\n([\\s\\S]*?)^\`\`\`$`, 'gm'))].map((m) => m[1] as string).filter((b) => b.includes(marker));
@@ -18,23 +19,8 @@ function block(lang: string, marker: string): string {
   return found[0] as string;
 }
 
-function runBash(script: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-euo', 'pipefail', '-c', script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
-const missing = ['bash', 'curl'].filter((cmd) => spawnSync(cmd, ['--version'], { stdio: 'ignore' }).error !== undefined);
+const missing = missingTools(['bash', 'curl']);
 
 test('the docs/testing.md curl walk-through runs as printed', { skip: missing.length > 0 ? `needs ${missing.join(' and ')}` : false, timeout: TIMEOUT_MS + 10_000 }, async () => {
   const script = block('sh', 'CONTROL=$BASE/_serverchat');
