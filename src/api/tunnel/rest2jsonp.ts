@@ -9,6 +9,11 @@
 // following parts. The request is replayed in-process through every hook of the API, for
 // the account in the path only. Parts wait in this process's memory (PartStore): a split
 // request must reach one instance (docs/architecture.md).
+// A refused tunnel request (bad lpB, unknown lpS, a query the schema rejects) is answered
+// through the callback too whenever `cb` is a usable name: NAME({responseCode: 400, body:
+// {error}}) with HTTP 200, because a browser runs no script from a 4xx answer and the SDK
+// would only give up at its timeout, after retries; a responseCode other than 200/201 makes
+// it call its error callback at once (lpTag.taglets.rest2jsonp in liveperson-chat-api).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors.ts';
 import { encodeJsonp, isCallbackName, JSONP_CONTENT_TYPE } from '../codecs/jsonp.ts';
@@ -127,7 +132,22 @@ export function rest2jsonpRoutes(app: FastifyInstance): void {
     return reply.code(200).header('content-type', JSONP_CONTENT_TYPE).header('cache-control', 'no-store').send(encodeJsonp(cb, answer));
   };
 
-  const opts = { schema: { params, querystring: query } };
+  /** Errors rendered by the one error handler, re-wrapped as a call of a usable callback. */
+  const errorsThroughCallback = async (req: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
+    const cb = (req.query as { cb?: unknown } | undefined)?.cb;
+    if (reply.statusCode < 400 || !isCallbackName(cb) || typeof payload !== 'string') return payload;
+    const type = reply.getHeader('content-type');
+    const answer: Record<string, unknown> = { responseCode: reply.statusCode, headers: typeof type === 'string' ? { 'Content-Type': type } : {} };
+    try {
+      answer.body = typeof type === 'string' && type.startsWith('application/json') ? (JSON.parse(payload) as unknown) : payload;
+    } catch {
+      answer.body = payload;
+    }
+    reply.code(200).header('content-type', JSONP_CONTENT_TYPE).header('cache-control', 'no-store');
+    return encodeJsonp(cb, answer);
+  };
+
+  const opts = { schema: { params, querystring: query }, onSend: errorsThroughCallback };
   app.get('/api/account/:accountId/js2rest', opts, handler);
   app.get('/api/account/:accountId/js2rest/:kind', opts, handler);
 }
