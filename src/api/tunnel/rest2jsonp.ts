@@ -147,7 +147,8 @@ export function rest2jsonpRoutes(app: FastifyInstance): void {
     return encodeJsonp(cb, answer);
   };
 
+  type Route = { Params: { accountId: string }; Querystring: Query };
   const opts = { schema: { params, querystring: query }, onSend: errorsThroughCallback };
-  app.get('/api/account/:accountId/js2rest', opts, handler);
-  app.get('/api/account/:accountId/js2rest/:kind', opts, handler);
+  app.get<Route>('/api/account/:accountId/js2rest', opts, handler);
+  app.get<Route>('/api/account/:accountId/js2rest/:kind', opts, handler);
 }
