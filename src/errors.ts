@@ -23,6 +23,7 @@ export const catalogue = {
   'bad-token': { status: 401, internalCode: 12, reason: 'UNAUTHORIZED', message: 'A valid bearer token for this account is required' },
   'bad-csrf': { status: 401, internalCode: 21, reason: 'UNAUTHORIZED', message: 'CSRF token invalid!' },
   'forbidden': { status: 403, internalCode: 13, reason: 'FORBIDDEN', message: 'This agent may not access this resource' },
+  'origin-not-allowed': { status: 403, internalCode: 14, reason: 'FORBIDDEN', message: 'This page\'s origin may not use this API of the account' },
   'not-found': { status: 404, internalCode: 404, reason: 'NOT_FOUND', message: 'No such resource' },
   'chat-not-found': { status: 404, internalCode: 405, reason: 'NOT_FOUND', message: 'No such chat in this account' },
   'agent-session-not-found': { status: 404, internalCode: 406, reason: 'NOT_FOUND', message: 'No such agent session' },

@@ -4,7 +4,13 @@
 // on the visitor API and the Domain API, none on the agent API (login included). Never
 // Access-Control-Allow-Credentials: cookies (the login's Session_id) do not cross origins;
 // the app key and the bearer travel in the Authorization header, which a preflight allows.
+// The JS SDK's postmessage relay page (src/web/hcp/relay.js) runs its requests same-origin
+// and names the framing page's origin in RELAY_HEADER: such a request is held to the same
+// per-account, per-side rule, and refused (403) when that origin is not allowed, since no
+// browser would refuse it for us. A page of another origin cannot set the header itself:
+// it is not among the headers a preflight allows.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from '../errors.ts';
 import type { AppContext } from './context.ts';
 import { normalOrigin } from '../provisioning/client-settings.ts';
 
@@ -17,15 +23,25 @@ export const ALLOW_METHODS = 'GET, POST, PUT, DELETE';
 export const EXPOSE_HEADERS = 'Location';
 /** Seconds a browser may keep a preflight's answer. */
 const MAX_AGE = '600';
+/** Set by the postmessage relay page: the origin of the page that framed it, as the browser reported it. */
+export const RELAY_HEADER = 'x-serverchat-relay-origin';
+
+const permits = (allowed: readonly string[], origin: string): boolean => allowed.includes('*') || allowed.includes(normalOrigin(origin));
 
 export function installCors(app: FastifyInstance, ctx: AppContext): void {
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     const origin = req.headers.origin;
+    const relayed = req.headers[RELAY_HEADER];
     const m = ACCOUNT_PATH.exec(req.raw.url ?? '');
-    if (typeof origin !== 'string' || !m) return;
+    if (relayed !== undefined && !m) throw new ApiError('origin-not-allowed', 'the postmessage relay serves the chat APIs only');
+    if ((typeof origin !== 'string' && relayed === undefined) || !m) return;
     const side = AGENT_PATH.test(m[2] ?? '') ? 'agent' : 'visitor';
     const allowed = (await ctx.access.allowedOrigins(m[1] as string))[side];
-    const ok = allowed.includes('*') || allowed.includes(normalOrigin(origin));
+    if (relayed !== undefined && (typeof relayed !== 'string' || !permits(allowed, relayed))) {
+      throw new ApiError('origin-not-allowed', `pages of ${String(relayed)} may not use the ${side} API of account ${m[1] as string} (allowedOrigins)`);
+    }
+    if (typeof origin !== 'string') return;
+    const ok = permits(allowed, origin);
     reply.header('vary', 'Origin');
     if (ok) {
       // "*" where any origin is allowed: a browser then never sends cookies with it.

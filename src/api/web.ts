@@ -1,4 +1,5 @@
-// The agent console (/agent) and the visitor demo page (/): the static files of src/web/,
+// The agent console (/agent), the visitor demo page (/) and the JS SDK's postmessage relay
+// page (/hcp/html/postmessage.min.html and its aliases): the static files of src/web/,
 // read once when the app is built and served from memory with an ETag (a reload costs a
 // 304), plus /web-config.json, which hands the demo page the demo account's id and app key
 // only while that account is provisioned. Plain files, no build step: what is in the
@@ -34,10 +35,26 @@ const PAGE_HEADERS = {
   'referrer-policy': 'no-referrer',
 };
 
+// The postmessage relay page: framed by customers' sites, so any ancestor may frame it
+// (which origins may use it is decided per account and per request on the server:
+// cors.ts); no UI, nothing but its own script and same-origin requests.
+const RELAY_HEADERS = {
+  'content-security-policy': "default-src 'none'; script-src 'self'; connect-src 'self'; frame-ancestors *; base-uri 'none'; form-action 'none'",
+  'referrer-policy': 'no-referrer',
+};
+const RELAY_PAGE = '/hcp/html/postmessage.min.html';
+/** The SDK's other environments frame the same page under these names. */
+const ALIASES: Readonly<Record<string, string>> = {
+  '/hcp/html/postmessage.html': RELAY_PAGE,
+  '/hcp/html/lpsunco/postmessage.html': RELAY_PAGE,
+};
+
 interface Asset {
   body: Buffer;
   type: string;
   etag: string;
+  /** Extra headers: an HTML page's CSP. */
+  headers: Readonly<Record<string, string>>;
 }
 
 /** URL path of a file under src/web/: the two index pages sit at / and /agent. */
@@ -62,7 +79,14 @@ export function loadAssets(root: string = WEB_ROOT): Map<string, Asset> {
   for (const file of walk(root, [])) {
     const body = readFileSync(file);
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
-    assets.set(urlOf(relative(root, file)), { body, type: TYPES[extname(file)] as string, etag });
+    const url = urlOf(relative(root, file));
+    const type = TYPES[extname(file)] as string;
+    const headers = !type.startsWith('text/html') ? {} : url.startsWith('/hcp/') ? RELAY_HEADERS : PAGE_HEADERS;
+    assets.set(url, { body, type, etag, headers });
+  }
+  for (const [alias, url] of Object.entries(ALIASES)) {
+    const asset = assets.get(url);
+    if (asset) assets.set(alias, asset);
   }
   return assets;
 }
@@ -71,7 +95,7 @@ function serve(asset: Asset) {
   return async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     // no-cache = revalidate every time: edits show on reload, unchanged files cost a 304.
     reply.header('etag', asset.etag).header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff');
-    if (asset.type.startsWith('text/html')) reply.headers(PAGE_HEADERS);
+    reply.headers(asset.headers);
     const match = req.headers['if-none-match'];
     if (typeof match === 'string' && match.split(',').some((t) => t.trim() === asset.etag)) return reply.code(304).send();
     return reply.code(200).header('content-type', asset.type).send(asset.body);
