@@ -43,6 +43,40 @@ export interface World {
   close(): Promise<void>;
 }
 
+export interface LaunchOptions {
+  /** More Chromium flags (e.g. --host-resolver-rules). */
+  args?: string[];
+  /** Accept the test servers' throwaway certificates. */
+  ignoreHTTPSErrors?: boolean;
+}
+
+/** Chromium, headless, with a fresh profile under `dir`, quiet (no background networking). */
+export function launchChromium(dir: string, opts: LaunchOptions = {}): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(join(dir, 'profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...(opts.args ?? [])],
+    viewport: { width: 1280, height: 800 },
+    timeout: 30_000,
+    ...(opts.ignoreHTTPSErrors ? { ignoreHTTPSErrors: true } : {}),
+  });
+}
+
+/** A 10 s default timeout; uncaught errors, CSP refusals and page assets that fail to load go to `problems`. */
+export function watchPage(page: Page, name: string, problems: string[]): Page {
+  page.setDefaultTimeout(10_000);
+  page.on('pageerror', (err) => problems.push(`${name}: uncaught ${err.message}`));
+  // Every page asset (anything outside the API) must load.
+  page.on('response', (res) => {
+    const path = new URL(res.url()).pathname;
+    if (res.status() >= 400 && !path.startsWith('/api/')) problems.push(`${name}: ${res.status()} for ${path}`);
+  });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Refused to|Uncaught|SyntaxError|TypeError/.test(msg.text())) problems.push(`${name}: ${msg.text()}`);
+  });
+  return page;
+}
+
 export async function startWorld(p: Provisioning = provisioning): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), 'serverchat-browser-'));
   // A store provisioned up front: start() then provisions nothing itself.
@@ -51,13 +85,7 @@ export async function startWorld(p: Provisioning = provisioning): Promise<World>
   const server = await start(loadConfig(['--memory', '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'], {}), { store });
   let context: BrowserContext;
   try {
-    context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1280, height: 800 },
-      timeout: 30_000,
-    });
+    context = await launchChromium(dir);
   } catch (err) {
     await server.app.close();
     rmSync(dir, { recursive: true, force: true });
@@ -70,18 +98,7 @@ export async function startWorld(p: Provisioning = provisioning): Promise<World>
     context,
     problems,
     async page(name) {
-      const page = await context.newPage();
-      page.setDefaultTimeout(10_000);
-      page.on('pageerror', (err) => problems.push(`${name}: uncaught ${err.message}`));
-      // Every page asset (anything outside the API) must load.
-      page.on('response', (res) => {
-        const path = new URL(res.url()).pathname;
-        if (res.status() >= 400 && !path.startsWith('/api/')) problems.push(`${name}: ${res.status()} for ${path}`);
-      });
-      page.on('console', (msg) => {
-        if (msg.type() === 'error' && /Refused to|Uncaught|SyntaxError|TypeError/.test(msg.text())) problems.push(`${name}: ${msg.text()}`);
-      });
-      return page;
+      return watchPage(await context.newPage(), name, problems);
     },
     async close() {
       await context.close().catch(() => undefined);
