@@ -8,12 +8,31 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { demoProvisioning, type Provisioning } from '../../src/provisioning/provisioning.ts';
 import { ACCOUNT, APP_KEY } from '../helpers/app.ts';
 import { AgentClient } from '../interop/agent-client.ts';
 import { missingBrowser, shot } from './browser.ts';
 import { LOOKUP_HOST, startCrossOrigin, type CrossOrigin } from './cross-origin.ts';
 
 const skip = missingBrowser();
+
+/** An account whose pages may be on one other site only: the shop is not it. */
+const ELSEWHERE = { id: '87654321', appKey: '0f1e2d3c4b5a69788796a5b4c3d2e1f0' };
+/** The demo account lets the shop's origin in by name (not "*"); ELSEWHERE does not. */
+const provisioning = (shop: string): Provisioning => ({
+  accounts: [
+    ...demoProvisioning.accounts.map((a) => ({ ...a, allowedOrigins: { visitor: [shop], agent: [] } })),
+    {
+      id: ELSEWHERE.id,
+      appKeys: [ELSEWHERE.appKey],
+      chatTimeout: 40,
+      language: 'en-US',
+      skills: [{ id: 25975399, name: 'Sales' }],
+      agents: [],
+      allowedOrigins: { visitor: ['https://elsewhere.example'], agent: [] },
+    },
+  ],
+});
 
 /** What sdk-harness.js puts on the shop page's window. */
 interface Harness {
@@ -79,7 +98,7 @@ async function sdkChat(w: CrossOrigin, label: string, options: Record<string, un
 describe('real browser clients on another origin, in Chromium', { skip: skip ?? false, timeout: 240_000 }, () => {
   let w: CrossOrigin;
   before(async () => {
-    w = await startCrossOrigin();
+    w = await startCrossOrigin(provisioning);
   });
   after(async () => {
     await w?.close();
@@ -109,6 +128,14 @@ describe('real browser clients on another origin, in Chromium', { skip: skip ?? 
     assert.equal(refused.outcome, 'error', JSON.stringify(refused));
     assert.match(JSON.stringify(refused.data), /"responseCode":403/);
     assert.match(JSON.stringify(refused.data), /chat API only/);
+    // An account that does not list the shop's origin refuses what the relay brings from it.
+    const foreign = await page.evaluate(
+      ([url, key]) => (window as unknown as ShopWindow).harness.raw({ url, method: 'GET', headers: { AUTHORIZATION: `LivePerson appKey=${key}` }, transportOrder: ['postmessage'] }, 5_000),
+      [`${w.chat.origin}/api/account/${ELSEWHERE.id}/chat/availability.json?v=1`, ELSEWHERE.appKey] as const,
+    );
+    assert.equal(foreign.outcome, 'error', JSON.stringify(foreign));
+    assert.match(JSON.stringify(foreign.data), /"responseCode":403/);
+    assert.match(JSON.stringify(foreign.data), new RegExp(`pages of ${w.shop} may not use the visitor API of account ${ELSEWHERE.id}`));
     assert.deepEqual(w.problems, []);
   });
 

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
+import type { Provisioning } from '../../src/provisioning/provisioning.ts';
 import { startHttpsServer, type HttpsServer } from '../interop/https-server.ts';
 import { launchChromium, watchPage } from './browser.ts';
 
@@ -62,17 +63,23 @@ function startShop(): Promise<{ server: Server; origin: string }> {
   });
 }
 
-export async function startCrossOrigin(): Promise<CrossOrigin> {
-  const chat = await startHttpsServer();
+/** `provisioning` is given the shop's origin, for accounts' allowedOrigins. */
+export async function startCrossOrigin(provisioning?: (shop: string) => Provisioning): Promise<CrossOrigin> {
+  const shop = await startShop();
+  let chat: HttpsServer;
+  try {
+    chat = await startHttpsServer([], provisioning?.(shop.origin));
+  } catch (err) {
+    shop.server.close();
+    throw err;
+  }
   const dir = mkdtempSync(join(tmpdir(), 'serverchat-cross-'));
-  let shop: { server: Server; origin: string } | null = null;
   let context: BrowserContext;
   try {
-    shop = await startShop();
     const port = new URL(chat.origin).port;
     context = await launchChromium(dir, { args: [`--host-resolver-rules=MAP ${LOOKUP_HOST} 127.0.0.1:${port}`], ignoreHTTPSErrors: true });
   } catch (err) {
-    shop?.server.close();
+    shop.server.close();
     await chat.close();
     rmSync(dir, { recursive: true, force: true });
     throw err;
