@@ -12,6 +12,8 @@
 // headers: {"Content-Type", "Location"}} — the shape of the SDK's own xhr transport:
 // status above 399 is an error; `body` is parsed JSON when the answer is JSON.
 
+export {}; // a module (the page loads it with type="module"): nothing here is global
+
 /** The request headers passed on (any case in the message); everything else (LP-URL…) is dropped. */
 const PASSED = new Map([
   ['authorization', 'Authorization'],
@@ -150,8 +152,6 @@ async function run(req, parentOrigin) {
     headers: out,
   };
 }
-
-export {}; // a module: nothing here is global
 
 window.addEventListener('message', (event) => {
   // Only the page that framed this one speaks to it; answers go back to its origin only.
