@@ -1,0 +1,38 @@
+// A serverchat extension, not a vendor resource (docs/compatibility.md "Serverchat
+// extensions"): what the agent console shows that the Chat Agent API does not carry — a
+// preview of each chat ringing for this agent and the account's canned responses. Under
+// the agent session, so the same bearer, CORS side and session checks apply.
+import type { FastifyInstance } from 'fastify';
+import { agentAuth } from '../auth.ts';
+import type { AppContext, SessionParams } from '../context.ts';
+import { send } from '../reply.ts';
+import { sessionParams } from '../schemas.ts';
+import { formatTime } from '../representations/time.ts';
+import type { DeskView } from '../../chat/agents/desk-view.ts';
+import type { Doc } from '../codecs/tree.ts';
+
+function deskDoc(v: DeskView): Doc {
+  return {
+    desk: {
+      time: formatTime(v.now),
+      ringTimeout: v.ringTimeout,
+      ringing: v.ringing.map((r) => ({
+        chatId: r.chatId,
+        visitorName: r.visitorName ?? undefined,
+        skillName: r.skillName ?? undefined,
+        question: r.question ?? undefined,
+        queuedAt: formatTime(r.queuedAt),
+        ringsUntil: r.ringsUntil === null ? undefined : formatTime(r.ringsUntil),
+      })),
+      cannedResponses: v.cannedResponses.map((c) => ({ shortcut: c.shortcut, text: c.text })),
+    },
+  };
+}
+
+export function serverchatDeskRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get<{ Params: SessionParams }>(
+    '/api/account/:accountId/agentSession/:sessionId/serverchat/desk',
+    { schema: { params: sessionParams }, preHandler: agentAuth(ctx) },
+    async (req, reply) => send(req, reply, 200, deskDoc(await ctx.deskViews.view(req.agent.accountId, req.agent.id)), { collapse: false }),
+  );
+}
