@@ -1,4 +1,5 @@
-// The agent console (/agent) and the visitor demo page (/): the static files of src/web/,
+// The agent console (/agent), the visitor demo page (/) and the embeddable widget
+// (/widget.js, /widget/*, docs/widget.md): the static files of src/web/,
 // read once when the app is built and served from memory with an ETag (a reload costs a
 // 304), plus /web-config.json, which hands the demo page the demo account's id and app key
 // only while that account is provisioned. Plain files, no build step: what is in the
@@ -72,6 +73,11 @@ function serve(asset: Asset) {
     // no-cache = revalidate every time: edits show on reload, unchanged files cost a 304.
     reply.header('etag', asset.etag).header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff');
     if (asset.type.startsWith('text/html')) reply.headers(PAGE_HEADERS);
+    // Scripts and styles may be loaded by any site: the widget (docs/widget.md) imports its
+    // modules cross-origin, which needs CORS; nothing here is secret or credentialed.
+    else if (asset.type.startsWith('text/javascript') || asset.type.startsWith('text/css')) {
+      reply.header('access-control-allow-origin', '*').header('cross-origin-resource-policy', 'cross-origin');
+    }
     const match = req.headers['if-none-match'];
     if (typeof match === 'string' && match.split(',').some((t) => t.trim() === asset.etag)) return reply.code(304).send();
     return reply.code(200).header('content-type', asset.type).send(asset.body);

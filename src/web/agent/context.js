@@ -1,0 +1,95 @@
+// The context sidebar: what the agent knows about the visitor of the chat on screen, all from
+// the vendor's Chat Agent API — chat information (§4.11: skill, visitor id and name, start),
+// Retrieve Participant Info (§4.24) for an authenticated visitor, the visit (§2 Visit: pages,
+// pre-chat survey answers) and its custom variables, and the url events of the chat.
+import { asArray, call, hrefOf } from '../shared/api.js';
+import { duration, el } from '../shared/dom.js';
+import { clockTime } from '../shared/transcript.js';
+
+const REFRESH_MS = 10_000;
+
+/** @typedef {import('./chat-panel.js').ChatPanel} ChatPanel */
+
+/** @type {WeakMap<ChatPanel, { at: number, visit: any, vars: any[], participant: any }>} */
+const cache = new WeakMap();
+
+/**
+ * @param {string} title
+ * @param {[string, string][]} rows
+ * @param {string} [empty] shown when there are no rows; the section is left out without it
+ */
+function section(title, rows, empty) {
+  if (rows.length === 0 && !empty) return null;
+  const body = rows.length === 0 ? el('p', { class: 'hint', text: empty ?? '' }) : el('dl', {}, rows.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: v })]));
+  return el('section', { class: 'context__section' }, [el('h3', { text: title }), body]);
+}
+
+/** @param {ChatPanel} panel */
+async function load(panel) {
+  const known = cache.get(panel);
+  if (known && Date.now() - known.at < REFRESH_MS) return known;
+  const auth = panel.host.auth();
+  const sessionUrl = panel.chatUrl.replace(/\/chat\/[^/]+$/, '');
+  const none = () => null;
+  const pid = panel.info.participantId;
+  const [visitDoc, participantDoc] = await Promise.all([
+    panel.visitUrl ? call('GET', `${panel.visitUrl}.json`, { auth }).then((r) => r.body?.visit ?? null, none) : null,
+    pid ? call('GET', `${sessionUrl}/participantExtendedInfo/${encodeURIComponent(pid)}.json`, { auth }).then((r) => r.body?.authenticatedParticipantInfo ?? null, none) : null,
+  ]);
+  const varsUrl = visitDoc ? hrefOf(visitDoc.link, 'custom-variables') : null;
+  const vars = varsUrl ? await call('GET', `${varsUrl}.json`, { auth }).then((r) => asArray(r.body?.customVariables?.customVariable), () => []) : [];
+  const fresh = { at: Date.now(), visit: visitDoc, vars, participant: participantDoc };
+  cache.set(panel, fresh);
+  return fresh;
+}
+
+/**
+ * Fills the sidebar for `panel` (or says there is no chat on screen).
+ * @param {HTMLElement} into
+ * @param {ChatPanel | null} panel
+ */
+export async function showContext(into, panel) {
+  if (!panel) {
+    into.replaceChildren(el('h2', { id: 'context-title', text: 'Visitor' }), el('p', { class: 'hint', text: 'Choose a chat to see who you are talking to.' }));
+    return;
+  }
+  const data = await load(panel).catch(() => ({ visit: null, vars: [], participant: null }));
+  const info = panel.info;
+  const start = info.startTime ? Date.parse(info.startTime) : NaN;
+  const accepted = panel.acceptedTime ? Date.parse(panel.acceptedTime) : NaN;
+  /** @type {[string, string][]} */
+  const chat = [
+    ['Skill', info.skillName ?? '—'],
+    ['Started', clockTime(info.startTime)],
+    ['Waited', Number.isNaN(start) ? '—' : duration((Number.isNaN(accepted) ? Date.now() : accepted) - start)],
+    ['State', panel.state],
+  ];
+  /** @type {[string, string][]} */
+  const visitor = [
+    ['Name', panel.visitorName],
+    ['Visitor id', String(info.visitorId ?? '—')],
+  ];
+  /** @type {[string, string][]} */
+  const identity = [];
+  if (data.participant) {
+    for (const [k, v] of Object.entries(data.participant)) if (k !== 'isUserAuthenticated' && v !== null && typeof v !== 'object') identity.push([k, String(v)]);
+    identity.unshift(['Authenticated', String(data.participant.isUserAuthenticated)]);
+  }
+  const survey = asArray(data.visit?.preChatSurvey?.question).map((q) => /** @type {[string, string]} */ ([String(q.label ?? q.id), asArray(q.answer).join(', ')]));
+  const vars = data.vars.map((v) => /** @type {[string, string]} */ ([String(v.name), String(v.value ?? '')]));
+  const pages = [...asArray(data.visit?.pages?.page), ...panel.pages].map((p) => /** @type {[string, string]} */ ([clockTime(p.time) || '—', String(p.url)]));
+  const seen = new Set();
+  const uniquePages = pages.filter(([t, u]) => (seen.has(t + u) ? false : (seen.add(t + u), true)));
+  into.replaceChildren(
+    ...[
+      el('h2', { id: 'context-title', text: panel.visitorName }),
+      section('Chat', chat),
+      section('Visitor', visitor),
+      section('Authenticated identity', identity),
+      section('Pre-chat survey', survey, 'No pre-chat survey answers.'),
+      section('Custom variables', vars, 'None set.'),
+      section("Visitor's pages", uniquePages.slice(-10), 'No page reported.'),
+    ].filter((n) => n !== null),
+  );
+  into.dataset.chatId = panel.chatId;
+}
