@@ -28,7 +28,7 @@ export function updateItem(panel) {
   const item = items.get(panel);
   if (!item) return;
   const button = /** @type {HTMLButtonElement} */ (item.firstElementChild);
-  const unread = panel.unread > 0 ? el('span', { class: 'chat-item__unread', text: String(panel.unread) }) : '';
+  const unread = panel.unread > 0 ? el('span', { class: 'chat-item__unread' }, [String(panel.unread), el('span', { class: 'visually-hidden', text: ' unread' })]) : '';
   button.replaceChildren(
     el('span', { class: 'chat-item__top' }, [
       el('span', { class: 'chat-item__name', text: panel.visitorName }),
@@ -38,7 +38,6 @@ export function updateItem(panel) {
     ]),
     el('span', { class: 'chat-item__last', text: panel.lastLine || '…' }),
   );
-  button.setAttribute('aria-label', `Chat with ${panel.visitorName}, ${panel.state}${panel.unread ? `, ${panel.unread} unread` : ''}${panel.lastLine ? `: ${panel.lastLine}` : ''}`);
   button.setAttribute('aria-current', panel.active ? 'true' : 'false');
   item.dataset.state = panel.state;
   item.dataset.unread = String(panel.unread);

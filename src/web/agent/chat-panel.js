@@ -41,6 +41,8 @@ export class ChatPanel {
     this.unread = 0;
     this.active = false;
     this.endedByMe = false;
+    /** Moved to a new agent session after a re-login (rebind). */
+    this.rebound = false;
     this.next = `${this.chatUrl}.json`;
     /** @type {number | undefined} */
     this.timer = undefined;
@@ -57,14 +59,15 @@ export class ChatPanel {
     this.badge = el('span', { class: 'badge', 'data-state': 'loading', text: 'loading' });
     this.closeButton = el('button', { type: 'button', class: 'panel__close', 'aria-label': 'Close this chat', text: 'Close' });
     this.closeButton.addEventListener('click', () => this.close());
-    this.list = el('ol', { class: 'transcript', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-labelledby': titleId });
-    this.scroller = el('div', { class: 'scroller', tabindex: '0', 'aria-label': 'Conversation' }, [this.list]);
+    this.list = el('ol', { class: 'transcript' });
+    // The log role on the scroller, not the list: a list keeps its list semantics (axe "listitem").
+    this.scroller = el('div', { class: 'scroller', tabindex: '0', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': 'Conversation' }, [this.list]);
     this.typingLine = el('p', { class: 'typing', 'aria-live': 'polite' });
     this.error = el('div', { class: 'error', role: 'alert' });
     this.endedNote = el('p', { class: 'ended-note', role: 'status', hidden: '' });
     this.input = el('textarea', { id: `message-${n}`, rows: '2', maxlength: '5000', placeholder: 'Reply… (Enter sends, Shift+Enter new line, / for canned responses)' });
     this.sendButton = el('button', { type: 'submit', class: 'primary', text: 'Send' });
-    const composer = el('form', { class: 'composer' }, [el('label', { for: `message-${n}`, class: 'visually-hidden', text: `Reply to ${this.visitorName}` }), this.input, this.sendButton]);
+    const composer = (this.composer = el('form', { class: 'composer' }, [el('label', { for: `message-${n}`, class: 'visually-hidden', text: `Reply to ${this.visitorName}` }), this.input, this.sendButton]));
     this.canned = attachCanned(this.input, composer, () => this.host.canned());
     composer.addEventListener('submit', (ev) => {
       ev.preventDefault();
@@ -99,12 +102,13 @@ export class ChatPanel {
     this.badge.dataset.state = state;
     this.badge.textContent = state;
     this.element.setAttribute('data-state', state);
-    this.input.disabled = !live;
+    this.input.disabled = !live && state !== 'loading';
     this.sendButton.disabled = !live;
     this.transferButton.disabled = state !== 'chatting';
     this.endButton.hidden = !live && state !== 'loading';
     this.transferButton.hidden = this.endButton.hidden;
     this.closeButton.hidden = live || state === 'loading';
+    this.composer.hidden = !live && state !== 'loading';
     if (!live && state !== 'loading') {
       this.typing.stop();
       this.typingLine.textContent = '';
@@ -142,6 +146,7 @@ export class ChatPanel {
     this.chatUrl = `${sessionUrl}/chat/${this.chatId}`;
     this.next = `${this.chatUrl}.json`;
     this.failures = 0;
+    this.rebound = true;
   }
 
   /** Polls the chat until it ends or stops being ours. */
@@ -200,7 +205,11 @@ export class ChatPanel {
       }
       if (err instanceof ApiError && (err.status === 403 || err.status === 404)) {
         // The chat went to another agent (a transfer) or no longer exists for us.
-        this.error.textContent = err.status === 403 ? 'This chat is no longer yours (transferred or taken by another agent).' : `This chat is gone: ${err.message}`;
+        this.error.textContent = this.rebound
+          ? 'While you were logged out, this chat was closed or passed to another agent. Its lines up to then stay here.'
+          : err.status === 403
+            ? 'This chat is no longer yours (transferred or taken by another agent).'
+            : `This chat is gone: ${err.message}`;
         this.stop();
         return this.setState(err.status === 403 ? 'transferred' : 'gone');
       }

@@ -10,6 +10,9 @@ const REFRESH_MS = 10_000;
 
 /** @typedef {import('./chat-panel.js').ChatPanel} ChatPanel */
 
+/** The panel the sidebar shows last asked for: an older, slower answer is dropped. */
+let wanted = /** @type {ChatPanel | null} */ (null);
+
 /** @type {WeakMap<ChatPanel, { at: number, visit: any, vars: any[], participant: any }>} */
 const cache = new WeakMap();
 
@@ -39,7 +42,8 @@ async function load(panel) {
   const varsUrl = visitDoc ? hrefOf(visitDoc.link, 'custom-variables') : null;
   const vars = varsUrl ? await call('GET', `${varsUrl}.json`, { auth }).then((r) => asArray(r.body?.customVariables?.customVariable), () => []) : [];
   const fresh = { at: Date.now(), visit: visitDoc, vars, participant: participantDoc };
-  cache.set(panel, fresh);
+  // Before the first poll the visit's address is not known yet: read again next time.
+  if (panel.visitUrl) cache.set(panel, fresh);
   return fresh;
 }
 
@@ -49,11 +53,13 @@ async function load(panel) {
  * @param {ChatPanel | null} panel
  */
 export async function showContext(into, panel) {
+  wanted = panel;
   if (!panel) {
     into.replaceChildren(el('h2', { id: 'context-title', text: 'Visitor' }), el('p', { class: 'hint', text: 'Choose a chat to see who you are talking to.' }));
     return;
   }
   const data = await load(panel).catch(() => ({ visit: null, vars: [], participant: null }));
+  if (wanted !== panel) return;
   const info = panel.info;
   const start = info.startTime ? Date.parse(info.startTime) : NaN;
   const accepted = panel.acceptedTime ? Date.parse(panel.acceptedTime) : NaN;

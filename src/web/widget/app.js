@@ -39,8 +39,8 @@ export function mount(o) {
   ]);
   const offline = el('div', { id: 'offline', class: 'step', hidden: '' }, [el('p', { text: 'No one is available to chat right now. Please try again later.' })]);
 
-  const transcript = el('ol', { id: 'transcript', class: 'transcript', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions' });
-  const scroller = el('div', { class: 'scroller', tabindex: '0', 'aria-label': 'Conversation' }, [transcript]);
+  const transcript = el('ol', { id: 'transcript', class: 'transcript' });
+  const scroller = el('div', { class: 'scroller', tabindex: '0', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': 'Conversation' }, [transcript]);
   const agentTyping = el('p', { id: 'agent-typing', class: 'typing', 'aria-live': 'polite' });
   const chatError = el('div', { id: 'chat-error', class: 'error', role: 'alert' });
   const message = el('textarea', { id: 'message', rows: '2', maxlength: '5000', placeholder: 'Type a message… (Enter sends)' });

@@ -82,12 +82,19 @@ export class VisitorSession {
     this.resume(this.chatUrl);
   }
 
+  /** Tells the agent which page the visitor is on (a url event, spec §4.9); best effort. */
+  reportPage() {
+    if (!this.chatUrl) return;
+    call('POST', `${this.chatUrl}/events.json`, { auth: this.auth, body: { event: { '@type': 'url', url: location.href } } }).catch(() => undefined);
+  }
+
   /** Polls a chat from its first event (after a reload: the whole history again). @param {string} chatUrl */
   resume(chatUrl) {
     this.chatUrl = chatUrl;
     this.next = `${chatUrl}.json`;
     this.stopped = false;
     this.failures = 0;
+    this.reportPage();
     void this.poll();
   }
 
