@@ -133,7 +133,7 @@ export function buildDomain(deps: DomainDeps): DomainRuntime {
     presence,
     router,
     directory: new AgentDirectory({ store, clock }),
-    deskViews: new DeskViews({ store, clock, ringTimeout: settings.ringTimeout, ringing: (a, g) => router.ringing(a, g) }),
+    deskViews: new DeskViews({ store, clock, ringTimeout: settings.ringTimeout, ringing: (a, g) => router.ringing(a, g), agentChat: (a, c) => views.agentChat(a, c) }),
     capacity: new CapacityReader(store, clock),
     surveys: new SurveyService({ store, clock, ids, writer, chats, views }),
     transcripts: new Transcripts(chats, deps.mailer, { from: settings.mailFrom, ...settings.transcriptLimits }, clock),

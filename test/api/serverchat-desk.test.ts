@@ -4,7 +4,7 @@
 // account's canned responses; and the provisioning field behind them, every problem listed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { acceptNext, AGENT, startChat, withApp } from '../helpers/app.ts';
+import { acceptNext, AGENT, endByVisitor, startChat, withApp } from '../helpers/app.ts';
 import { agentIn, fmtGet } from '../helpers/agents.ts';
 import { parseProvisioning } from '../../src/provisioning/provisioning.ts';
 
@@ -37,6 +37,30 @@ test('the desk previews what rings for the agent and lists the canned responses'
     assert.match(xml.body, /<desk>.*<shortcut>hello<\/shortcut>/s);
     const none = await fmtGet(t, `${nat.session}/serverchat/desk`, {}, 'json');
     assert.equal(none.statusCode, 401);
+  });
+});
+
+test("previous chats: the visitor's earlier chats by visitorId, for the agent's chat only", async () => {
+  await withApp({}, async (t) => {
+    const nat = await agentIn(t, AGENT, { online: true });
+    const first = await startChat(t, { skill: 'Sales', visitorId: 4242 });
+    const firstAgent = await acceptNext(t, nat);
+    await endByVisitor(t, first);
+    const other = await startChat(t, { skill: 'Sales' });
+    await acceptNext(t, nat);
+    await endByVisitor(t, other);
+    await startChat(t, { skill: 'Sales', visitorId: 4242 });
+    const second = await acceptNext(t, nat);
+    const res = await fmtGet(t, `${second}/serverchat/previousChats`, nat.auth, 'json');
+    assert.equal(res.statusCode, 200, res.body);
+    const chats = (res.json() as { previousChats: { chat?: Array<Record<string, string>> } }).previousChats.chat ?? [];
+    assert.deepEqual(chats.map((c) => c.chatId), [firstAgent.split('/').pop()], 'only the same visitor\'s earlier chat');
+    assert.equal(chats[0]?.state, 'ended');
+    assert.equal(chats[0]?.agentName, 'Natalie');
+    assert.equal(chats[0]?.skillName, 'Sales');
+    // Another chat's key that the agent does not hold: refused like every agent chat resource.
+    const none = await fmtGet(t, `${second.replace(/chat\/[^/]+$/, 'chat/nope')}/serverchat/previousChats`, nat.auth, 'json');
+    assert.equal(none.statusCode, 404, none.body);
   });
 });
 

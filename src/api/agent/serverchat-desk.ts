@@ -1,14 +1,15 @@
-// A serverchat extension, not a vendor resource (docs/compatibility.md "Serverchat
+// Serverchat extensions, not vendor resources (docs/compatibility.md "Serverchat
 // extensions"): what the agent console shows that the Chat Agent API does not carry — a
-// preview of each chat ringing for this agent and the account's canned responses. Under
-// the agent session, so the same bearer, CORS side and session checks apply.
+// preview of each chat ringing for this agent, the account's canned responses, and the
+// visitor's earlier chats. Under the agent session, so the same bearer, CORS side and
+// session checks apply; a chat only if the agent holds it or has it ringing.
 import type { FastifyInstance } from 'fastify';
 import { agentAuth } from '../auth.ts';
-import type { AppContext, SessionParams } from '../context.ts';
+import type { AppContext, SessionChatParams, SessionParams } from '../context.ts';
 import { send } from '../reply.ts';
-import { sessionParams } from '../schemas.ts';
+import { sessionChatParams, sessionParams } from '../schemas.ts';
 import { formatTime } from '../representations/time.ts';
-import type { DeskView } from '../../chat/agents/desk-view.ts';
+import type { DeskView, PreviousChat } from '../../chat/agents/desk-view.ts';
 import type { Doc } from '../codecs/tree.ts';
 
 function deskDoc(v: DeskView): Doc {
@@ -29,10 +30,31 @@ function deskDoc(v: DeskView): Doc {
   };
 }
 
+function previousChatsDoc(list: PreviousChat[]): Doc {
+  return {
+    previousChats: {
+      chat: list.map((c) => ({
+        chatId: c.chatId,
+        state: c.state,
+        startTime: formatTime(c.startTime),
+        endTime: c.endTime === null ? undefined : formatTime(c.endTime),
+        skillName: c.skillName ?? undefined,
+        agentName: c.agentName ?? undefined,
+        visitorName: c.visitorName ?? undefined,
+      })),
+    },
+  };
+}
+
 export function serverchatDeskRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Params: SessionParams }>(
     '/api/account/:accountId/agentSession/:sessionId/serverchat/desk',
     { schema: { params: sessionParams }, preHandler: agentAuth(ctx) },
     async (req, reply) => send(req, reply, 200, deskDoc(await ctx.deskViews.view(req.agent.accountId, req.agent.id)), { collapse: false }),
+  );
+  app.get<{ Params: SessionChatParams }>(
+    '/api/account/:accountId/agentSession/:sessionId/chat/:chatId/serverchat/previousChats',
+    { schema: { params: sessionChatParams }, preHandler: agentAuth(ctx) },
+    async (req, reply) => send(req, reply, 200, previousChatsDoc(await ctx.deskViews.previousChats(req.agent, req.params.chatId)), { collapse: false }),
   );
 }

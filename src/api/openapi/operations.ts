@@ -127,5 +127,11 @@ export const operations: Record<string, Operation> = {
       ),
     },
   },
+  [`GET ${SC}/serverchat/previousChats`]: {
+    section: 'serverchat extension (issue 15)',
+    summary: "The visitor's earlier chats (same visitorId), newest first",
+    caller: 'agent',
+    ok: { 200: doc('previousChats', obj({ chat: oneOrMany(obj({ chatId: str, state: str, startTime: str, endTime: str, skillName: str, agentName: str, visitorName: str }, ['chatId', 'state', 'startTime'])) })) },
+  },
   [`GET ${S}/visits/visit/:visitId/customVariables`]: { section: 'agent API §2 (Visit)', summary: "The visitor's custom variables", caller: 'agent', ok: { 200: doc('customVariables', obj({ customVariable: oneOrMany(obj({ name: str, value: str }, ['name'])) })) } },
 };

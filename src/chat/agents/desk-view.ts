@@ -4,7 +4,7 @@
 // Read-only, and only what concerns this agent: chats ringing for it, its own account.
 import type { ChatStore } from '../../store/store.ts';
 import type { Clock } from '../../clock.ts';
-import type { CannedResponse, Chat } from '../core/types.ts';
+import type { Agent, CannedResponse, Chat } from '../core/types.ts';
 import { SystemMessage } from '../core/system-messages.ts';
 
 export interface RingingPreview {
@@ -26,8 +26,35 @@ export interface DeskView {
   cannedResponses: CannedResponse[];
 }
 
+/** An earlier chat of the same visitor (same visitorId: spec §4.7 `visitorId` links them). */
+export interface PreviousChat {
+  chatId: string;
+  state: Chat['state'];
+  startTime: number;
+  endTime: number | null;
+  skillName: string | null;
+  agentName: string | null;
+  visitorName: string | null;
+}
+
+/**
+ * How many of the account's most recent chats are searched for the visitor's earlier ones:
+ * a bound on the work of one request, not a setting — the console shows recent history only
+ * (docs/compatibility.md "Serverchat extensions").
+ */
+export const PREVIOUS_CHATS_SCAN = 500;
+/** At most this many earlier chats are answered. */
+export const PREVIOUS_CHATS_MAX = 10;
+
 export class DeskViews {
-  private readonly d: { store: ChatStore; clock: Clock; ringTimeout: number; ringing: (accountId: string, agentId: number) => Promise<Chat[]> };
+  private readonly d: {
+    store: ChatStore;
+    clock: Clock;
+    ringTimeout: number;
+    ringing: (accountId: string, agentId: number) => Promise<Chat[]>;
+    /** The chat if the agent may read it (held or ringing), else the usual 403/404 (ChatViews.agentChat). */
+    agentChat: (agent: Agent, chatId: string) => Promise<Chat>;
+  };
 
   constructor(d: DeskViews['d']) {
     this.d = d;
@@ -56,5 +83,25 @@ export class DeskViews {
       }),
     );
     return { now: clock.now(), ringTimeout, ringing: previews, cannedResponses: account?.cannedResponses ?? [] };
+  }
+  /** The visitor's earlier chats, newest first, for a chat the agent holds or has ringing. */
+  async previousChats(agent: Agent, chatId: string): Promise<PreviousChat[]> {
+    const { store } = this.d;
+    const chat = await this.d.agentChat(agent, chatId);
+    const [account, recent, agents] = await Promise.all([store.getAccount(agent.accountId), store.listChats(agent.accountId, null, PREVIOUS_CHATS_SCAN), store.listAgents(agent.accountId)]);
+    const skills = new Map((account?.skills ?? []).map((s) => [s.id, s.name]));
+    const names = new Map(agents.map((a) => [a.id, a.name]));
+    return recent
+      .filter((c) => c.id !== chat.id && c.visitorId === chat.visitorId && c.startTime <= chat.startTime)
+      .slice(0, PREVIOUS_CHATS_MAX)
+      .map((c) => ({
+        chatId: c.id,
+        state: c.state,
+        startTime: c.startTime,
+        endTime: c.endTime,
+        skillName: c.skillId === null ? null : (skills.get(c.skillId) ?? null),
+        agentName: c.agentId === null ? null : (names.get(c.agentId) ?? null),
+        visitorName: c.visitorName,
+      }));
   }
 }

@@ -1,7 +1,9 @@
 // The context sidebar: what the agent knows about the visitor of the chat on screen, all from
 // the vendor's Chat Agent API — chat information (§4.11: skill, visitor id and name, start),
 // Retrieve Participant Info (§4.24) for an authenticated visitor, the visit (§2 Visit: pages,
-// pre-chat survey answers) and its custom variables, and the url events of the chat.
+// pre-chat survey answers) and its custom variables, and the url events of the chat; the
+// visitor's earlier chats from the serverchat extension …/serverchat/previousChats (the
+// vendor API has none).
 import { asArray, call, hrefOf } from '../shared/api.js';
 import { duration, el } from '../shared/dom.js';
 import { clockTime } from '../shared/transcript.js';
@@ -13,7 +15,7 @@ const REFRESH_MS = 10_000;
 /** The panel the sidebar shows last asked for: an older, slower answer is dropped. */
 let wanted = /** @type {ChatPanel | null} */ (null);
 
-/** @type {WeakMap<ChatPanel, { at: number, visit: any, vars: any[], participant: any }>} */
+/** @type {WeakMap<ChatPanel, { at: number, visit: any, vars: any[], participant: any, previous: any[] }>} */
 const cache = new WeakMap();
 
 /**
@@ -35,13 +37,14 @@ async function load(panel) {
   const sessionUrl = panel.chatUrl.replace(/\/chat\/[^/]+$/, '');
   const none = () => null;
   const pid = panel.info.participantId;
-  const [visitDoc, participantDoc] = await Promise.all([
+  const [visitDoc, participantDoc, previous] = await Promise.all([
     panel.visitUrl ? call('GET', `${panel.visitUrl}.json`, { auth }).then((r) => r.body?.visit ?? null, none) : null,
     pid ? call('GET', `${sessionUrl}/participantExtendedInfo/${encodeURIComponent(pid)}.json`, { auth }).then((r) => r.body?.authenticatedParticipantInfo ?? null, none) : null,
+    call('GET', `${panel.chatUrl}/serverchat/previousChats.json`, { auth }).then((r) => asArray(r.body?.previousChats?.chat), () => []),
   ]);
   const varsUrl = visitDoc ? hrefOf(visitDoc.link, 'custom-variables') : null;
   const vars = varsUrl ? await call('GET', `${varsUrl}.json`, { auth }).then((r) => asArray(r.body?.customVariables?.customVariable), () => []) : [];
-  const fresh = { at: Date.now(), visit: visitDoc, vars, participant: participantDoc };
+  const fresh = { at: Date.now(), visit: visitDoc, vars, participant: participantDoc, previous };
   // Before the first poll the visit's address is not known yet: read again next time.
   if (panel.visitUrl) cache.set(panel, fresh);
   return fresh;
@@ -58,7 +61,7 @@ export async function showContext(into, panel) {
     into.replaceChildren(el('h2', { id: 'context-title', text: 'Visitor' }), el('p', { class: 'hint', text: 'Choose a chat to see who you are talking to.' }));
     return;
   }
-  const data = await load(panel).catch(() => ({ visit: null, vars: [], participant: null }));
+  const data = await load(panel).catch(() => ({ visit: null, vars: [], participant: null, previous: [] }));
   if (wanted !== panel) return;
   const info = panel.info;
   const start = info.startTime ? Date.parse(info.startTime) : NaN;
@@ -84,6 +87,7 @@ export async function showContext(into, panel) {
   const survey = asArray(data.visit?.preChatSurvey?.question).map((q) => /** @type {[string, string]} */ ([String(q.label ?? q.id), asArray(q.answer).join(', ')]));
   const vars = data.vars.map((v) => /** @type {[string, string]} */ ([String(v.name), String(v.value ?? '')]));
   const pages = [...asArray(data.visit?.pages?.page), ...panel.pages].map((p) => /** @type {[string, string]} */ ([clockTime(p.time) || '—', String(p.url)]));
+  const previous = data.previous.map((c) => /** @type {[string, string]} */ ([new Date(c.startTime).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' }), [c.state, c.skillName, c.agentName].filter(Boolean).join(' · ')]));
   const seen = new Set();
   const uniquePages = pages.filter(([t, u]) => (seen.has(t + u) ? false : (seen.add(t + u), true)));
   into.replaceChildren(
@@ -95,6 +99,7 @@ export async function showContext(into, panel) {
       section('Pre-chat survey', survey, 'No pre-chat survey answers.'),
       section('Custom variables', vars, 'None set.'),
       section("Visitor's pages", uniquePages.slice(-10), 'No page reported.'),
+      section('Previous chats', previous, 'None: a first chat.'),
     ].filter((n) => n !== null),
   );
   into.dataset.chatId = panel.chatId;

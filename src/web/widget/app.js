@@ -162,6 +162,7 @@ export function mount(o) {
     message.disabled = isEnded;
     send.disabled = isEnded;
     endButton.hidden = isEnded;
+    composer.hidden = isEnded;
     if (!isEnded) return;
     s.stop();
     typing.stop();
