@@ -25,6 +25,8 @@ export async function startInWidget(page: Page, label: string, name: string, que
 export async function visitorStarts(w: World, label: string, name: string, question: string): Promise<Page> {
   const page = await w.page(label);
   await page.goto(`${w.server.url}/`);
+  // Each test visitor is a different person: no visitorId left by another tab of this browser.
+  await page.evaluate(() => localStorage.clear());
   await startInWidget(page, label, name, question);
   return page;
 }
