@@ -390,5 +390,8 @@ byId('availability', HTMLFieldSetElement).addEventListener('change', setAvailabi
 byId('accept', HTMLButtonElement).addEventListener('click', accept);
 byId('logout', HTMLButtonElement).addEventListener('click', () => void logout());
 byId('help-button', HTMLButtonElement).addEventListener('click', help);
+// After a reload nothing was clicked yet: the first click or key wakes the audio up.
+document.addEventListener('pointerdown', prepareAlerts, { once: true });
+document.addEventListener('keydown', prepareAlerts, { once: true });
 installShortcuts({ accept: () => void accept(), next: selectNext, end: () => void active?.end(), help });
 void init();

@@ -70,6 +70,8 @@ export function mount(o) {
   // --- state ---
   let agentName = '';
   let ended = false;
+  /** Set when a saved chat is picked up again: the note goes after its history. */
+  let resumed = false;
   /** @type {null | (() => ReturnType<ReturnType<typeof renderSurvey>>)} */
   let readPre = null;
   /** @type {null | (() => ReturnType<ReturnType<typeof renderSurvey>>)} */
@@ -146,6 +148,8 @@ export function mount(o) {
     const { states, added } = appendEvents(transcript, asArray(doc.events?.event), 'visitor');
     if (win.hidden && added.some((e) => e['@type'] === 'line' && e.source === 'agent')) unreadDot.hidden = false;
     const state = info.state ?? states.at(-1);
+    if (resumed && state !== 'ended') transcript.append(noteItem('Welcome back: your chat continues here.', 'resumed'));
+    resumed = false;
     if (state) showState(state);
     agentTyping.textContent = info.agentTyping === 'typing' && state !== 'ended' ? `${agentName || 'The agent'} is typing…` : '';
     if (state === 'ended' && !ended) void setEnded(true);
@@ -259,7 +263,7 @@ export function mount(o) {
   // A chat from before a reload or on another page of the site: carry on with it.
   const saved = s.saved();
   if (saved) {
-    transcript.append(noteItem('Welcome back: your chat continues.', 'resumed'));
+    resumed = true;
     show('chat');
     s.resume(saved.chatUrl);
     setOpen(saved.open);
