@@ -3,8 +3,8 @@
 // list, the chat on screen (a ChatPanel) and the visitor's context. The bearer and session
 // live in sessionStorage, so a reload keeps the tab logged in and its chats open. When the
 // session ends elsewhere, the chats stay on screen and a password brings them back.
-import { ApiError, asArray, byId, call, webConfig } from '../shared/api.js';
-import { el, messageOf } from '../shared/dom.js';
+import { ApiError, asArray, byId, call } from '../shared/api.js';
+import { messageOf } from '../shared/dom.js';
 import { ChatPanel } from './chat-panel.js';
 import { addItem, clearItems, ordered, removeItem, updateItem } from './chat-list.js';
 import { showContext } from './context.js';
@@ -12,12 +12,13 @@ import { clearQueue, readQueue, showQueue } from './queue.js';
 import { offerAgentSurvey } from './agent-survey.js';
 import { openTransfer } from './transfer.js';
 import { prepareAlerts } from './alert.js';
-import { installShortcuts, SHORTCUTS } from './shortcuts.js';
+import { help, installShortcuts } from './shortcuts.js';
+import { fillDemoLogin, loginMessage, startSession } from './login.js';
 
 const QUEUE_MS = 2000;
 const STORAGE_KEY = 'serverchat.console';
 
-/** @typedef {{ accountId: string, username: string, bearer: string, sessionUrl: string, agentId: string, agentName: string, chats: string[] }} Session */
+/** @typedef {import('./login.js').Session} Session */
 /** @type {Session | null} */
 let session = null;
 /** False once the server said the session is gone, until a new login. */
@@ -77,37 +78,8 @@ async function init() {
       sessionStorage.removeItem(STORAGE_KEY);
     }
   }
-  const demo = (await webConfig()).demo;
-  if (demo) {
-    byId('login-account', HTMLInputElement).value = demo.accountId;
-    if (demo.agent) {
-      byId('login-username', HTMLInputElement).value = demo.agent.loginName;
-      const hint = byId('login-hint', HTMLElement);
-      hint.textContent = `Demo agent: ${demo.agent.loginName} / ${demo.agent.password}`;
-      hint.hidden = false;
-    }
-  }
-  byId(demo?.agent ? 'login-password' : 'login-account', HTMLInputElement).focus();
+  await fillDemoLogin();
 }
-
-/**
- * Logs in and starts an agent session.
- * @param {string} accountId @param {string} username @param {string} password
- * @returns {Promise<Session>}
- */
-async function startSession(accountId, username, password) {
-  const account = `${location.origin}/api/account/${encodeURIComponent(accountId)}`;
-  // The Login Service wants v=1.3 (agent API §1.2), not the chat API's v=1.
-  const { body } = await call('POST', `${account}/login?v=1.3`, { body: { username, password }, raw: true });
-  const bearer = body.bearer;
-  const started = await call('POST', `${account}/agentSession.json`, { auth: `Bearer ${bearer}`, body: { loginData: '' } });
-  const sessionUrl = started.body?.agentSessionLocation?.link?.['@href'] ?? started.location;
-  if (!sessionUrl) throw new Error('The server did not say where the agent session is.');
-  return { accountId, username, bearer, sessionUrl, agentId: String(body.config?.userId ?? ''), agentName: String(body.config?.loginName ?? username), chats: [] };
-}
-
-/** @param {unknown} err */
-const loginMessage = (err) => (err instanceof ApiError && err.status === 401 ? 'Wrong username or password for this account.' : `Could not log in: ${messageOf(err)}`);
 
 /** @param {SubmitEvent} ev */
 async function login(ev) {
@@ -376,11 +348,6 @@ async function logout(tellServer = true) {
   if (s) byId('login-username', HTMLInputElement).value = s.username;
   document.title = 'serverchat — agent console';
   byId('login-password', HTMLInputElement).focus();
-}
-
-function help() {
-  byId('help-list', HTMLElement).replaceChildren(...SHORTCUTS.flatMap(([k, what]) => [el('dt', {}, [el('kbd', { text: k })]), el('dd', { text: what })]));
-  byId('help-dialog', HTMLDialogElement).showModal();
 }
 
 byId('login-form', HTMLFormElement).addEventListener('submit', login);

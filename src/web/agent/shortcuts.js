@@ -1,5 +1,7 @@
 // Keyboard shortcuts (listed in the help overlay, opened with "?" or Alt+H). Alt+letter so
 // they work while typing a reply without clashing with text.
+import { byId } from '../shared/api.js';
+import { el } from '../shared/dom.js';
 
 /** @type {[string, string][]} keys and what they do, in the order the help lists them */
 export const SHORTCUTS = [
@@ -33,4 +35,10 @@ export function installShortcuts(on) {
       on.help();
     }
   });
+}
+
+/** The help overlay: every shortcut. */
+export function help() {
+  byId('help-list', HTMLElement).replaceChildren(...SHORTCUTS.flatMap(([k, what]) => [el('dt', {}, [el('kbd', { text: k })]), el('dd', { text: what })]));
+  byId('help-dialog', HTMLDialogElement).showModal();
 }
