@@ -43,12 +43,13 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(p: Provisioning = provisioning): Promise<World> {
+/** `args`: more command-line settings for the server (e.g. `--smtp-url`). */
+export async function startWorld(p: Provisioning = provisioning, args: string[] = []): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), 'serverchat-browser-'));
   // A store provisioned up front: start() then provisions nothing itself.
   const store = new SqliteStore(':memory:');
   await applyProvisioning(store, p);
-  const server = await start(loadConfig(['--memory', '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'], {}), { store });
+  const server = await start(loadConfig(['--memory', '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent', ...args], {}), { store });
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(join(dir, 'profile'), {
@@ -142,14 +143,20 @@ export async function axeProblems(page: Page): Promise<string[]> {
 }
 
 /**
- * Spies on the console's alerts before any page script runs: every Notification created and
- * every oscillator started (the Web Audio chime) is recorded in window.__alerts.
+ * Spies on the console's alerts before any page script runs: every Notification created,
+ * every permission request and every oscillator started (the Web Audio chime) is recorded
+ * in window.__alerts.
  */
 export async function spyOnAlerts(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const calls: Array<{ kind: string; title?: string; body?: string }> = [];
     (window as unknown as { __alerts: typeof calls }).__alerts = calls;
     const Real = window.Notification;
+    const ask = Real.requestPermission.bind(Real);
+    Real.requestPermission = (...args: Parameters<typeof Notification.requestPermission>) => {
+      calls.push({ kind: 'permission' });
+      return ask(...args);
+    };
     class Spy extends Real {
       constructor(title: string, opts?: NotificationOptions) {
         super(title, opts);

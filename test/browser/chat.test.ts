@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { BILLING, missingBrowser, provisioning, shot, startWorld, textOf, TOM, until, type World } from './browser.ts';
+import { alertsOf, BILLING, missingBrowser, spyOnAlerts, provisioning, shot, startWorld, textOf, TOM, until, type World } from './browser.ts';
 import { accept, agentOnline, answerAgentSurvey, entryOf, itemOf, selectChat, transcriptHas, visitorStarts } from './steps.ts';
 
 const skip = missingBrowser();
@@ -22,11 +22,16 @@ describe('visitor demo page and agent console in Chromium', { skip: skip ?? fals
   });
 
   test('two chats: lines and typing both ways, ends from each side', async () => {
-    natalie = await agentOnline(w, 'natalie', 'natalie', 'secret');
+    natalie = await w.page('natalie');
+    await spyOnAlerts(natalie);
+    await agentOnline(w, 'natalie', 'natalie', 'secret', natalie);
     const alex = await visitorStarts(w, 'alex', 'Alex', 'Where is my parcel?');
     await shot(alex, '01-visitor-waiting');
 
     await until(natalie, '02-ringing', 'the queue saying a chat rings', transcriptHas(natalie, '#queue-status', '1 chat is ringing'));
+    // Without a grant the console asked for notifications once (login and Online are two clicks), and chimed.
+    await until(natalie, '02-chime', 'the chime for the ringing chat', async () => (await alertsOf(natalie)).some((c) => c.kind === 'sound'));
+    assert.equal((await alertsOf(natalie)).filter((c) => c.kind === 'permission').length, 1, 'notification permission asked once');
     await shot(natalie, '02-console-ringing');
     const p1 = await accept(natalie, '03-accept', 'Alex');
     await until(natalie, '03-history', "the visitor's pre-chat question in the panel", transcriptHas(natalie, `${p1} .transcript`, 'Where is my parcel?'));

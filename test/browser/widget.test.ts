@@ -1,12 +1,13 @@
 // The embeddable widget (issue 15; docs/widget.md) on a page of another origin — a second
 // loopback server whose pages carry the CSP the docs give — so CORS is real: availability,
 // the pre-chat survey, the chat with agent typing, a reload and a navigation mid-chat that
-// resume it, the exit survey and the transcript offer; 1440 px and 375 px, axe-core clean.
+// resume it, the exit survey and the transcript by mail; 1440 px and 375 px, axe-core clean.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { axeProblems, missingBrowser, shot, startWorld, textOf, until, type World } from './browser.ts';
+import { axeProblems, missingBrowser, provisioning, shot, startWorld, textOf, until, type World } from './browser.ts';
 import { accept, agentOnline, startInWidget, transcriptHas } from './steps.ts';
 import { startSecondOrigin, type SecondOrigin } from '../helpers/second-origin.ts';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
 
 const skip = missingBrowser();
 
@@ -23,13 +24,16 @@ function shopPage(serverchat: string, title: string): { html: string; headers: R
 describe('the widget embedded on another origin', { skip: skip ?? false, timeout: 180_000 }, () => {
   let w: World;
   let shop: SecondOrigin;
+  let smtp: SmtpSink;
   before(async () => {
-    w = await startWorld();
+    smtp = await startSmtpSink();
+    w = await startWorld(provisioning, ['--smtp-url', smtp.url]);
     shop = await startSecondOrigin({ '/': shopPage(w.server.url, 'Shop'), '/other': shopPage(w.server.url, 'Shop — other page') });
   });
   after(async () => {
     await shop?.close();
     await w?.close();
+    await smtp?.close();
   });
 
   test('chat across origins, resumed after a reload and a navigation, then the exit survey', async () => {
@@ -82,8 +86,9 @@ describe('the widget embedded on another origin', { skip: skip ?? false, timeout
     await until(page, '55-thanks', 'thanks for the answers', () => page.locator('#exit-thanks').isVisible());
     await page.fill('#transcript-email', 'lee@example.com');
     await page.click('#transcript-send');
-    // This server has no mail settings: the widget says so plainly.
-    await until(page, '55-mail', 'the transcript answer', transcriptHas(page, '#transcript-status', 'not available'));
+    await until(page, '55-mail', 'the transcript on its way', transcriptHas(page, '#transcript-status', 'on its way to lee@example.com'));
+    const mail = await smtp.waitForMessage(10_000);
+    assert.match(String(mail.text), /It is in stock\./, 'the transcript mail holds the chat');
     await until(natalie, '55-left', 'the visitor leaving in the console', transcriptHas(natalie, `${p} .transcript`, 'Lee left the chat'));
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.click('#new-chat');
