@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { acceptNext, AGENT, endByVisitor, startChat, withApp } from '../helpers/app.ts';
 import { agentIn, fmtGet } from '../helpers/agents.ts';
-import { parseProvisioning } from '../../src/provisioning/provisioning.ts';
+import { readFileSync } from 'node:fs';
+import { demoProvisioning, parseProvisioning } from '../../src/provisioning/provisioning.ts';
 
 type Desk = { desk: { time: string; ringTimeout: number; ringing?: Array<Record<string, string>>; cannedResponses?: Array<{ shortcut: string; text: string }> } };
 
@@ -79,4 +80,11 @@ test('cannedResponses: every problem listed', () => {
   ]);
   const notList = parseProvisioning(account({}));
   assert.deepEqual(notList.ok ? [] : notList.problems, ['accounts[0].cannedResponses: must be an array of { "shortcut", "text" } objects']);
+});
+
+test('the demo account has the canned responses of examples/provision.json', () => {
+  const parsed = parseProvisioning(JSON.parse(readFileSync(new URL('../../examples/provision.json', import.meta.url), 'utf8')));
+  assert.ok(parsed.ok);
+  assert.deepEqual(parsed.value.accounts[0]?.cannedResponses, demoProvisioning.accounts[0]?.cannedResponses);
+  assert.ok((demoProvisioning.accounts[0]?.cannedResponses ?? []).length >= 3);
 });
