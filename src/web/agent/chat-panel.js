@@ -130,6 +130,13 @@ export class ChatPanel {
     this.host.onChange(this);
   }
 
+  /** The agent sees the chat again (the tab came back): nothing unread. */
+  markRead() {
+    if (this.unread === 0) return;
+    this.unread = 0;
+    this.host.onChange(this);
+  }
+
   start() {
     if (!this.stopped) return;
     this.stopped = false;

@@ -357,6 +357,10 @@ byId('availability', HTMLFieldSetElement).addEventListener('change', setAvailabi
 byId('accept', HTMLButtonElement).addEventListener('click', accept);
 byId('logout', HTMLButtonElement).addEventListener('click', () => void logout());
 byId('help-button', HTMLButtonElement).addEventListener('click', help);
+// Lines that came while the tab was hidden are read once the agent looks again.
+document.addEventListener('visibilitychange', () => {
+  if (!document.hidden) active?.markRead();
+});
 // After a reload nothing was clicked yet: the first click or key wakes the audio up.
 document.addEventListener('pointerdown', prepareAlerts, { once: true });
 document.addEventListener('keydown', prepareAlerts, { once: true });

@@ -50,7 +50,9 @@ export function showQueue(q) {
   byId('accept', HTMLButtonElement).disabled = q.ringing === 0;
   document.title = q.ringing > 0 ? `(${q.ringing}) serverchat — agent console` : 'serverchat — agent console';
   document.body.classList.toggle('ringing', q.ringing > 0);
-  const fresh = q.previews.filter((p) => !announced.has(p.chatId));
+  // One announcement per offer: the same chat ringing again later (after a ring timeout) chimes again.
+  const offer = (/** @type {Ringing} */ p) => `${p.chatId}@${p.ringsUntil ?? ''}`;
+  const fresh = q.previews.filter((p) => !announced.has(offer(p)));
   // Without previews (an older server) a rise in the count still announces.
   if (fresh.length > 0 || (q.previews.length === 0 && q.ringing > 0 && !announced.has(`count-${q.ringing}`))) {
     announced.add(`count-${q.ringing}`);
@@ -58,7 +60,7 @@ export function showQueue(q) {
     const p = fresh[0];
     notify(p ? `Chat from ${p.visitorName ?? 'a visitor'}${p.skillName ? ` (${p.skillName})` : ''}` : 'A chat is ringing', p?.question ?? 'Open the console to accept it.', p?.chatId ?? 'ringing');
   }
-  for (const p of fresh) announced.add(p.chatId);
+  for (const p of fresh) announced.add(offer(p));
   if (q.ringing === 0) for (const k of [...announced]) if (k.startsWith('count-')) announced.delete(k);
   render();
   clearInterval(ticker);

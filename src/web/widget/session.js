@@ -25,6 +25,8 @@ export class VisitorSession {
     this.stopped = true;
     this.inFlight = false;
     this.again = false;
+    /** @type {string | null} the chat whose visitorId is in localStorage */
+    this.keptVisitorOf = null;
     /** @type {(doc: any) => void} */
     this.onChat = () => undefined;
     /** @type {(err: unknown) => void} */
@@ -116,8 +118,12 @@ export class VisitorSession {
       this.failures = 0;
       const doc = body.chat;
       this.next = hrefOf(doc.link, 'next') ?? this.next;
+      // Kept once per chat, for the visitor's next chat (Start Chat `visitorId`, spec §4.7).
       const visitorId = Number(doc.info?.visitorId);
-      if (visitorId > 0) localStorage.setItem(`${this.key}.visitorId`, String(visitorId));
+      if (visitorId > 0 && this.keptVisitorOf !== this.chatUrl) {
+        this.keptVisitorOf = this.chatUrl;
+        localStorage.setItem(`${this.key}.visitorId`, String(visitorId));
+      }
       if (!this.stopped) this.onChat(doc);
     } catch (err) {
       this.failures += 1;
