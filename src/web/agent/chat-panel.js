@@ -15,6 +15,11 @@ let panelCount = 0;
  * @typedef {{ auth: () => string, agentId: string, canned: () => { shortcut: string, text: string }[], onChange: (p: ChatPanel) => void, onClose: (p: ChatPanel) => void, onEnded: (p: ChatPanel) => void, onTransfer: (p: ChatPanel) => void, onSessionEnded: (err: ApiError) => void }} PanelHost
  */
 
+/**
+ * The fields of the chat information (§4.11) the console reads.
+ * @typedef {{ state?: string, visitorName?: string, skillName?: string, startTime?: string, visitorId?: string | number, participantId?: string, visitorTyping?: string }} ChatInfo
+ */
+
 export class ChatPanel {
   /**
    * @param {string} chatUrl
@@ -28,7 +33,7 @@ export class ChatPanel {
     this.state = 'loading';
     this.visitorName = 'Visitor';
     this.skillName = '';
-    /** @type {Record<string, any>} the latest chat information (§4.11) */
+    /** @type {ChatInfo} the latest chat information (§4.11) */
     this.info = {};
     /** @type {string | null} the visit resource (§4.10 `visit-id`) */
     this.visitUrl = null;

@@ -15,7 +15,15 @@ const REFRESH_MS = 10_000;
 /** The panel the sidebar shows last asked for: an older, slower answer is dropped. */
 let wanted = /** @type {ChatPanel | null} */ (null);
 
-/** @type {WeakMap<ChatPanel, { at: number, visit: any, vars: any[], participant: any, previous: any[] }>} */
+/**
+ * What the sidebar read for a chat, as the API sent it.
+ * @typedef {{ link?: unknown, pages?: { page?: Page | Page[] }, preChatSurvey?: { question?: Answer | Answer[] } }} Visit
+ * @typedef {{ url?: string, time?: string }} Page
+ * @typedef {{ id?: string | number, label?: string, answer?: string | string[] }} Answer
+ * @typedef {{ at: number, visit: Visit | null, vars: { name?: string, value?: string }[], participant: Record<string, unknown> | null, previous: { startTime?: string, state?: string, skillName?: string, agentName?: string }[] }} Context
+ */
+
+/** @type {WeakMap<ChatPanel, Context>} */
 const cache = new WeakMap();
 
 /**
@@ -61,7 +69,9 @@ export async function showContext(into, panel) {
     into.replaceChildren(el('h2', { id: 'context-title', text: 'Visitor' }), el('p', { class: 'hint', text: 'Choose a chat to see who you are talking to.' }));
     return;
   }
-  const data = await load(panel).catch(() => ({ visit: null, vars: [], participant: null, previous: [] }));
+  /** @type {Context} */
+  const none = { at: 0, visit: null, vars: [], participant: null, previous: [] };
+  const data = await load(panel).catch(() => none);
   if (wanted !== panel) return;
   const info = panel.info;
   const start = info.startTime ? Date.parse(info.startTime) : NaN;

@@ -6,6 +6,10 @@ import { asArray, call, hrefOf } from '../shared/api.js';
 
 /** @typedef {{ host: string, accountId: string, appKey: string, skill: string, title: string }} Options */
 /** @typedef {{ chatUrl: string, open: boolean }} Saved */
+/**
+ * The chat resource as the widget reads it (spec §4.8): events and the chat information.
+ * @typedef {{ link?: unknown, info?: { state?: string, agentName?: string, agentTyping?: string, visitorId?: string | number }, events?: { event?: import('../shared/transcript.js').WireEvent | import('../shared/transcript.js').WireEvent[] } }} ChatDoc
+ */
 
 const POLL_MS = 1500;
 
@@ -27,7 +31,7 @@ export class VisitorSession {
     this.again = false;
     /** @type {string | null} the chat whose visitorId is in localStorage */
     this.keptVisitorOf = null;
-    /** @type {(doc: any) => void} */
+    /** @type {(doc: ChatDoc) => void} */
     this.onChat = () => undefined;
     /** @type {(err: unknown) => void} */
     this.onError = () => undefined;
