@@ -15,6 +15,7 @@ import { agentAvailableSlotsRoutes } from './agent/available-slots.ts';
 import { incomingRequestsRoutes } from './agent/incoming-requests.ts';
 import { loginRoutes } from './agent/login.ts';
 import { agentSurveyRoutes } from './agent/survey.ts';
+import { serverchatDeskRoutes } from './agent/serverchat-desk.ts';
 import type { AppContext } from './context.ts';
 import { accountRoutes } from './visitor/account.ts';
 import { visitorAvailabilityRoutes } from './visitor/availability.ts';
@@ -78,6 +79,8 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {
   transferRoutes(app, ctx);
   agentSurveyRoutes(app, ctx);
   availableAgentsRoutes(app, ctx);
+  // serverchat extensions for the agent console (docs/compatibility.md)
+  serverchatDeskRoutes(app, ctx);
   agentInformationRoutes(app, ctx);
   chatSessionsRoutes(app, ctx);
   multipleChatsRoutes(app, ctx);

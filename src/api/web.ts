@@ -1,5 +1,6 @@
-// The agent console (/agent), the visitor demo page (/) and the JS SDK's postmessage relay
-// page (/hcp/html/postmessage.min.html and its aliases): the static files of src/web/,
+// The agent console (/agent), the visitor demo page (/), the embeddable widget
+// (/widget.js, /widget/*, docs/widget.md) and the JS SDK's postmessage relay page
+// (/hcp/html/postmessage.min.html and its aliases): the static files of src/web/,
 // read once when the app is built and served from memory with an ETag (a reload costs a
 // 304), plus /web-config.json, which hands the demo page the demo account's id and app key
 // only while that account is provisioned. Plain files, no build step: what is in the
@@ -49,11 +50,18 @@ const ALIASES: Readonly<Record<string, string>> = {
   '/hcp/html/lpsunco/postmessage.html': RELAY_PAGE,
 };
 
+// Scripts and styles may be loaded by any site: the widget (docs/widget.md) imports its
+// modules cross-origin, which needs CORS; nothing here is secret or credentialed.
+const SUBRESOURCE_HEADERS = {
+  'access-control-allow-origin': '*',
+  'cross-origin-resource-policy': 'cross-origin',
+};
+
 interface Asset {
   body: Buffer;
   type: string;
   etag: string;
-  /** Extra headers: an HTML page's CSP. */
+  /** Extra headers: an HTML page's CSP, a script's or style's CORS. */
   headers: Readonly<Record<string, string>>;
 }
 
@@ -81,7 +89,9 @@ export function loadAssets(root: string = WEB_ROOT): Map<string, Asset> {
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
     const url = urlOf(relative(root, file));
     const type = TYPES[extname(file)] as string;
-    const headers = !type.startsWith('text/html') ? {} : url.startsWith('/hcp/') ? RELAY_HEADERS : PAGE_HEADERS;
+    const headers = type.startsWith('text/html')
+      ? (url.startsWith('/hcp/') ? RELAY_HEADERS : PAGE_HEADERS)
+      : type.startsWith('text/javascript') || type.startsWith('text/css') ? SUBRESOURCE_HEADERS : {};
     assets.set(url, { body, type, etag, headers });
   }
   for (const [alias, url] of Object.entries(ALIASES)) {

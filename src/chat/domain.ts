@@ -10,6 +10,7 @@ import { BotAgents } from './agents/bots.ts';
 import { Administration } from './control/administration.ts';
 import { Inspection } from './control/inspection.ts';
 import { VirtualTime } from './control/virtual-time.ts';
+import { DeskViews } from './agents/desk-view.ts';
 import { AgentDirectory } from './agents/agent-directory.ts';
 import { AgentPresence } from './agents/presence.ts';
 import { ChatService } from './conversation/chat-service.ts';
@@ -77,6 +78,8 @@ export interface Domain {
   presence: AgentPresence;
   router: Router;
   directory: AgentDirectory;
+  /** The console's serverchat extension: ringing previews and canned responses (issue 15). */
+  deskViews: DeskViews;
   capacity: CapacityReader;
   surveys: SurveyService;
   transcripts: Transcripts;
@@ -130,6 +133,7 @@ export function buildDomain(deps: DomainDeps): DomainRuntime {
     presence,
     router,
     directory: new AgentDirectory({ store, clock }),
+    deskViews: new DeskViews({ store, clock, ringTimeout: settings.ringTimeout, ringing: (a, g) => router.ringing(a, g), agentChat: (a, c) => views.agentChat(a, c) }),
     capacity: new CapacityReader(store, clock),
     surveys: new SurveyService({ store, clock, ids, writer, chats, views }),
     transcripts: new Transcripts(chats, deps.mailer, { from: settings.mailFrom, ...settings.transcriptLimits }, clock),

@@ -8,6 +8,7 @@ import { parseAllowedOrigins, parseCompatibility, type AllowedOrigins, type Comp
 import { hashPassword, verifyPassword } from '../chat/agents/passwords.ts';
 import { newSurveyScope, parseSurveySet } from './survey-provisioning.ts';
 import { parseBotScript } from './bot-script.ts';
+import { parseCannedResponses, type CannedResponse } from './canned-responses.ts';
 import type { Account, BotScript, SurveySet } from '../chat/core/types.ts';
 
 export interface ProvisionedAgent {
@@ -37,6 +38,8 @@ export interface ProvisionedAccount {
   allowedOrigins?: AllowedOrigins;
   /** JSON/XML compatibility modes (client-settings.ts). */
   compatibility?: Compatibility;
+  /** Ready-made agent replies (canned-responses.ts). */
+  cannedResponses?: CannedResponse[];
 }
 
 export interface ProvisionedSkill {
@@ -63,6 +66,12 @@ export const demoProvisioning: Provisioning = {
       skills: [{ id: 25975313, name: 'Sales' }],
       agents: [{ id: 25025413, name: 'Natalie', loginName: 'natalie', password: 'secret', skills: [25975313], maxChats: 4 }],
       surveys: demoSurveys,
+      cannedResponses: [
+        { shortcut: 'hello', text: 'Hello, thank you for contacting us. How can I help you today?' },
+        { shortcut: 'moment', text: 'Thank you, one moment while I look into this for you.' },
+        { shortcut: 'order', text: 'Could you give me your order number, please?' },
+        { shortcut: 'bye', text: 'Thank you for chatting with us. Have a nice day!' },
+      ],
     },
   ],
 };
@@ -88,7 +97,8 @@ export function parseProvisioning(input: unknown): { ok: true; value: Provisioni
   input.accounts.forEach((a: unknown, i: number) => {
     const at = `accounts[${i}]`;
     if (!isObj(a)) return void problems.push(`${at}: must be an object`);
-    checkKeys(a, ['id', 'appKeys', 'chatTimeout', 'language', 'skills', 'agents', 'surveys', 'allowedOrigins', 'compatibility'], at, problems);
+    checkKeys(a, ['id', 'appKeys', 'chatTimeout', 'language', 'skills', 'agents', 'surveys', 'allowedOrigins', 'compatibility', 'cannedResponses'], at, problems);
+    const cannedResponses = parseCannedResponses(a.cannedResponses, `${at}.cannedResponses`, problems);
     const allowedOrigins = parseAllowedOrigins(a.allowedOrigins, `${at}.allowedOrigins`, problems);
     const compatibility = parseCompatibility(a.compatibility, `${at}.compatibility`, problems);
     const id = a.id;
@@ -156,7 +166,7 @@ export function parseProvisioning(input: unknown): { ok: true; value: Provisioni
       });
     const ownSurveys = parseSurveySet(a.surveys, `${at}.surveys`, surveyScope, problems);
     if (typeof id === 'string' && Array.isArray(appKeys)) {
-      accounts.push({ id, appKeys: appKeys as string[], chatTimeout: chatTimeout as number, language: language as string, skills, agents, ...(Object.keys(ownSurveys).length > 0 ? { surveys: ownSurveys } : {}), ...(allowedOrigins ? { allowedOrigins } : {}), ...(compatibility ? { compatibility } : {}) });
+      accounts.push({ id, appKeys: appKeys as string[], chatTimeout: chatTimeout as number, language: language as string, skills, agents, ...(Object.keys(ownSurveys).length > 0 ? { surveys: ownSurveys } : {}), ...(allowedOrigins ? { allowedOrigins } : {}), ...(compatibility ? { compatibility } : {}), ...(cannedResponses ? { cannedResponses } : {}) });
     }
   });
   return problems.length > 0 ? { ok: false, problems } : { ok: true, value: { accounts } };
@@ -165,7 +175,7 @@ export function parseProvisioning(input: unknown): { ok: true; value: Provisioni
 /** Writes the provisioning into the store; a second run with the same file changes nothing. */
 export async function applyProvisioning(store: ChatStore, p: Provisioning): Promise<void> {
   for (const a of p.accounts) {
-    const account: Account = { id: a.id, appKeys: a.appKeys, chatTimeout: a.chatTimeout, language: a.language, skills: a.skills.map(({ id, name }) => ({ id, name })), ...accountSurveys(a), ...(a.allowedOrigins ? { allowedOrigins: a.allowedOrigins } : {}), ...(a.compatibility ? { compatibility: a.compatibility } : {}) };
+    const account: Account = { id: a.id, appKeys: a.appKeys, chatTimeout: a.chatTimeout, language: a.language, skills: a.skills.map(({ id, name }) => ({ id, name })), ...accountSurveys(a), ...(a.allowedOrigins ? { allowedOrigins: a.allowedOrigins } : {}), ...(a.compatibility ? { compatibility: a.compatibility } : {}), ...(a.cannedResponses ? { cannedResponses: a.cannedResponses } : {}) };
     await store.putAccount(account);
     for (const g of a.agents) {
       const existing = await store.getAgent(a.id, g.id);

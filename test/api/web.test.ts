@@ -22,7 +22,10 @@ const PAGES: Array<[string, string]> = [
   ['/agent', 'agent/index.html'],
   ['/agent/console.js', 'agent/console.js'],
   ['/agent/chat-panel.js', 'agent/chat-panel.js'],
-  ['/visitor/visitor.js', 'visitor/visitor.js'],
+  ['/visitor/demo.js', 'visitor/demo.js'],
+  ['/widget.js', 'widget.js'],
+  ['/widget/app.js', 'widget/app.js'],
+  ['/widget/widget.css', 'widget/widget.css'],
   ['/shared/api.js', 'shared/api.js'],
   ['/shared/base.css', 'shared/base.css'],
   ['/shared/icon.svg', 'shared/icon.svg'],
@@ -40,6 +43,14 @@ test('each page and asset is served byte for byte with its type, an ETag and no-
       assert.equal(res.headers['cache-control'], 'no-cache', url);
       assert.equal(res.headers['x-content-type-options'], 'nosniff', url);
     }
+    // The widget's scripts and styles load on any site: CORS for the module imports.
+    for (const url of ['/widget.js', '/widget/app.js', '/widget/widget.css', '/shared/api.js', '/shared/base.css']) {
+      const res = await t.inject({ method: 'GET', url, headers: { origin: 'https://shop.example' } });
+      assert.equal(res.headers['access-control-allow-origin'], '*', url);
+      assert.equal(res.headers['cross-origin-resource-policy'], 'cross-origin', url);
+    }
+    const html = await t.inject({ method: 'GET', url: '/agent', headers: { origin: 'https://shop.example' } });
+    assert.equal(html.headers['access-control-allow-origin'], undefined, 'the pages are not shared cross-origin');
     // The pages run only their own scripts and talk only to this origin.
     const page = await t.inject({ method: 'GET', url: '/agent/' });
     assert.equal(page.statusCode, 200, 'a trailing slash reaches the console too');

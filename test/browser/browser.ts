@@ -2,7 +2,7 @@
 // demo account, a second skill and a second agent), Debian's Chromium through playwright-core with a fresh
 // profile, bounded waits that say what did not happen, and screenshots under
 // test-artifacts/browser/.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -56,7 +56,7 @@ export function launchChromium(dir: string, opts: LaunchOptions = {}): Promise<B
     executablePath: CHROMIUM,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...(opts.args ?? [])],
-    viewport: { width: 1280, height: 800 },
+    viewport: { width: 1440, height: 900 },
     timeout: 30_000,
     ...(opts.ignoreHTTPSErrors ? { ignoreHTTPSErrors: true } : {}),
   });
@@ -77,12 +77,13 @@ export function watchPage(page: Page, name: string, problems: string[]): Page {
   return page;
 }
 
-export async function startWorld(p: Provisioning = provisioning): Promise<World> {
+/** `args`: more command-line settings for the server (e.g. `--smtp-url`). */
+export async function startWorld(p: Provisioning = provisioning, args: string[] = []): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), 'serverchat-browser-'));
   // A store provisioned up front: start() then provisions nothing itself.
   const store = new SqliteStore(':memory:');
   await applyProvisioning(store, p);
-  const server = await start(loadConfig(['--memory', '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'], {}), { store });
+  const server = await start(loadConfig(['--memory', '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent', ...args], {}), { store });
   let context: BrowserContext;
   try {
     context = await launchChromium(dir);
@@ -139,4 +140,55 @@ export async function until(page: Page, step: string, what: string, check: () =>
 export async function textOf(page: Page, selector: string): Promise<string> {
   const el = page.locator(selector).first();
   return (await el.count()) > 0 ? ((await el.textContent()) ?? '') : '';
+}
+
+const AXE = resolve('node_modules/axe-core/axe.min.js');
+
+/**
+ * Runs axe-core (WCAG 2 A/AA rules) on the page, shadow roots included; returns the serious
+ * and critical violations as readable lines (empty: none).
+ */
+export async function axeProblems(page: Page): Promise<string[]> {
+  // Evaluated through DevTools, which the pages' CSP (no inline script) does not govern.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(AXE, 'utf8'));
+  const found = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown }> }> }> } }).axe;
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
+  });
+  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.targets.join(', ')}`);
+}
+
+/**
+ * Spies on the console's alerts before any page script runs: every Notification created,
+ * every permission request and every oscillator started (the Web Audio chime) is recorded
+ * in window.__alerts.
+ */
+export async function spyOnAlerts(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const calls: Array<{ kind: string; title?: string; body?: string }> = [];
+    (window as unknown as { __alerts: typeof calls }).__alerts = calls;
+    const Real = window.Notification;
+    const ask = Real.requestPermission.bind(Real);
+    Real.requestPermission = (...args: Parameters<typeof Notification.requestPermission>) => {
+      calls.push({ kind: 'permission' });
+      return ask(...args);
+    };
+    class Spy extends Real {
+      constructor(title: string, opts?: NotificationOptions) {
+        super(title, opts);
+        calls.push({ kind: 'notification', title, body: opts?.body ?? '' });
+      }
+    }
+    Object.defineProperty(window, 'Notification', { value: Spy, configurable: true, writable: true });
+    const start = OscillatorNode.prototype.start;
+    OscillatorNode.prototype.start = function (this: OscillatorNode, ...args: Parameters<OscillatorNode['start']>) {
+      calls.push({ kind: 'sound' });
+      return start.apply(this, args);
+    };
+  });
+}
+
+export async function alertsOf(page: Page): Promise<Array<{ kind: string; title?: string; body?: string }>> {
+  return page.evaluate(() => (window as unknown as { __alerts?: Array<{ kind: string; title?: string; body?: string }> }).__alerts ?? []);
 }

@@ -107,5 +107,31 @@ export const operations: Record<string, Operation> = {
   [`GET ${SC}/collaborationChannels`]: { section: 'agent API §4.10 (link collaboration-channels)', summary: 'Collaboration channels (none)', caller: 'agent', ok: { 200: doc('collaborationChannels', obj({ link: ref('Links') })) } },
   [`GET ${S}/participantExtendedInfo/:participantId`]: { section: 'agent API §4.24', summary: 'Retrieve Participant Info', caller: 'agent', ok: { 200: doc('authenticatedParticipantInfo', obj({ isUserAuthenticated: { type: 'boolean' }, participantId: str }, ['isUserAuthenticated'])) } },
   [`GET ${S}/visits/visit/:visitId`]: { section: 'agent API §2 (Visit)', summary: "The visit: the visitor's pages and data", caller: 'agent', ok: { 200: doc('visit', obj({ link: ref('Links'), id: str, chatSessionKey: str }, ['id'])) } },
+  // --- serverchat extensions (not vendor resources; docs/compatibility.md "Serverchat extensions") ---
+  [`GET ${S}/serverchat/desk`]: {
+    section: 'serverchat extension (issue 15)',
+    summary: 'The console desk: previews of the chats ringing for this agent, and the account\'s canned responses',
+    caller: 'agent',
+    ok: {
+      200: doc(
+        'desk',
+        obj(
+          {
+            time: str,
+            ringTimeout: int,
+            ringing: oneOrMany(obj({ chatId: str, visitorName: str, skillName: str, question: str, queuedAt: str, ringsUntil: str }, ['chatId', 'queuedAt'])),
+            cannedResponses: oneOrMany(obj({ shortcut: str, text: str }, ['shortcut', 'text'])),
+          },
+          ['time', 'ringTimeout'],
+        ),
+      ),
+    },
+  },
+  [`GET ${SC}/serverchat/previousChats`]: {
+    section: 'serverchat extension (issue 15)',
+    summary: "The visitor's earlier chats (same visitorId), newest first",
+    caller: 'agent',
+    ok: { 200: doc('previousChats', obj({ chat: oneOrMany(obj({ chatId: str, state: str, startTime: str, endTime: str, skillName: str, agentName: str, visitorName: str }, ['chatId', 'state', 'startTime'])) })) },
+  },
   [`GET ${S}/visits/visit/:visitId/customVariables`]: { section: 'agent API §2 (Visit)', summary: "The visitor's custom variables", caller: 'agent', ok: { 200: doc('customVariables', obj({ customVariable: oneOrMany(obj({ name: str, value: str }, ['name'])) })) } },
 };

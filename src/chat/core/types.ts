@@ -13,6 +13,13 @@ export interface Skill {
   name: string;
 }
 
+/** A ready-made agent reply (provisioning `cannedResponses`; a serverchat extension). */
+export interface CannedResponse {
+  /** Typed after "/" in the console's reply box. */
+  shortcut: string;
+  text: string;
+}
+
 export interface Agent {
   accountId: string;
   id: number;
@@ -82,6 +89,8 @@ export interface Account {
   allowedOrigins?: AllowedOrigins;
   /** JSON/XML compatibility modes (core/client-settings.ts); absent: the defaults. */
   compatibility?: Compatibility;
+  /** Ready-made agent replies; absent: none (a serverchat extension, docs/provisioning.md). */
+  cannedResponses?: CannedResponse[];
 }
 
 /** What the visitor sent in the chat request that the info resource reflects (spec §4.7, §4.11). */

@@ -1,31 +1,68 @@
 // The agent console: Login Service login (agent API §1.2), an agent session (§4.1),
-// availability (§4.2–4.3), the queue polled every 2 s (§4.7) and accept (§4.8); each
-// accepted chat is a ChatPanel. The bearer and session live in sessionStorage, so a reload
-// keeps the tab logged in and its chats open; a new login reopens the chats the agent holds.
-import { ApiError, asArray, byId, call, webConfig } from '../shared/api.js';
+// availability (§4.2–4.3), the queue (queue.js) and accept (§4.8); three columns — the chat
+// list, the chat on screen (a ChatPanel) and the visitor's context. The bearer and session
+// live in sessionStorage, so a reload keeps the tab logged in and its chats open. When the
+// session ends elsewhere, the chats stay on screen and a password brings them back.
+import { ApiError, asArray, byId, call } from '../shared/api.js';
+import { messageOf } from '../shared/dom.js';
 import { ChatPanel } from './chat-panel.js';
+import { addItem, clearItems, ordered, removeItem, updateItem } from './chat-list.js';
+import { showContext } from './context.js';
+import { clearQueue, readQueue, showQueue } from './queue.js';
+import { offerAgentSurvey } from './agent-survey.js';
+import { openTransfer } from './transfer.js';
+import { prepareAlerts } from './alert.js';
+import { help, installShortcuts } from './shortcuts.js';
+import { fillDemoLogin, loginMessage, startSession } from './login.js';
 
 const QUEUE_MS = 2000;
 const STORAGE_KEY = 'serverchat.console';
 
-/** @param {unknown} err */
-const messageOf = (err) => (err instanceof Error ? err.message : String(err));
-
-/** @type {{ accountId: string, bearer: string, sessionUrl: string, agentId: string, agentName: string, chats: string[] } | null} */
+/** @typedef {import('./login.js').Session} Session */
+/** @type {Session | null} */
 let session = null;
-/** @type {Map<string, { panel: ChatPanel, item: HTMLLIElement }>} */
+/** False once the server said the session is gone, until a new login. */
+let sessionLive = false;
+/** @type {Map<string, ChatPanel>} by chat id */
 const chats = new Map();
+/** @type {ChatPanel | null} */
+let active = null;
 /** @type {number | undefined} */
 let queueTimer;
 /** @type {string | null} */
 let acceptUrl = null;
+/** @type {{ shortcut: string, text: string }[]} */
+let canned = [];
 /** Bumped on every change the agent makes, so an older poll cannot undo it on screen. */
 let availabilityEpoch = 0;
 
 const auth = () => `Bearer ${session?.bearer ?? ''}`;
 const save = () => {
-  if (session) sessionStorage.setItem(STORAGE_KEY, JSON.stringify({ ...session, chats: [...chats.keys()] }));
+  if (session) sessionStorage.setItem(STORAGE_KEY, JSON.stringify({ ...session, chats: [...chats.values()].map((p) => p.chatUrl) }));
   else sessionStorage.removeItem(STORAGE_KEY);
+};
+
+/** @type {import('./chat-panel.js').PanelHost} */
+const host = {
+  auth,
+  get agentId() {
+    return session?.agentId ?? '';
+  },
+  canned: () => canned,
+  onChange(panel) {
+    updateItem(panel);
+    if (panel === active) void showContext(byId('context', HTMLElement), panel);
+  },
+  onClose: closePanel,
+  onEnded(panel) {
+    void offerAgentSurvey({ chatUrl: panel.chatUrl, auth: auth(), visitorName: panel.visitorName });
+  },
+  async onTransfer(panel) {
+    const to = await openTransfer({ chatUrl: panel.chatUrl, auth: auth(), agentId: session?.agentId ?? '', visitorName: panel.visitorName });
+    if (to) panel.transferred(to);
+    else panel.input.focus();
+  },
+  onSessionEnded: sessionEnded,
 };
 
 async function init() {
@@ -35,27 +72,19 @@ async function init() {
       const s = JSON.parse(saved);
       await call('GET', `${s.sessionUrl}.json`, { auth: `Bearer ${s.bearer}` });
       session = s;
+      sessionLive = true;
       return enterDesk(s.chats ?? []);
     } catch {
       sessionStorage.removeItem(STORAGE_KEY);
     }
   }
-  const demo = (await webConfig()).demo;
-  if (demo) {
-    byId('login-account', HTMLInputElement).value = demo.accountId;
-    if (demo.agent) {
-      byId('login-username', HTMLInputElement).value = demo.agent.loginName;
-      const hint = byId('login-hint', HTMLElement);
-      hint.textContent = `Demo agent: ${demo.agent.loginName} / ${demo.agent.password}`;
-      hint.hidden = false;
-    }
-  }
-  byId(demo?.agent ? 'login-password' : 'login-account', HTMLInputElement).focus();
+  await fillDemoLogin();
 }
 
 /** @param {SubmitEvent} ev */
 async function login(ev) {
   ev.preventDefault();
+  prepareAlerts();
   const error = byId('login-error', HTMLElement);
   error.textContent = '';
   const accountId = byId('login-account', HTMLInputElement).value.trim();
@@ -68,20 +97,13 @@ async function login(ev) {
   const button = byId('login-submit', HTMLButtonElement);
   button.disabled = true;
   try {
-    const account = `${location.origin}/api/account/${encodeURIComponent(accountId)}`;
-    // The Login Service wants v=1.3 (agent API §1.2), not the chat API's v=1.
-    const { body } = await call('POST', `${account}/login?v=1.3`, { body: { username, password }, raw: true });
-    const bearer = body.bearer;
-    const started = await call('POST', `${account}/agentSession.json`, { auth: `Bearer ${bearer}`, body: { loginData: '' } });
-    const sessionUrl = started.body?.agentSessionLocation?.link?.['@href'] ?? started.location;
-    if (!sessionUrl) throw new Error('The server did not say where the agent session is.');
-    session = { accountId, bearer, sessionUrl, agentId: String(body.config?.userId ?? ''), agentName: String(body.config?.loginName ?? username), chats: [] };
+    session = await startSession(accountId, username, password);
+    sessionLive = true;
     byId('login-password', HTMLInputElement).value = '';
     save();
     await enterDesk([]);
   } catch (err) {
-    error.textContent =
-      err instanceof ApiError && err.status === 401 ? 'Wrong username or password for this account.' : `Could not log in: ${messageOf(err)}`;
+    error.textContent = loginMessage(err);
   } finally {
     button.disabled = false;
   }
@@ -94,36 +116,39 @@ async function enterDesk(reopen) {
   byId('desk', HTMLElement).hidden = false;
   byId('agent-bar', HTMLElement).hidden = false;
   byId('agent-name', HTMLElement).textContent = session.agentName;
+  void showContext(byId('context', HTMLElement), null);
   // The name visitors see (Retrieve Agent Information, §4.6); the login name until then.
-  call('GET', `${session.sessionUrl}/info.json`, { auth: auth() }).then(
-    ({ body }) => {
-      const name = body?.info?.displayName ?? body?.info?.agentName;
-      if (session && name) {
-        session.agentName = String(name);
-        byId('agent-name', HTMLElement).textContent = session.agentName;
-        save();
-      }
-    },
-    () => undefined,
-  );
+  call('GET', `${session.sessionUrl}/info.json`, { auth: auth() }).then(({ body }) => {
+    const name = body?.info?.displayName ?? body?.info?.agentName;
+    if (session && name) {
+      session.agentName = String(name);
+      byId('agent-name', HTMLElement).textContent = session.agentName;
+      save();
+    }
+  }, () => undefined);
   try {
     const { body } = await call('GET', `${session.sessionUrl}/availability.json`, { auth: auth() });
     showAvailability(body.availability?.chat ?? 'Offline');
   } catch (err) {
     deskError(err);
   }
-  for (const url of reopen) openChat(url);
-  // Chats this agent already holds, from another tab or device (Retrieve Chat Sessions, §4.9).
+  for (const url of reopen) openChat(url, false);
+  await reopenHeld();
+  void pollQueue();
+}
+
+/** Chats this agent already holds, from another tab or device (Retrieve Chat Sessions, §4.9). */
+async function reopenHeld() {
+  if (!session) return;
   try {
     const { body } = await call('GET', `${session.sessionUrl}/chatSessions.json`, { auth: auth() });
     for (const cs of asArray(body?.chatSessions?.chatSession)) {
       const href = cs?.link?.href ?? cs?.link?.['@href'];
-      if (typeof href === 'string') openChat(href);
+      if (typeof href === 'string') openChat(href, false);
     }
   } catch {
     // An older server without it: only this tab's chats come back.
   }
-  void pollQueue();
 }
 
 /** @param {string} value */
@@ -139,6 +164,7 @@ function showAvailability(value) {
 async function setAvailability(ev) {
   const radio = /** @type {HTMLInputElement} */ (ev.target);
   if (!session || !radio.checked) return;
+  prepareAlerts();
   availabilityEpoch += 1;
   try {
     const { body } = await call('PUT', `${session.sessionUrl}/availability.json`, { auth: auth(), body: { availability: { chat: radio.value } } });
@@ -148,6 +174,7 @@ async function setAvailability(ev) {
     void pollQueue();
   } catch (err) {
     deskError(err);
+    if (!sessionLive) return;
     const { body } = await call('GET', `${session.sessionUrl}/availability.json`, { auth: auth() }).catch(() => ({ body: null }));
     showAvailability(body?.availability?.chat ?? 'Offline');
   }
@@ -155,41 +182,75 @@ async function setAvailability(ev) {
 
 /** @param {unknown} err */
 function deskError(err) {
+  if (err instanceof ApiError && err.sessionEnded) return sessionEnded(err);
+  if (err instanceof ApiError && err.status === 0) return banner(`${err.message} Retrying; your chats stay open.`);
   byId('desk-error', HTMLElement).textContent = messageOf(err);
-  if (err instanceof ApiError && err.status === 401) {
-    byId('desk-error', HTMLElement).textContent = 'Your login expired. Log in again.';
-    void logout(false);
+}
+
+/** @param {string} text @param {boolean} [relogin] */
+function banner(text, relogin = false) {
+  byId('banner', HTMLElement).hidden = text === '';
+  byId('banner-text', HTMLElement).textContent = text;
+  byId('relogin-form', HTMLFormElement).hidden = !relogin;
+}
+
+/** The session ended elsewhere (logout in another tab, expiry): keep the chats, offer a new login. @param {ApiError} err */
+function sessionEnded(err) {
+  if (!session || !sessionLive) return;
+  sessionLive = false;
+  clearTimeout(queueTimer);
+  clearQueue();
+  for (const p of chats.values()) p.stop();
+  showAvailability('Offline');
+  document.body.classList.add('session-ended');
+  banner(`Your session ended (${err.status === 401 ? 'logged out or expired' : 'logged out in another tab or expired'}). Log in again as ${session.username} to carry on; the chats here stay open.`, true);
+  byId('relogin-password', HTMLInputElement).focus();
+}
+
+/** @param {SubmitEvent} ev */
+async function relogin(ev) {
+  ev.preventDefault();
+  if (!session) return;
+  const password = byId('relogin-password', HTMLInputElement);
+  try {
+    const fresh = await startSession(session.accountId, session.username, password.value);
+    session = { ...fresh, agentName: session.agentName };
+    sessionLive = true;
+    password.value = '';
+    document.body.classList.remove('session-ended');
+    banner('');
+    for (const p of chats.values()) {
+      p.rebind(session.sessionUrl);
+      if (p.live || p.state === 'loading') p.start();
+    }
+    save();
+    await enterDesk([]);
+  } catch (err) {
+    byId('banner-text', HTMLElement).textContent = loginMessage(err);
   }
 }
 
 async function pollQueue() {
   clearTimeout(queueTimer);
-  if (!session) return;
+  if (!session || !sessionLive) return;
   try {
     // Availability too: the server itself sets an agent Away when a chat rings unanswered.
     const epoch = availabilityEpoch;
-    const [{ body }, avail] = await Promise.all([
-      call('GET', `${session.sessionUrl}/incomingRequests.json`, { auth: auth() }),
-      call('GET', `${session.sessionUrl}/availability.json`, { auth: auth() }),
-    ]);
+    const [q, avail] = await Promise.all([readQueue(session.sessionUrl, auth()), call('GET', `${session.sessionUrl}/availability.json`, { auth: auth() })]);
     const now = avail.body?.availability?.chat;
     // A reading taken while the agent was changing it is stale.
     if (now && epoch === availabilityEpoch && now !== document.body.dataset.availability) {
       if (document.body.dataset.availability === 'Online') byId('desk-error', HTMLElement).textContent = `The server set you ${now} (a chat rang without an answer?). Choose Online to take chats again.`;
       showAvailability(now);
     }
-    const ir = body.incomingRequests ?? {};
-    const ringing = Number(ir.ringingCount ?? 0);
-    acceptUrl = ringing > 0 ? (ir.link?.['@href'] ?? `${session.sessionUrl}/incomingRequests`) : null;
-    byId('queue-status', HTMLElement).textContent = ringing === 0 ? 'Nothing is ringing.' : ringing === 1 ? '1 chat is ringing for you.' : `${ringing} chats are ringing for you.`;
-    byId('accept', HTMLButtonElement).disabled = ringing === 0;
-    document.title = ringing > 0 ? `(${ringing}) serverchat — agent console` : 'serverchat — agent console';
-    document.body.classList.toggle('ringing', ringing > 0);
-    if (byId('desk-error', HTMLElement).textContent.startsWith('The server could') || byId('desk-error', HTMLElement).textContent.startsWith('The server did not answer')) byId('desk-error', HTMLElement).textContent = '';
+    acceptUrl = q.acceptUrl;
+    canned = q.canned;
+    showQueue(q);
+    if (!byId('banner', HTMLElement).hidden && sessionLive) banner('');
   } catch (err) {
     deskError(err);
   }
-  if (session) queueTimer = window.setTimeout(pollQueue, QUEUE_MS);
+  if (session && sessionLive) queueTimer = window.setTimeout(pollQueue, QUEUE_MS);
 }
 
 async function accept() {
@@ -199,70 +260,77 @@ async function accept() {
     const res = await call('POST', acceptUrl, { auth: auth(), body: {} });
     const chatUrl = res.body?.chatLocation?.link?.['@href'] ?? res.location;
     if (!chatUrl) throw new Error('The server did not say where the accepted chat is.');
-    openChat(chatUrl)?.input.focus();
+    const panel = openChat(chatUrl, true);
+    panel?.input.focus();
   } catch (err) {
     deskError(err);
   }
   void pollQueue();
 }
 
-/** @param {string} chatUrl */
-function openChat(chatUrl) {
+/** @param {string} chatUrl @param {boolean} show put it on screen */
+function openChat(chatUrl, show) {
   if (!session) return null;
-  const known = chats.get(chatUrl);
-  if (known) {
-    showPanel(known.panel);
-    return known.panel;
+  const chatId = chatUrl.split('/').pop() ?? '';
+  let panel = chats.get(chatId);
+  if (!panel) {
+    panel = new ChatPanel(chatUrl, host);
+    chats.set(chatId, panel);
+    byId('panels', HTMLElement).append(panel.element);
+    addItem(panel, (p) => select(p, true));
+    panel.start();
+    save();
   }
-  const panel = new ChatPanel({ chatUrl, auth: auth(), agentId: session.agentId, onChange: updateItem, onClose: hidePanel });
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.addEventListener('click', () => showPanel(panel));
-  const item = document.createElement('li');
-  item.append(button);
-  chats.set(chatUrl, { panel, item });
-  byId('history', HTMLUListElement).prepend(item);
-  byId('history-empty', HTMLElement).hidden = true;
-  showPanel(panel);
-  updateItem(panel);
-  save();
+  if (show || !active) select(panel, false);
   return panel;
 }
 
-/** @param {ChatPanel} panel */
-function showPanel(panel) {
-  // Newest first: a chat just taken or reopened is where the eye starts.
-  if (!panel.element.isConnected) byId('panels', HTMLElement).prepend(panel.element);
+/** @param {ChatPanel} panel @param {boolean} focus */
+function select(panel, focus) {
+  if (active && active !== panel) active.setActive(false);
+  active = panel;
+  panel.setActive(true);
   byId('no-chats', HTMLElement).hidden = true;
-  if (panel.state !== 'transferred' && panel.state !== 'gone' && panel.state !== 'ended') panel.start();
-  panel.element.scrollIntoView({ block: 'nearest' });
-  updateItem(panel);
+  void showContext(byId('context', HTMLElement), panel);
+  if (focus) (panel.input.disabled ? panel.scroller : panel.input).focus();
+}
+
+/** @param {number} step */
+function selectNext(step) {
+  const list = ordered();
+  if (list.length === 0) return;
+  const i = active ? list.indexOf(active) : -1;
+  const next = list[(i + step + list.length) % list.length];
+  if (next) select(next, true);
 }
 
 /** @param {ChatPanel} panel */
-function hidePanel(panel) {
+function closePanel(panel) {
   panel.element.remove();
-  byId('no-chats', HTMLElement).hidden = byId('panels', HTMLElement).children.length > 0;
-  updateItem(panel);
-}
-
-/** @param {ChatPanel} panel */
-function updateItem(panel) {
-  const entry = chats.get(panel.chatUrl);
-  if (!entry) return;
-  const button = /** @type {HTMLButtonElement} */ (entry.item.firstElementChild);
-  button.textContent = `${panel.visitorName} — ${panel.state}`;
-  button.setAttribute('aria-label', `${panel.element.isConnected ? 'Go to' : 'Reopen'} the chat with ${panel.visitorName} (${panel.state})`);
-  entry.item.dataset.state = panel.state;
+  removeItem(panel);
+  chats.delete(panel.chatId);
+  save();
+  if (active === panel) {
+    active = null;
+    const next = ordered()[0];
+    if (next) select(next, false);
+    else {
+      byId('no-chats', HTMLElement).hidden = false;
+      void showContext(byId('context', HTMLElement), null);
+    }
+  }
 }
 
 /** @param {boolean} [tellServer] */
 async function logout(tellServer = true) {
   const s = session;
   session = null;
+  sessionLive = false;
   clearTimeout(queueTimer);
-  for (const { panel } of chats.values()) panel.stop();
+  clearQueue();
+  for (const p of chats.values()) p.stop();
   chats.clear();
+  active = null;
   save();
   if (s && tellServer) {
     // Away first so nothing keeps ringing for an agent who left; both best effort.
@@ -270,18 +338,31 @@ async function logout(tellServer = true) {
     await call('POST', `${location.origin}/api/account/${encodeURIComponent(s.accountId)}/logout`, { auth: `Bearer ${s.bearer}`, raw: true }).catch(() => undefined);
   }
   byId('panels', HTMLElement).replaceChildren();
-  byId('history', HTMLUListElement).replaceChildren();
-  byId('history-empty', HTMLElement).hidden = false;
+  clearItems();
+  banner('');
+  document.body.classList.remove('session-ended', 'ringing');
   byId('no-chats', HTMLElement).hidden = false;
   byId('desk', HTMLElement).hidden = true;
   byId('agent-bar', HTMLElement).hidden = true;
   byId('login', HTMLElement).hidden = false;
+  if (s) byId('login-username', HTMLInputElement).value = s.username;
   document.title = 'serverchat — agent console';
   byId('login-password', HTMLInputElement).focus();
 }
 
 byId('login-form', HTMLFormElement).addEventListener('submit', login);
+byId('relogin-form', HTMLFormElement).addEventListener('submit', relogin);
+byId('relogin-leave', HTMLButtonElement).addEventListener('click', () => void logout(false));
 byId('availability', HTMLFieldSetElement).addEventListener('change', setAvailability);
 byId('accept', HTMLButtonElement).addEventListener('click', accept);
 byId('logout', HTMLButtonElement).addEventListener('click', () => void logout());
+byId('help-button', HTMLButtonElement).addEventListener('click', help);
+// Lines that came while the tab was hidden are read once the agent looks again.
+document.addEventListener('visibilitychange', () => {
+  if (!document.hidden) active?.markRead();
+});
+// After a reload nothing was clicked yet: the first click or key wakes the audio up.
+document.addEventListener('pointerdown', prepareAlerts, { once: true });
+document.addEventListener('keydown', prepareAlerts, { once: true });
+installShortcuts({ accept: () => void accept(), next: selectNext, end: () => void active?.end(), help });
 void init();

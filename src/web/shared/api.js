@@ -7,12 +7,19 @@ export class ApiError extends Error {
    * @param {string} message
    * @param {number} status HTTP status, 0 when the server could not be reached
    * @param {string} reason the error body's reason, e.g. "UNAUTHORIZED"
+   * @param {number} [code] the error body's internalCode (docs/errors.md), 0 when absent
    */
-  constructor(message, status, reason) {
+  constructor(message, status, reason, code = 0) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.reason = reason;
+    this.code = code;
+  }
+
+  /** The agent session is gone: logged out elsewhere, expired, or the login was revoked. */
+  get sessionEnded() {
+    return this.status === 401 || (this.status === 404 && this.code === 406);
   }
 }
 
@@ -79,7 +86,8 @@ export async function call(method, url, opts = {}) {
   if (!res.ok) {
     const e = body && typeof body === 'object' ? body.error : null;
     const message = e && typeof e.message === 'string' ? e.message : `HTTP ${res.status}`;
-    throw new ApiError(message, res.status, e && typeof e.reason === 'string' ? e.reason : String(res.status));
+    const code = e && (typeof e.internalCode === 'number' || typeof e.internalCode === 'string') ? Number(e.internalCode) : 0;
+    throw new ApiError(message, res.status, e && typeof e.reason === 'string' ? e.reason : String(res.status), code);
   }
   return { status: res.status, location: res.headers.get('location'), body };
 }
