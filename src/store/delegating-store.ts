@@ -14,6 +14,9 @@ export class DelegatingStore implements ChatStore {
   get shared(): boolean {
     return this.inner.shared;
   }
+  get uncleanStart(): boolean {
+    return this.inner.uncleanStart ?? false;
+  }
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
     return this.inner.withLock(key, fn);
   }

@@ -57,6 +57,12 @@ export interface ChatStore {
    */
   readonly shared: boolean;
   /**
+   * True when the process that used this store before ended without closing it (kill -9):
+   * the keep-alives it held in memory are lost, so the domain counts every open chat as kept
+   * alive at the restart (docs/architecture.md "Keep-alives"). Absent means false.
+   */
+  readonly uncleanStart?: boolean;
+  /**
    * Runs `fn` while no other caller holding `key` runs, in this process or in any other that
    * shares the store. `fn` must not take another withLock (no nesting: no lock order to keep).
    */

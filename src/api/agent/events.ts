@@ -22,7 +22,7 @@ export function agentEventsRoutes(app: FastifyInstance, ctx: AppContext): void {
     return send(req, reply, 200, { event: eventTree(await ctx.views.agentEvent(req.agent, req.params.chatId, req.params.eventId), 'agent') });
   });
 
-  app.post<{ Params: SessionChatParams; Body: EventBody }>(url, { schema: { params: sessionChatParams, body: eventBody }, preHandler: auth }, async (req, reply) => {
+  app.post<{ Params: SessionChatParams; Body: EventBody }>(url, { schema: { params: sessionChatParams, body: eventBody }, config: { carriesText: true }, preHandler: auth }, async (req, reply) => {
     const { chatId } = req.params;
     const e = req.body.event;
     const eventsUrl = `${req.urls.agentChat(req.agentSession.id, chatId)}/events`;

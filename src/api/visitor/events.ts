@@ -33,7 +33,7 @@ export function eventsRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.post<{ Params: ChatParams; Body: EventBody }>(
     '/api/account/:accountId/chat/:chatId/events',
-    { schema: { params: chatParams, body: eventBody }, preHandler: auth },
+    { schema: { params: chatParams, body: eventBody }, config: { carriesText: true }, preHandler: auth },
     async (req, reply) => {
       const { chatId } = req.params;
       const e = req.body.event;

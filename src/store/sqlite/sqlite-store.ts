@@ -16,6 +16,10 @@ const CHECKPOINT_MS = 1000;
 export class SqliteStore implements ChatStore {
   /** One process per database file (docs/architecture.md): its locks live in its memory. */
   readonly shared = false;
+  /** The last process on this file died without closing it (sqlite/data-lock.ts). */
+  get uncleanStart(): boolean {
+    return this.dirLock?.uncleanStart ?? false;
+  }
   private readonly locks = new KeyedLock();
   private readonly db: DatabaseSync;
   private readonly stmts = new Map<string, StatementSync>();
@@ -390,6 +394,6 @@ export class SqliteStore implements ChatStore {
     // Leave the database whole in its file: an empty WAL for backups and the next start.
     this.db.exec('PRAGMA wal_checkpoint(TRUNCATE);');
     this.db.close();
-    this.dirLock?.release();
+    this.dirLock?.release(true);
   }
 }
