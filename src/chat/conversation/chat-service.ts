@@ -124,7 +124,7 @@ export class ChatService {
     // The queue is bounded (issue 11, finding 4): past it, nothing is created. An estimate
     // across instances (two may both pass at the cap), which is what a bound against floods needs.
     const max = this.settings.maxWaitingChats;
-    if (max !== undefined && (await this.store.listWaitingChats(account.id)).length >= max) {
+    if (max !== undefined && (await this.store.countWaitingChats(account.id)).total >= max) {
       throw new RateLimitedError(`${max} chats are waiting in this account's queue (--max-waiting-chats)`, 10_000);
     }
     let agent: Agent | null = null;
