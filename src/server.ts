@@ -137,6 +137,7 @@ export function buildApp(config: AppConfig, deps: Deps): App {
         maxSubjectLength: config.maxSubjectLength ?? defaults.maxSubjectLength,
       },
       maxWaitingChats: config.maxWaitingChats ?? defaults.maxWaitingChats,
+      eventsPageSize: config.eventsPageSize ?? defaults.eventsPageSize,
       loginThrottle: {
         userFreeFailures: config.loginFreeFailures ?? defaults.loginFreeFailures,
         addressFreeFailures: config.loginAddressFreeFailures ?? defaults.loginAddressFreeFailures,

@@ -16,8 +16,8 @@ export function eventsRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/account/:accountId/chat/:chatId/events',
     { schema: { params: chatParams, querystring: fromQuery }, preHandler: auth },
     async (req, reply) => {
-      const { chat, events } = await ctx.views.visitorEvents(req.account, req.params.chatId, req.query.from ?? 0);
-      return send(req, reply, 200, { events: eventsTree(`${req.urls.chat(chat.id)}/events`, events, chat.nextEventId, 'visitor') });
+      const { chat, events, next } = await ctx.views.visitorEvents(req.account, req.params.chatId, req.query.from ?? 0);
+      return send(req, reply, 200, { events: eventsTree(`${req.urls.chat(chat.id)}/events`, events, next, 'visitor') });
     },
   );
 

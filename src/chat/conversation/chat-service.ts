@@ -22,7 +22,17 @@ export interface ChatSettings {
   typingTimeout: number;
   /** Waiting chats per account; a request past it is refused with 429 (docs/security.md). */
   maxWaitingChats?: number;
+  /** Events one answer holds at most (issue 11, finding 3; docs/compatibility.md "Event pages"). */
+  eventsPageSize?: number;
 }
+
+/** A page of a chat's events and where the next one starts (the `next` link's `from`). */
+export interface EventsPage {
+  events: ChatEvent[];
+  next: number;
+}
+
+export const DEFAULT_EVENTS_PAGE_SIZE = 500;
 
 export interface ChatServiceDeps {
   store: ChatStore;
@@ -82,6 +92,20 @@ export class ChatService {
 
   getChat(accountId: string, chatId: string): Promise<Chat> {
     return this.writer.get(accountId, chatId);
+  }
+
+  /**
+   * At most a page of events from `from` (issue 11, finding 3): no answer reads or builds a
+   * chat's whole history. `next` is where the following page starts — the chat's nextEventId
+   * once the page reaches the end — so a client following `next` reads the rest in turn.
+   */
+  async eventsPage(chat: Chat, from: number, side: 'visitor' | 'agent', limit = this.settings.eventsPageSize ?? DEFAULT_EVENTS_PAGE_SIZE): Promise<EventsPage> {
+    if (from >= chat.nextEventId) return { events: [], next: chat.nextEventId };
+    const events = await this.store.listEventsPage(chat.accountId, chat.id, Math.max(0, from), limit);
+    const last = events.at(-1);
+    const next = events.length < limit || last === undefined ? chat.nextEventId : Math.min(last.id + 1, chat.nextEventId);
+    // Private agent notes never reach the visitor (agent API §4.13, ONLY_TO_REP).
+    return { events: side === 'visitor' ? events.filter((e) => e.type !== 'line' || e.subType !== 'ONLY_TO_REP') : events, next };
   }
 
   async listEvents(chat: Chat, from: number, side: 'visitor' | 'agent'): Promise<ChatEvent[]> {
