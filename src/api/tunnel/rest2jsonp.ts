@@ -11,6 +11,7 @@
 // request must reach one instance (docs/architecture.md).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors.ts';
+import { decodeJson } from '../codecs/json.ts';
 import { encodeJsonp, isCallbackName, JSONP_CONTENT_TYPE } from '../codecs/jsonp.ts';
 import { tunnelHeader } from '../public-address.ts';
 import { PartStore } from './parts.ts';
@@ -61,7 +62,8 @@ function rawParam(url: string, name: string): string {
 function decode(encoded: string): Tunnelled {
   let v: unknown;
   try {
-    v = JSON.parse(decodeURIComponent(encoded.replace(/\+/g, '%20')));
+    // Bounded as every JSON body is (codecs/json.ts): the tunnelled request is one.
+    v = decodeJson(decodeURIComponent(encoded.replace(/\+/g, '%20')));
   } catch {
     throw new ApiError('bad-query', 'lpB is not an encoded JSON request');
   }
