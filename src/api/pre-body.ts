@@ -1,8 +1,8 @@
 // Nothing is read or parsed for a request that will be refused anyway (issue 11, finding 1;
-// docs/security.md "Bodies"). Fastify reads and parses a body between onRequest and
-// preValidation, so here, at onRequest, a request no route takes is answered 404 and every
-// route's credential check (auth.ts) runs before its body arrives; a request refused there
-// costs no read of its body and no parse. Each route also gets its own body limit: the
+// docs/security.md "Bodies"). Fastify reads and parses a body after its preParsing hooks,
+// so every route's credential check (auth.ts) runs at onRequest and a request no route
+// takes is answered 404 at preParsing; a request refused there costs no read of its body
+// and no parse. Each route also gets its own body limit: the
 // few that carry lines or free text take --max-text-body, every other --max-body.
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 
@@ -63,11 +63,13 @@ export function preBodyRoutes(scope: FastifyInstance, limits: BodyLimits): void 
 
 /**
  * A request no route takes is answered before its body is read, by the not-found handler of
- * the scope it fell in (the vendor's, the control plane's): install it after the hooks that
- * set the format and answer CORS preflights.
+ * the scope it fell in (the vendor's, the control plane's). At preParsing: after every
+ * onRequest hook (the format, CORS preflights, rate limits, the control plane's guard),
+ * before Fastify reads the body.
  */
 export function notFoundBeforeBody(app: FastifyInstance): void {
-  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-    if (req.is404) return req.routeOptions.handler.call(app, req, reply);
+  app.addHook('preParsing', async (req: FastifyRequest, reply: FastifyReply, payload) => {
+    if (req.is404) await req.routeOptions.handler.call(app, req, reply);
+    return payload;
   });
 }

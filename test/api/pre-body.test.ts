@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { test } from 'node:test';
-import { APP_KEY } from '../helpers/app.ts';
+import { APP_KEY, testApp } from '../helpers/app.ts';
 import { limitsApp } from '../helpers/limits-app.ts';
 
 const ACCOUNT_URL = '/api/account/12345678';
@@ -111,5 +111,17 @@ test('a JSON body nested too deep or holding too many values is refused before J
     assert.equal(text.statusCode, 201, text.body);
   } finally {
     await a.close();
+  }
+});
+
+test('the early 404 comes after every onRequest check: an unknown control path without the token is 401, not 404', async () => {
+  const t = await testApp({ control: { token: 'sekret-token' } });
+  try {
+    const res = await t.inject({ method: 'POST', url: '/_serverchat/nope', payload: { a: 1 } });
+    assert.equal(res.statusCode, 401, res.body);
+    const known = await t.inject({ method: 'POST', url: '/_serverchat/nope', headers: { authorization: 'Bearer sekret-token' }, payload: { a: 1 } });
+    assert.equal(known.statusCode, 404, known.body);
+  } finally {
+    await t.close();
   }
 });
