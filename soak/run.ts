@@ -9,7 +9,7 @@ const { values } = parseArgs({
   options: {
     requests: { type: 'string', default: '1000000' },
     'max-seconds': { type: 'string', default: '3600' },
-    concurrency: { type: 'string', default: '8' },
+    concurrency: { type: 'string', default: '4' },
     seed: { type: 'string', default: '1' },
   },
 });

@@ -116,7 +116,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
         if (result.sent % 10_000 === 0) log(`${result.sent} hostile requests, ${workload.stats.requests} workload requests, ${result.problemCount} problems`);
       }
     };
-    await Promise.all(Array.from({ length: opts.concurrency ?? 8 }, worker));
+    await Promise.all(Array.from({ length: opts.concurrency ?? 4 }, worker));
     clearInterval(sampler);
     workload.stop();
     await running;
