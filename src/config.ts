@@ -88,6 +88,12 @@ export interface Config {
   requestsPerAppKey: number;
   /** Waiting chats per account; a chat request past it is refused. */
   maxWaitingChats: number;
+  /** Bytes of a request body to the vendor APIs (api/pre-body.ts). */
+  maxBody: number;
+  /** Bytes of a request body that carries lines or free text (events, chat request, surveys). */
+  maxTextBody: number;
+  /** Events one answer holds at most; the `next` link continues (docs/compatibility.md). */
+  eventsPageSize: number;
 }
 
 export type LogFormat = 'auto' | 'json' | 'pretty';
@@ -138,6 +144,9 @@ export const defaults: Config = {
   requestsPerAddress: 1000,
   requestsPerAppKey: 5000,
   maxWaitingChats: 1000,
+  maxBody: 16 * 1024,
+  maxTextBody: 64 * 1024,
+  eventsPageSize: 500,
 };
 
 interface Setting {
@@ -304,6 +313,9 @@ settings.push(
   { flag: 'requests-per-address', env: 'SERVERCHAT_REQUESTS_PER_ADDRESS', type: 'string', apply: (c, r, p) => void (c.requestsPerAddress = intIn('requests-per-address', r, 0, 1_000_000, p) ?? c.requestsPerAddress) },
   { flag: 'requests-per-app-key', env: 'SERVERCHAT_REQUESTS_PER_APP_KEY', type: 'string', apply: (c, r, p) => void (c.requestsPerAppKey = intIn('requests-per-app-key', r, 0, 1_000_000, p) ?? c.requestsPerAppKey) },
   { flag: 'max-waiting-chats', env: 'SERVERCHAT_MAX_WAITING_CHATS', type: 'string', apply: (c, r, p) => void (c.maxWaitingChats = intIn('max-waiting-chats', r, 1, 1_000_000, p) ?? c.maxWaitingChats) },
+  { flag: 'max-body', env: 'SERVERCHAT_MAX_BODY', type: 'string', apply: (c, r, p) => void (c.maxBody = intIn('max-body', r, 1024, 1024 * 1024 * 1024, p) ?? c.maxBody) },
+  { flag: 'max-text-body', env: 'SERVERCHAT_MAX_TEXT_BODY', type: 'string', apply: (c, r, p) => void (c.maxTextBody = intIn('max-text-body', r, 1024, 1024 * 1024 * 1024, p) ?? c.maxTextBody) },
+  { flag: 'events-page-size', env: 'SERVERCHAT_EVENTS_PAGE_SIZE', type: 'string', apply: (c, r, p) => void (c.eventsPageSize = intIn('events-page-size', r, 10, 1_000_000, p) ?? c.eventsPageSize) },
   { flag: 'max-subject-length', env: 'SERVERCHAT_MAX_SUBJECT_LENGTH', type: 'string', apply: (c, r, p) => void (c.maxSubjectLength = intIn('max-subject-length', r, 1, 998, p) ?? c.maxSubjectLength) },
 );
 

@@ -53,6 +53,9 @@ export const helpLines: Readonly<Record<string, Line>> = {
   'requests-per-address': { arg: 'N', default: '1000', text: 'requests per second from one client address to /api/ (429 past it; 0 = no limit)' },
   'requests-per-app-key': { arg: 'N', default: '5000', text: 'requests per second with one app key (429 past it; 0 = no limit)' },
   'max-waiting-chats': { arg: 'N', default: '1000', text: 'chats waiting in one account\'s queue; a chat request past it gets 429' },
+  'max-body': { arg: 'BYTES', default: '16384', text: 'bytes of a request body to /api/ (413 past it)' },
+  'max-text-body': { arg: 'BYTES', default: '65536', text: 'bytes of a body that carries lines or free text: events, chat requests, surveys (413 past it)' },
+  'events-page-size': { arg: 'N', default: '500', text: 'events one answer holds at most; its next link continues' },
   'max-connections': { arg: 'N', default: '1000', text: 'connections open at once; past it new ones get 503 and are closed' },
 };
 

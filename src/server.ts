@@ -13,6 +13,7 @@ import { smtpMailer } from './mail/smtp.ts';
 import { randomIds, type Ids } from './ids.ts';
 import type { AppContext } from './api/context.ts';
 import { frameworkErrors, installHttp, rewriteUrl } from './api/http.ts';
+import { notFoundBeforeBody, preBodyRoutes } from './api/pre-body.ts';
 import { clientErrorHandler } from './api/client-errors.ts';
 import { installRequestLimits } from './api/request-limits.ts';
 import { installConnectionCap, limitsOf, serverTimeouts, type ConnectionLimits } from './api/connections.ts';
@@ -59,7 +60,8 @@ type AppConfig = Pick<Config, 'logLevel' | 'typingTimeout' | 'tlsCert' | 'tlsKey
   Partial<Pick<Config, 'control' | 'controlToken' | 'strict'>> & { logFormat?: 'json' | 'pretty' } &
   Partial<Pick<Config, 'publicUrl' | 'trustProxy'> & ConnectionLimits> &
   Partial<Pick<Config, 'maxLineLength' | 'maxChatEvents' | 'maxChatChars' | 'chatLinesPerSecond' | 'transcriptsPerChat' | 'transcriptsPerAccount' | 'maxSubjectLength'>> &
-  Partial<Pick<Config, 'loginFreeFailures' | 'loginAddressFreeFailures' | 'loginMaxBackoff' | 'requestsPerAddress' | 'requestsPerAppKey' | 'maxWaitingChats'>>;
+  Partial<Pick<Config, 'loginFreeFailures' | 'loginAddressFreeFailures' | 'loginMaxBackoff' | 'requestsPerAddress' | 'requestsPerAppKey' | 'maxWaitingChats'>> &
+  Partial<Pick<Config, 'maxBody' | 'maxTextBody' | 'eventsPageSize'>>;
 
 /** Visitors poll every 2 s: a line per request belongs at debug, not info. */
 class QuietRequests extends LogController {
@@ -135,6 +137,7 @@ export function buildApp(config: AppConfig, deps: Deps): App {
         maxSubjectLength: config.maxSubjectLength ?? defaults.maxSubjectLength,
       },
       maxWaitingChats: config.maxWaitingChats ?? defaults.maxWaitingChats,
+      eventsPageSize: config.eventsPageSize ?? defaults.eventsPageSize,
       loginThrottle: {
         userFreeFailures: config.loginFreeFailures ?? defaults.loginFreeFailures,
         addressFreeFailures: config.loginAddressFreeFailures ?? defaults.loginAddressFreeFailures,
@@ -153,8 +156,14 @@ export function buildApp(config: AppConfig, deps: Deps): App {
   installOps(app, { store, domain, clock: deps.clock, metrics });
   // The control plane (/_serverchat/), faults, journal and --strict checks: before the vendor routes.
   installControl(app, ctx, deps.clock, { control: config.control ?? false, controlToken: config.controlToken ?? null, strict: config.strict ?? false });
+  // Unknown routes and refused credentials cost no read of the body; per-route body limits (api/pre-body.ts).
+  notFoundBeforeBody(app);
+  const bodyLimits = { maxBody: config.maxBody ?? defaults.maxBody, maxTextBody: config.maxTextBody ?? defaults.maxTextBody };
   // In a plugin, after the document generator (api/ops.ts): it sees every route.
-  void app.register(async (scope) => registerRoutes(scope, ctx));
+  void app.register(async (scope) => {
+    preBodyRoutes(scope, bodyLimits);
+    registerRoutes(scope, ctx);
+  });
   const { promise: closed, resolve: markClosed, reject: failClose } = Promise.withResolvers<void>();
   // Observed here so that an app closed without anyone awaiting `closed` raises nothing unhandled.
   closed.catch(() => undefined);

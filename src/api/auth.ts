@@ -3,6 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../errors.ts';
 import type { AppContext } from './context.ts';
+import { authenticator } from './pre-body.ts';
 
 const APP_KEY_HEADER = /^\s*LivePerson\s+appKey\s*=\s*"?([^",\s]+)"?\s*$/i;
 const BEARER = /^\s*Bearer\s+(\S+)\s*$/i;
@@ -27,19 +28,19 @@ export function bearerOf(req: FastifyRequest): string | undefined {
   return BEARER.exec(req.headers.authorization ?? '')?.[1];
 }
 
-/** preHandler for the visitor API: the key must belong to the account in the path. */
+/** The visitor API's credential check (run before the body is read, pre-body.ts): the key must belong to the account in the path. */
 export function visitorAuth(ctx: AppContext) {
-  return async (req: FastifyRequest): Promise<void> => {
+  return authenticator(async (req: FastifyRequest): Promise<void> => {
     const { accountId } = req.params as { accountId: string };
     const key = appKeyOf(req);
     if (!key) throw new ApiError('unauthorized', 'send "Authorization: LivePerson appKey=KEY" or the appKey query parameter');
     req.account = await ctx.access.account(accountId, key);
-  };
+  });
 }
 
-/** preHandler for the agent API: a bearer from this account's login. */
+/** The agent API's credential check (run before the body is read, pre-body.ts): a bearer from this account's login. */
 export function agentAuth(ctx: AppContext) {
-  return async (req: FastifyRequest): Promise<void> => {
+  return authenticator(async (req: FastifyRequest): Promise<void> => {
     const { accountId } = req.params as { accountId: string };
     const bearer = bearerOf(req);
     if (!bearer) throw new ApiError('bad-token', 'send "Authorization: Bearer TOKEN" from the login');
@@ -48,5 +49,5 @@ export function agentAuth(ctx: AppContext) {
     req.account = account;
     const { sessionId } = req.params as { sessionId?: string };
     if (sessionId !== undefined) req.agentSession = await ctx.desk.session(req.agent, sessionId);
-  };
+  });
 }

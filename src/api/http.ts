@@ -5,6 +5,7 @@ import type { Clock } from '../clock.ts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, catalogue, RateLimitedError, type ErrorCode } from '../errors.ts';
 import { StoreUnavailableError } from '../store/store.ts';
+import { decodeJson } from './codecs/json.ts';
 import { decodeXml, XmlSyntaxError } from './codecs/xml.ts';
 import { refuseForbiddenCharacters } from './input-text.ts';
 import { requestOrigin } from './origin.ts';
@@ -47,7 +48,7 @@ function decodeBody(text: string, isXml: boolean): unknown {
     }
   }
   try {
-    return JSON.parse(text) as unknown;
+    return decodeJson(text);
   } catch (err) {
     throw new ApiError('bad-body', `the JSON body could not be read (${(err as Error).message})`);
   }

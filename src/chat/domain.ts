@@ -54,6 +54,8 @@ export interface DomainSettings {
   loginThrottle?: LoginThrottleSettings;
   /** Waiting chats per account before chat requests are refused (429). */
   maxWaitingChats?: number;
+  /** Events one answer holds at most; the `next` link continues (issue 11, finding 3). */
+  eventsPageSize?: number;
 }
 
 export interface DomainDeps {
@@ -121,7 +123,7 @@ export function buildDomain(deps: DomainDeps): DomainRuntime {
   const router = new Router({ store, writer, clock, timeouts, ringTimeout: settings.ringTimeout, onBackgroundError });
   const chatTimeouts = new ChatTimeouts({ store, clock, writer, timeouts, router, onBackgroundError });
   const presence = new AgentPresence({ store, clock, timeouts, router, writer, sessionTimeout: settings.agentSessionTimeout, onBackgroundError });
-  const chats = new ChatService({ store, clock, ids, writer, router, timeouts, settings: { typingTimeout: settings.typingTimeout, maxWaitingChats: settings.maxWaitingChats ?? 1000 } });
+  const chats = new ChatService({ store, clock, ids, writer, router, timeouts, settings: { typingTimeout: settings.typingTimeout, maxWaitingChats: settings.maxWaitingChats ?? 1000, eventsPageSize: settings.eventsPageSize } });
   const views = new ChatViews({ store, clock, chats });
   const transfers = new Transfers({ store, clock, writer, router, chats });
   const bots = new BotAgents({ store, clock, timeouts, writer, router, chats, transfers, onBackgroundError });

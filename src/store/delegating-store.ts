@@ -2,7 +2,7 @@
 // wraps its store in (keep-alive-store.ts, cached-store.ts), which override only what they
 // change. A method added to ChatStore must be forwarded here too (the compiler says so).
 import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, ChatState, LoginToken, OfflineSurveySubmission } from '../chat/core/types.ts';
-import type { ChatDeadline, ChatKey, ChatStore, ChatTouch, HandledChat, StoreChange } from './store.ts';
+import type { ChatDeadline, ChatKey, ChatStore, ChatTouch, HandledChat, StoreChange, WaitingCounts } from './store.ts';
 
 export class DelegatingStore implements ChatStore {
   protected readonly inner: ChatStore;
@@ -13,6 +13,9 @@ export class DelegatingStore implements ChatStore {
 
   get shared(): boolean {
     return this.inner.shared;
+  }
+  get uncleanStart(): boolean {
+    return this.inner.uncleanStart ?? false;
   }
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
     return this.inner.withLock(key, fn);
@@ -69,6 +72,12 @@ export class DelegatingStore implements ChatStore {
   }
   listEvents(accountId: string, chatId: string, from: number): Promise<ChatEvent[]> {
     return this.inner.listEvents(accountId, chatId, from);
+  }
+  listEventsPage(accountId: string, chatId: string, from: number, limit: number): Promise<ChatEvent[]> {
+    return this.inner.listEventsPage(accountId, chatId, from, limit);
+  }
+  countWaitingChats(accountId: string): Promise<WaitingCounts> {
+    return this.inner.countWaitingChats(accountId);
   }
   listWaitingChats(accountId: string): Promise<Chat[]> {
     return this.inner.listWaitingChats(accountId);

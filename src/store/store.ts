@@ -32,6 +32,16 @@ export interface HandledChat {
   endedAt: number;
 }
 
+/** An account's waiting chats counted from an index, no chat read (issue 11, finding 4). */
+export interface WaitingCounts {
+  /** Every waiting chat, ringing ones included. */
+  total: number;
+  /** Waiting chats not ringing for an agent, per skill id (null: the chat has no skill). */
+  unassigned: Map<number | null, number>;
+  /** Of those, the ones asked for one agent (Start Chat `agent`): routing's skill rule does not hold for them. */
+  directed: number;
+}
+
 /** A write another process made to what caches hold (accounts, agents): drop it. */
 export type StoreChange = { kind: 'account'; accountId: string } | { kind: 'agent'; accountId: string; agentId: number };
 
@@ -56,6 +66,12 @@ export interface ChatStore {
    * (docs/architecture.md).
    */
   readonly shared: boolean;
+  /**
+   * True when the process that used this store before ended without closing it (kill -9):
+   * the keep-alives it held in memory are lost, so the domain counts every open chat as kept
+   * alive at the restart (docs/architecture.md "Keep-alives"). Absent means false.
+   */
+  readonly uncleanStart?: boolean;
   /**
    * Runs `fn` while no other caller holding `key` runs, in this process or in any other that
    * shares the store. `fn` must not take another withLock (no nesting: no lock order to keep).
@@ -111,8 +127,15 @@ export interface ChatStore {
   touchChats(batch: ChatTouch[]): Promise<void>;
   /** Events with id >= from, in id order. */
   listEvents(accountId: string, chatId: string, from: number): Promise<ChatEvent[]>;
+  /**
+   * Events with id >= from, in id order, at most `limit`: one answer's page (issue 11,
+   * finding 3), so that no answer reads a chat's whole history.
+   */
+  listEventsPage(accountId: string, chatId: string, from: number, limit: number): Promise<ChatEvent[]>;
   /** Waiting chats of an account, oldest in the queue first (FIFO, spec §3). */
   listWaitingChats(accountId: string): Promise<Chat[]>;
+  /** The account's waiting chats counted (an index count, not a read of the queue). */
+  countWaitingChats(accountId: string): Promise<WaitingCounts>;
   /** Open (waiting or chatting) chats assigned or ringing to an agent. */
   listAgentChats(accountId: string, agentId: number): Promise<Chat[]>;
   /**

@@ -327,9 +327,38 @@ export function storeContract(name: string, make: () => Promise<ChatStore>): voi
         assert.deepEqual(await s.listEvents('A', 'c1', 4), []);
         assert.deepEqual(await s.listEvents('B', 'c1', 0), []);
       });
+      withStore('listEventsPage: listEvents from `from`, at most `limit`, in id order', async (s) => {
+        const c = chat('A', 'c1');
+        await s.createChat(c, [stateEvent(0, 'waiting'), lineEvent(1, 'a'), lineEvent(2, 'b'), lineEvent(3, 'c')]);
+        await s.createChat(chat('A', 'c2'), [lineEvent(0, 'other chat')]);
+        assert.deepEqual((await s.listEventsPage('A', 'c1', 0, 2)).map((e) => e.id), [0, 1]);
+        assert.deepEqual((await s.listEventsPage('A', 'c1', 2, 2)), [lineEvent(2, 'b'), lineEvent(3, 'c')]);
+        assert.deepEqual((await s.listEventsPage('A', 'c1', 3, 10)).map((e) => e.id), [3]);
+        assert.deepEqual(await s.listEventsPage('A', 'c1', 4, 10), []);
+        assert.deepEqual(await s.listEventsPage('B', 'c1', 0, 10), []);
+      });
     });
 
     describe('queries', () => {
+      withStore('countWaitingChats: all waiting chats, and those not ringing per skill, of one account', async (s) => {
+        await s.createChat(chat('A', 'w1'), []);
+        await s.createChat(chat('A', 'w2'), []);
+        await s.createChat(chat('A', 'w3', { skillId: 11 }), []);
+        await s.createChat(chat('A', 'none', { skillId: null }), []);
+        await s.createChat(chat('A', 'asked', { skillId: 11, requestedAgentId: 3 }), []);
+        await s.createChat(chat('A', 'asked-ringing', { requestedAgentId: 3, ringingAgentId: 3 }), []);
+        await s.createChat(chat('A', 'ringing', { ringingAgentId: 4 }), []);
+        await s.createChat(chat('A', 'busy', { state: 'chatting', agentId: 1 }), []);
+        await s.createChat(chat('A', 'over', { state: 'ended', endTime: T0 }), []);
+        await s.createChat(chat('B', 'elsewhere'), []);
+        const a = await s.countWaitingChats('A');
+        assert.equal(a.total, 7);
+        assert.deepEqual([...a.unassigned.entries()].sort(([x], [y]) => (x ?? -1) - (y ?? -1)), [[null, 1], [10, 2], [11, 2]]);
+        assert.equal(a.directed, 1);
+        assert.deepEqual(await s.countWaitingChats('C'), { total: 0, unassigned: new Map(), directed: 0 });
+        // As listWaitingChats sees them.
+        assert.equal((await s.listWaitingChats('A')).length, a.total);
+      });
       withStore('listWaitingChats: waiting chats of one account, oldest queuedAt first', async (s) => {
         await s.createChat(chat('A', 'late', { queuedAt: T0 + 300 }), []);
         await s.createChat(chat('A', 'early', { queuedAt: T0 + 100 }), []);

@@ -8,6 +8,7 @@ import { manualTimerHost } from '../../src/chat/core/timers.ts';
 import { sequentialIds } from '../../src/ids.ts';
 import { buildApp } from '../../src/server.ts';
 import type { AppContext } from '../../src/api/context.ts';
+import type { Config } from '../../src/config.ts';
 import type { DomainRuntime } from '../../src/chat/domain.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { ChatStore } from '../../src/store/store.ts';
@@ -46,6 +47,8 @@ export interface TestAppOptions {
   smtpUrl?: string;
   /** The control plane (/_serverchat/): token, --strict, and whether `clock` is its virtual clock. */
   control?: { token?: string; strict?: boolean; virtualClock?: boolean; enabled?: boolean };
+  /** Further settings (docs/configuration.md), e.g. issue 11's limits. */
+  settings?: Omit<Partial<Config>, 'logFormat'>;
 }
 
 export async function testApp(opts: TestAppOptions = {}): Promise<TestApp> {
@@ -56,6 +59,7 @@ export async function testApp(opts: TestAppOptions = {}): Promise<TestApp> {
     {
       logLevel: 'silent', typingTimeout: opts.typingTimeout ?? 6, tlsCert: null, tlsKey: null, smtpUrl: opts.smtpUrl ?? null, ringTimeout: opts.ringTimeout ?? 20, agentSessionTimeout: opts.agentSessionTimeout ?? 300,
       ...(opts.control ? { control: opts.control.enabled ?? true, controlToken: opts.control.token ?? null, strict: opts.control.strict ?? false } : {}),
+      ...opts.settings,
     },
     { store, clock, ids: sequentialIds(), timerHost: manualTimerHost, ...(opts.control?.virtualClock ? { virtualClock: clock } : {}) },
   );

@@ -12,9 +12,9 @@ export function agentChatRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/account/:accountId/agentSession/:sessionId/chat/:chatId',
     { schema: { params: sessionChatParams, querystring: fromQuery }, preHandler: agentAuth(ctx) },
     async (req, reply) => {
-      const { info, events } = await ctx.views.agentChatWithEvents(req.agent, req.params.chatId, req.query.from ?? 0);
+      const { info, events, next } = await ctx.views.agentChatWithEvents(req.agent, req.params.chatId, req.query.from ?? 0);
       const sid = req.agentSession.id;
-      return send(req, reply, 200, agentChatDoc(req.urls.agentChat(sid, info.chat.id), req.urls.agentVisit(sid, visitIdOf(info.chat.id)), info, events));
+      return send(req, reply, 200, agentChatDoc(req.urls.agentChat(sid, info.chat.id), req.urls.agentVisit(sid, visitIdOf(info.chat.id)), info, events, next));
     },
   );
 }

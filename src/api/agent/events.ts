@@ -13,8 +13,8 @@ export function agentEventsRoutes(app: FastifyInstance, ctx: AppContext): void {
   const url = '/api/account/:accountId/agentSession/:sessionId/chat/:chatId/events';
 
   app.get<{ Params: SessionChatParams; Querystring: FromQuery }>(url, { schema: { params: sessionChatParams, querystring: fromQuery }, preHandler: auth }, async (req, reply) => {
-    const { chat, events } = await ctx.views.agentEvents(req.agent, req.params.chatId, req.query.from ?? 0);
-    return send(req, reply, 200, { events: eventsTree(`${req.urls.agentChat(req.agentSession.id, chat.id)}/events`, events, chat.nextEventId, 'agent') });
+    const { chat, events, next } = await ctx.views.agentEvents(req.agent, req.params.chatId, req.query.from ?? 0);
+    return send(req, reply, 200, { events: eventsTree(`${req.urls.agentChat(req.agentSession.id, chat.id)}/events`, events, next, 'agent') });
   });
 
   // The Location of a line or of the end (chatEventLocation / chatLocation) answers with that event.
@@ -22,7 +22,7 @@ export function agentEventsRoutes(app: FastifyInstance, ctx: AppContext): void {
     return send(req, reply, 200, { event: eventTree(await ctx.views.agentEvent(req.agent, req.params.chatId, req.params.eventId), 'agent') });
   });
 
-  app.post<{ Params: SessionChatParams; Body: EventBody }>(url, { schema: { params: sessionChatParams, body: eventBody }, preHandler: auth }, async (req, reply) => {
+  app.post<{ Params: SessionChatParams; Body: EventBody }>(url, { schema: { params: sessionChatParams, body: eventBody }, config: { carriesText: true }, preHandler: auth }, async (req, reply) => {
     const { chatId } = req.params;
     const e = req.body.event;
     const eventsUrl = `${req.urls.agentChat(req.agentSession.id, chatId)}/events`;

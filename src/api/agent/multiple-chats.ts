@@ -49,7 +49,7 @@ export function multipleChatsRoutes(app: FastifyInstance, ctx: AppContext): void
       const wanted = parseMultipleChats(req.query);
       const sid = req.agentSession.id;
       const items = (await ctx.views.agentChats(req.agent, wanted)).map(
-        ({ info, events }) => agentChatDoc(req.urls.agentChat(sid, info.chat.id), req.urls.agentVisit(sid, visitIdOf(info.chat.id)), info, events).chat,
+        ({ info, events, next }) => agentChatDoc(req.urls.agentChat(sid, info.chat.id), req.urls.agentVisit(sid, visitIdOf(info.chat.id)), info, events, next).chat,
       );
       return send(req, reply, 200, { chats: { chat: items } }, { bareAttributes: true });
     },

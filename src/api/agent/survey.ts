@@ -39,6 +39,7 @@ export function agentSurveyRoutes(app: FastifyInstance, ctx: AppContext): void {
     method: ['PUT', 'POST'],
     url,
     schema: { params: sessionChatParams, body: surveyBody },
+    config: { carriesText: true },
     preHandler: auth,
     handler: async (req, reply) => {
       const body = req.body ?? {};

@@ -97,3 +97,42 @@ export function encodeJson(doc: Doc, opts: JsonOptions = { collapse: true }): st
   const w: Walk = { collapse: opts.collapse, bare: opts.bareAttributes ?? false, plainLinks: opts.plainLinks ?? false, idAsString: opts.systemMessageIdAsString ?? false };
   return JSON.stringify(shape(doc, w) ?? {});
 }
+
+/** No vendor body comes near these (issue 11, finding 1), as for XML (xml.ts). */
+export const MAX_JSON_VALUES = 2000;
+export const MAX_JSON_NESTING = 32;
+const QUOTE = 34;
+const BACKSLASH = 92;
+
+/**
+ * One pass over the text before JSON.parse sees it: too many values or too deep a nesting is
+ * refused at once, so a hostile body costs a scan, not a parse and a walk of what it built.
+ * Counts `{`, `[` and `,` outside strings: at least the values less one.
+ */
+function checkJsonShape(text: string): void {
+  let values = 0;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
+      continue;
+    }
+    if (c === QUOTE) inString = true;
+    else if (c === 123 /* { */ || c === 91 /* [ */) {
+      depth += 1;
+      values += 1;
+      if (depth > MAX_JSON_NESTING) throw new SyntaxError(`nested deeper than ${MAX_JSON_NESTING} levels`);
+    } else if (c === 125 /* } */ || c === 93 /* ] */) depth -= 1;
+    else if (c === 44 /* , */) values += 1;
+    if (values > MAX_JSON_VALUES) throw new SyntaxError(`more than ${MAX_JSON_VALUES} values`);
+  }
+}
+
+/** Parses a request body, bounded by checkJsonShape; throws SyntaxError. */
+export function decodeJson(text: string): unknown {
+  checkJsonShape(text);
+  return JSON.parse(text) as unknown;
+}

@@ -6,8 +6,8 @@ import { eventsTree } from './events.ts';
 import { infoTree, type InfoView } from './info.ts';
 import { link } from './links.ts';
 
-export function visitorChatDoc(chatUrl: string, view: InfoView, events: ChatEvent[]): Doc {
-  const next = view.chat.nextEventId;
+/** `next`: where the following page of events starts (chat-service.ts eventsPage). */
+export function visitorChatDoc(chatUrl: string, view: InfoView, events: ChatEvent[], next: number): Doc {
   return {
     chat: {
       link: [
@@ -27,8 +27,7 @@ export function visitorChatDoc(chatUrl: string, view: InfoView, events: ChatEven
 }
 
 /** `visitUrl`: the chat's visit resource (Urls.agentVisit), the target of `visit-id`. */
-export function agentChatDoc(chatUrl: string, visitUrl: string, view: InfoView, events: ChatEvent[]): Doc {
-  const next = view.chat.nextEventId;
+export function agentChatDoc(chatUrl: string, visitUrl: string, view: InfoView, events: ChatEvent[], next: number): Doc {
   return {
     chat: {
       link: [

@@ -16,6 +16,7 @@
 // it call its error callback at once (lpTag.taglets.rest2jsonp in liveperson-chat-api).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors.ts';
+import { decodeJson } from '../codecs/json.ts';
 import { encodeJsonp, isCallbackName, JSONP_CONTENT_TYPE } from '../codecs/jsonp.ts';
 import { tunnelHeader } from '../public-address.ts';
 import { PartStore } from './parts.ts';
@@ -66,7 +67,8 @@ function rawParam(url: string, name: string): string {
 function decode(encoded: string): Tunnelled {
   let v: unknown;
   try {
-    v = JSON.parse(decodeURIComponent(encoded.replace(/\+/g, '%20')));
+    // Bounded as every JSON body is (codecs/json.ts): the tunnelled request is one.
+    v = decodeJson(decodeURIComponent(encoded.replace(/\+/g, '%20')));
   } catch {
     throw new ApiError('bad-query', 'lpB is not an encoded JSON request');
   }

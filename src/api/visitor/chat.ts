@@ -11,8 +11,8 @@ export function chatRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/account/:accountId/chat/:chatId',
     { schema: { params: chatParams, querystring: fromQuery }, preHandler: visitorAuth(ctx) },
     async (req, reply) => {
-      const { info, events } = await ctx.views.visitorChat(req.account, req.params.chatId, req.query.from ?? 0);
-      return send(req, reply, 200, visitorChatDoc(req.urls.chat(info.chat.id), info, events));
+      const { info, events, next } = await ctx.views.visitorChat(req.account, req.params.chatId, req.query.from ?? 0);
+      return send(req, reply, 200, visitorChatDoc(req.urls.chat(info.chat.id), info, events, next));
     },
   );
 }

@@ -16,8 +16,8 @@ export function eventsRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/account/:accountId/chat/:chatId/events',
     { schema: { params: chatParams, querystring: fromQuery }, preHandler: auth },
     async (req, reply) => {
-      const { chat, events } = await ctx.views.visitorEvents(req.account, req.params.chatId, req.query.from ?? 0);
-      return send(req, reply, 200, { events: eventsTree(`${req.urls.chat(chat.id)}/events`, events, chat.nextEventId, 'visitor') });
+      const { chat, events, next } = await ctx.views.visitorEvents(req.account, req.params.chatId, req.query.from ?? 0);
+      return send(req, reply, 200, { events: eventsTree(`${req.urls.chat(chat.id)}/events`, events, next, 'visitor') });
     },
   );
 
@@ -33,7 +33,7 @@ export function eventsRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.post<{ Params: ChatParams; Body: EventBody }>(
     '/api/account/:accountId/chat/:chatId/events',
-    { schema: { params: chatParams, body: eventBody }, preHandler: auth },
+    { schema: { params: chatParams, body: eventBody }, config: { carriesText: true }, preHandler: auth },
     async (req, reply) => {
       const { chatId } = req.params;
       const e = req.body.event;

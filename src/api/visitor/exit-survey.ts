@@ -26,6 +26,7 @@ export function exitSurveyRoutes(app: FastifyInstance, ctx: AppContext): void {
     method: ['PUT', 'POST'],
     url,
     schema: { params: chatParams, body: exitSurveyBody },
+    config: { carriesText: true },
     preHandler: auth,
     handler: async (req, reply) => {
       await surveys.submitExit(req.account, req.params.chatId, req.body.survey);

@@ -85,6 +85,7 @@ export function offlineSurveyRoutes(app: FastifyInstance, ctx: AppContext): void
     method: ['PUT', 'POST'],
     url,
     schema: { params: accountParams, body: offlineBody },
+    config: { carriesText: true },
     preHandler: auth,
     handler: async (req, reply) => {
       await surveys.submitOffline(req.account, req.body.survey, visitorOf(req.body, { ip: req.ip, userAgent: req.headers['user-agent'] }));

@@ -153,7 +153,7 @@ export function toChatRequest(account: Account, body: RequestBody, fallback: { i
 export function requestRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post<{ Params: AccountParams; Body: RequestBody }>(
     '/api/account/:accountId/chat/request',
-    { schema: { params: accountParams, body: requestBody }, preHandler: visitorAuth(ctx) },
+    { schema: { params: accountParams, body: requestBody }, config: { carriesText: true }, preHandler: visitorAuth(ctx) },
     async (req, reply) => {
       const input = toChatRequest(req.account, req.body, { ip: req.ip, userAgent: req.headers['user-agent'] });
       const wanted = req.body.request.agent;

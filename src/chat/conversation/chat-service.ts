@@ -22,7 +22,17 @@ export interface ChatSettings {
   typingTimeout: number;
   /** Waiting chats per account; a request past it is refused with 429 (docs/security.md). */
   maxWaitingChats?: number;
+  /** Events one answer holds at most (issue 11, finding 3; docs/compatibility.md "Event pages"). */
+  eventsPageSize?: number;
 }
+
+/** A page of a chat's events and where the next one starts (the `next` link's `from`). */
+export interface EventsPage {
+  events: ChatEvent[];
+  next: number;
+}
+
+export const DEFAULT_EVENTS_PAGE_SIZE = 500;
 
 export interface ChatServiceDeps {
   store: ChatStore;
@@ -84,6 +94,20 @@ export class ChatService {
     return this.writer.get(accountId, chatId);
   }
 
+  /**
+   * At most a page of events from `from` (issue 11, finding 3): no answer reads or builds a
+   * chat's whole history. `next` is where the following page starts — the chat's nextEventId
+   * once the page reaches the end — so a client following `next` reads the rest in turn.
+   */
+  async eventsPage(chat: Chat, from: number, side: 'visitor' | 'agent', limit = this.settings.eventsPageSize ?? DEFAULT_EVENTS_PAGE_SIZE): Promise<EventsPage> {
+    if (from >= chat.nextEventId) return { events: [], next: chat.nextEventId };
+    const events = await this.store.listEventsPage(chat.accountId, chat.id, Math.max(0, from), limit);
+    const last = events.at(-1);
+    const next = events.length < limit || last === undefined ? chat.nextEventId : Math.min(last.id + 1, chat.nextEventId);
+    // Private agent notes never reach the visitor (agent API §4.13, ONLY_TO_REP).
+    return { events: side === 'visitor' ? events.filter((e) => e.type !== 'line' || e.subType !== 'ONLY_TO_REP') : events, next };
+  }
+
   async listEvents(chat: Chat, from: number, side: 'visitor' | 'agent'): Promise<ChatEvent[]> {
     // Every event id is below the chat's nextEventId (EventWriter): the poll that finds
     // nothing new — most polls — needs no read, and never answers past the `next` it links.
@@ -124,7 +148,7 @@ export class ChatService {
     // The queue is bounded (issue 11, finding 4): past it, nothing is created. An estimate
     // across instances (two may both pass at the cap), which is what a bound against floods needs.
     const max = this.settings.maxWaitingChats;
-    if (max !== undefined && (await this.store.listWaitingChats(account.id)).length >= max) {
+    if (max !== undefined && (await this.store.countWaitingChats(account.id)).total >= max) {
       throw new RateLimitedError(`${max} chats are waiting in this account's queue (--max-waiting-chats)`, 10_000);
     }
     let agent: Agent | null = null;

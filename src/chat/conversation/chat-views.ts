@@ -20,7 +20,17 @@ export interface ChatInfo {
 
 export interface ChatWithEvents {
   info: ChatInfo;
+  /** A page of events (chat-service.ts eventsPage). */
   events: ChatEvent[];
+  /** Where the next page starts: the `next` links' `from`. */
+  next: number;
+}
+
+/** A page of a chat's events, with the chat. */
+export interface ChatEventsPage {
+  chat: Chat;
+  events: ChatEvent[];
+  next: number;
 }
 
 export type Side = 'visitor' | 'agent';
@@ -50,13 +60,13 @@ export class ChatViews {
 
   async visitorChat(account: Account, chatId: string, from: number): Promise<ChatWithEvents> {
     const chat = await this.chats.visitorTouch(account.id, chatId);
-    const events = await this.chats.listEvents(chat, from, 'visitor');
-    return { info: await this.info(chat, account), events };
+    const page = await this.chats.eventsPage(chat, from, 'visitor');
+    return { info: await this.info(chat, account), ...page };
   }
 
-  async visitorEvents(account: Account, chatId: string, from: number): Promise<{ chat: Chat; events: ChatEvent[] }> {
+  async visitorEvents(account: Account, chatId: string, from: number): Promise<ChatEventsPage> {
     const chat = await this.chats.visitorTouch(account.id, chatId);
-    return { chat, events: await this.chats.listEvents(chat, from, 'visitor') };
+    return { chat, ...(await this.chats.eventsPage(chat, from, 'visitor')) };
   }
 
   async visitorEvent(account: Account, chatId: string, eventId: number): Promise<ChatEvent> {
@@ -82,8 +92,8 @@ export class ChatViews {
 
   async agentChatWithEvents(agent: Agent, chatId: string, from: number): Promise<ChatWithEvents> {
     const chat = await this.agentChat(agent, chatId);
-    const events = await this.chats.listEvents(chat, from, 'agent');
-    return { info: await this.info(chat, null), events };
+    const page = await this.chats.eventsPage(chat, from, 'agent');
+    return { info: await this.info(chat, null), ...page };
   }
 
   /** Several chats at once (agent API §4.11), each under the rule of one chat. */
@@ -92,14 +102,14 @@ export class ChatViews {
     for (const w of wanted) chats.push(await this.agentChat(agent, w.key));
     const out: ChatWithEvents[] = [];
     for (const [i, chat] of chats.entries()) {
-      out.push({ info: await this.info(chat, null), events: await this.chats.listEvents(chat, wanted[i]?.from ?? 0, 'agent') });
+      out.push({ info: await this.info(chat, null), ...(await this.chats.eventsPage(chat, wanted[i]?.from ?? 0, 'agent')) });
     }
     return out;
   }
 
-  async agentEvents(agent: Agent, chatId: string, from: number): Promise<{ chat: Chat; events: ChatEvent[] }> {
+  async agentEvents(agent: Agent, chatId: string, from: number): Promise<ChatEventsPage> {
     const chat = await this.agentChat(agent, chatId);
-    return { chat, events: await this.chats.listEvents(chat, from, 'agent') };
+    return { chat, ...(await this.chats.eventsPage(chat, from, 'agent')) };
   }
 
   async agentEvent(agent: Agent, chatId: string, eventId: number): Promise<ChatEvent> {
@@ -134,7 +144,8 @@ export class ChatViews {
 
   /** One event of a chat, as the given side may see it (the target of a created event's Location). */
   private async eventOf(chat: Chat, eventId: number, side: Side): Promise<ChatEvent> {
-    const [event] = await this.chats.listEvents(chat, eventId, side);
+    // One event read, not the chat's tail from it.
+    const [event] = (await this.chats.eventsPage(chat, eventId, side, 1)).events;
     if (!event || event.id !== eventId) throw new ApiError('not-found', `event ${eventId}`);
     return event;
   }

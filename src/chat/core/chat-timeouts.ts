@@ -29,9 +29,21 @@ export class ChatTimeouts {
     deps.timeouts.onDueBatch((due) => endTimedOutChats({ ...deps, one: (key, deadline) => this.onDeadline(key, deadline) }, due));
   }
 
-  /** Arms the timeout of every open chat in the store (on start). */
+  /**
+   * Arms the timeout of every open chat in the store (on start). After a crash the last
+   * keep-alives held in memory are lost (keep-alive-store.ts), and one lost poll can be a
+   * chat's only sign of life for most of its chatTimeout: every open chat then counts as
+   * kept alive at the restart (issue 11, finding 8; docs/architecture.md "Keep-alives").
+   */
   async armAll(): Promise<void> {
-    for (const d of await this.deps.store.listOpenDeadlines()) this.deps.timeouts.schedule(timeoutKey(d.accountId, d.chatId), d.deadline);
+    const { store, clock, timeouts } = this.deps;
+    let open = await store.listOpenDeadlines();
+    if (store.uncleanStart === true && open.length > 0) {
+      const now = clock.now();
+      await store.touchChats(open.map((d) => ({ accountId: d.accountId, chatId: d.chatId, lastUpdate: now })));
+      open = await store.listOpenDeadlines();
+    }
+    for (const d of open) timeouts.schedule(timeoutKey(d.accountId, d.chatId), d.deadline);
   }
 
   /**

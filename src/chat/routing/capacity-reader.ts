@@ -13,6 +13,7 @@ import {
   type CapacitySnapshot,
   type SkillTarget,
 } from './capacity.ts';
+import { queueMayReach, reachable } from './routing.ts';
 
 export class CapacityReader {
   private readonly store: ChatStore;
@@ -24,14 +25,17 @@ export class CapacityReader {
   }
 
   async snapshot(accountId: string): Promise<CapacitySnapshot> {
-    const [agents, loads, waiting, handled] = await Promise.all([
+    const [agents, loads, queued, handled] = await Promise.all([
       this.store.listAgents(accountId),
       this.store.countAgentChats(accountId),
-      this.store.listWaitingChats(accountId),
+      this.store.countWaitingChats(accountId),
       // Several skills share the account's history: read enough to find HISTORY_SIZE of one.
       this.store.listHandledChats(accountId, this.clock.now() - HISTORY_WINDOW_MS, HISTORY_SIZE * 4),
     ]);
-    return { agents, loads, waiting, handled };
+    // The queue itself only when an agent with room might take one of its chats — which
+    // routing is then about to ring (router.ts): otherwise the counts say all (issue 11, finding 4).
+    const waiting = queueMayReach(queued, reachable(agents), loads) ? await this.store.listWaitingChats(accountId) : [];
+    return { agents, loads, waiting, queued, handled };
   }
 
   /** Availability for each skill asked (null = any), in the order asked. */

@@ -7,7 +7,7 @@
 //   - a chat that finds no free slot waits for k slot releases (k = chats still waiting that
 //     the pool could take, plus itself); the pool's C slots free up, on average, one every
 //     AHT / C seconds, AHT being the average handling time of recently ended chats.
-import { assign, pickAgent, routable, type Loads } from './routing.ts';
+import { assign, countQueue, pickAgent, routable, type Loads, type QueueCounts } from './routing.ts';
 import type { Agent, Chat } from '../core/types.ts';
 
 /** `estimatedWaitTime` sentinels (spec §4.3). */
@@ -32,8 +32,13 @@ export interface CapacitySnapshot {
   agents: Agent[];
   /** Open chats held or ringing, per agent id. */
   loads: Loads;
-  /** Waiting chats, oldest first (ringing ones included: they are skipped). */
+  /**
+   * Waiting chats, oldest first (ringing ones included: they are skipped). With `queued`, only
+   * needed when an agent with room might take one (routing.ts queueMayReach), else empty.
+   */
   waiting: Chat[];
+  /** The whole queue counted (store countWaitingChats); absent: `waiting` is the whole queue. */
+  queued?: QueueCounts;
   /** Recently handled chats, latest end first. */
   handled: Handled[];
 }
@@ -59,8 +64,12 @@ function queueFor(snapshot: CapacitySnapshot, agents: Agent[]): Queue {
   // Occupied agents too: routing may give them transferred chats (agent spec §3).
   const reachable = snapshot.agents.filter((a) => a.availability === 'Online' || a.availability === 'Occupied');
   const unassigned = snapshot.waiting.filter((c) => c.ringingAgentId === null);
-  const taken = new Set(assign(unassigned, reachable, loads).map(([c]) => c.id));
-  const ahead = unassigned.filter((c) => !taken.has(c.id) && agents.some((a) => c.skillId === null || a.skills.includes(c.skillId))).length;
+  const taken = assign(unassigned, reachable, loads).map(([c]) => c);
+  // Chats some pool agent could take, from the counts: those left after the free slots went.
+  const servable = (skillId: number | null): boolean => agents.some((a) => skillId === null || a.skills.includes(skillId));
+  let ahead = 0;
+  for (const [skillId, n] of (snapshot.queued ?? countQueue(snapshot.waiting)).unassigned) if (servable(skillId)) ahead += n;
+  ahead -= taken.filter((c) => servable(c.skillId)).length;
   return { loads, ahead };
 }
 

@@ -5,7 +5,7 @@ import type { Clock } from '../../clock.ts';
 import { ApiError } from '../../errors.ts';
 import type { ChatStore } from '../../store/store.ts';
 import { NO_CHANGE, timeoutKey, type ChatWriter, type EventWriter } from '../core/chat-writer.ts';
-import { assign, reachable, ringDeadline, waitDeadline, type Loads } from './routing.ts';
+import { assign, queueMayReach, reachable, ringDeadline, waitDeadline, type Loads } from './routing.ts';
 import { move } from '../core/states.ts';
 import { SystemMessage, systemTexts } from '../core/system-messages.ts';
 import { kindKey, type DeadlineScheduler } from '../core/timers.ts';
@@ -105,12 +105,15 @@ export class Router {
    * load in one indexed count — never a query per agent over the account's chats.
    */
   private async routeNow(accountId: string): Promise<void> {
-    const queued = await this.store.listWaitingChats(accountId);
-    if (!queued.some((c) => c.ringingAgentId === null)) return;
+    // Counted first (an index, issue 11 finding 4): the queue is read only when an agent with
+    // room might take one of its chats, never on every request while a long queue waits.
+    const counts = await this.store.countWaitingChats(accountId);
+    if (counts.unassigned.size === 0) return;
     const agents = reachable(await this.store.listAgents(accountId));
     if (agents.length === 0) return;
     const loads: Loads = await this.store.countAgentChats(accountId);
-    if (!agents.some((a) => a.maxChats < 0 || a.maxChats > (loads.get(a.id) ?? 0))) return;
+    if (!queueMayReach(counts, agents, loads)) return;
+    const queued = await this.store.listWaitingChats(accountId);
     for (const [c, agent] of assign(queued, agents, loads)) await this.ring(accountId, c.id, agent.id);
   }
 

@@ -66,6 +66,38 @@ export function assign(queued: Chat[], agents: Agent[], loads: Loads): Array<[Ch
   return out;
 }
 
+/** The queue counted without reading it (store countWaitingChats): chats not ringing, per skill, and those asked for one agent. */
+export interface QueueCounts {
+  unassigned: Map<number | null, number>;
+  directed: number;
+}
+
+/** The same counts from the queue itself. */
+export function countQueue(waiting: Chat[]): QueueCounts {
+  const counts: QueueCounts = { unassigned: new Map(), directed: 0 };
+  for (const c of waiting) {
+    if (c.ringingAgentId !== null) continue;
+    counts.unassigned.set(c.skillId, (counts.unassigned.get(c.skillId) ?? 0) + 1);
+    if ((c.requestedAgentId ?? null) !== null) counts.directed += 1;
+  }
+  return counts;
+}
+
+/**
+ * Could one of `agents` with room take a chat of the queue? Errs on yes (a chat asked for one
+ * agent, an Occupied agent that takes transfers only). On no, `assign` would pair nothing,
+ * so the queue need not be read (issue 11, finding 4): a long queue that no agent with room
+ * can serve — the usual state under load — costs a count, not a read of every chat.
+ */
+export function queueMayReach(counts: QueueCounts, agents: Agent[], loads: Loads): boolean {
+  if (counts.unassigned.size === 0) return false;
+  const free = agents.filter((a) => freeCapacity(a, loads.get(a.id) ?? 0) > 0);
+  if (free.length === 0) return false;
+  if (counts.directed > 0) return true;
+  for (const [skill, n] of counts.unassigned) if (n > 0 && (skill === null || free.some((a) => a.skills.includes(skill)))) return true;
+  return false;
+}
+
 /** When the accept window of the current offer closes (agent API §3: 20 s), or null when nothing rings. */
 export function ringDeadline(chat: Pick<Chat, 'ringingAgentId' | 'ringingSince'>, ringTimeoutS: number): number | null {
   if (chat.ringingAgentId === null || chat.ringingSince === undefined || chat.ringingSince === null) return null;

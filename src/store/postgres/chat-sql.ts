@@ -110,6 +110,18 @@ export const listEvents: Sql = {
   text: 'SELECT body FROM events WHERE account_id = $1 AND chat_id = $2 AND id >= $3 ORDER BY id',
 };
 
+export const listEventsPage: Sql = {
+  name: 'events-page',
+  text: 'SELECT body FROM events WHERE account_id = $1 AND chat_id = $2 AND id >= $3 ORDER BY id LIMIT $4',
+};
+
+/** The queue counted per skill from chats_waiting_skill (issue 11, finding 4). */
+export const countWaitingChats: Sql = {
+  name: 'chats-waiting-count',
+  text: `SELECT skill_id AS skill, ringing_agent_id IS NULL AS free, (body->>'requestedAgentId') IS NOT NULL AS directed, count(*)::int AS n FROM chats
+    WHERE account_id = $1 AND state = 'waiting' GROUP BY 1, 2, 3`,
+};
+
 export const listWaitingChats: Sql = {
   name: 'chats-waiting',
   text: `SELECT ${CHAT_COLUMNS} FROM chats WHERE account_id = $1 AND state = 'waiting' ORDER BY queued_at, id`,

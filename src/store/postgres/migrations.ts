@@ -81,6 +81,10 @@ export const migrations: string[] = [
   );
   CREATE INDEX offline_surveys_time ON offline_surveys (account_id, time, seq);
   `,
+  // The queue counted per skill without reading it (countWaitingChats; issue 11, finding 4).
+  `
+  CREATE INDEX chats_waiting_skill ON chats (account_id, skill_id, (ringing_agent_id IS NULL), ((body->>'requestedAgentId') IS NULL)) WHERE state = 'waiting';
+  `,
 ];
 
 /** The advisory lock key that serialises migrating one schema across processes. */

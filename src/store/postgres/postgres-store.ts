@@ -4,7 +4,8 @@
 import pg from 'pg';
 import type { ClientConfig } from 'pg';
 import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, ChatState, LoginToken, OfflineSurveySubmission } from '../../chat/core/types.ts';
-import type { ChatDeadline, ChatKey, ChatStore, ChatTouch, HandledChat, StoreChange } from '../store.ts';
+import type { ChatDeadline, ChatKey, ChatStore, ChatTouch, HandledChat, StoreChange, WaitingCounts } from '../store.ts';
+import { waitingCounts } from '../waiting-counts.ts';
 import * as chats from './chat-sql.ts';
 import { clientConfig, Db, describeTarget, reason, type PostgresOptions, type Sql } from './connection.ts';
 import { ChangeListener } from './listener.ts';
@@ -186,6 +187,15 @@ export class PostgresStore implements ChatStore {
 
   async listEvents(accountId: string, chatId: string, from: number): Promise<ChatEvent[]> {
     return (await this.rows<{ body: ChatEvent }>(chats.listEvents, [accountId, chatId, from])).map((r) => r.body);
+  }
+
+  async listEventsPage(accountId: string, chatId: string, from: number, limit: number): Promise<ChatEvent[]> {
+    return (await this.rows<{ body: ChatEvent }>(chats.listEventsPage, [accountId, chatId, from, limit])).map((r) => r.body);
+  }
+
+  async countWaitingChats(accountId: string): Promise<WaitingCounts> {
+    const rows = await this.rows<{ skill: string | number | null; free: boolean; directed: boolean; n: number }>(chats.countWaitingChats, [accountId]);
+    return waitingCounts(rows.map((r) => ({ skill: r.skill === null ? null : Number(r.skill), free: r.free, directed: r.directed, n: Number(r.n) })));
   }
 
   async listWaitingChats(accountId: string): Promise<Chat[]> {

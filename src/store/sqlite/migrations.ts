@@ -88,4 +88,8 @@ export const migrations: string[] = [
   `
   CREATE INDEX chats_deadline ON chats (last_update + chat_timeout * 1000) WHERE state != 'ended';
   `,
+  // The queue counted per skill without reading it (countWaitingChats; issue 11, finding 4).
+  `
+  CREATE INDEX chats_waiting_skill ON chats (account_id, state, json_extract(body, '$.skillId'), ringing_agent_id, json_extract(body, '$.requestedAgentId')) WHERE state = 'waiting';
+  `,
 ];

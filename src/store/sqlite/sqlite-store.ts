@@ -3,7 +3,8 @@ import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, ChatState, LoginToken, OfflineSurveySubmission } from '../../chat/core/types.ts';
 import { KeyedLock } from '../../chat/core/keyed-lock.ts';
-import type { ChatDeadline, ChatKey, ChatStore, ChatTouch, HandledChat, StoreChange } from '../store.ts';
+import type { ChatDeadline, ChatKey, ChatStore, ChatTouch, HandledChat, StoreChange, WaitingCounts } from '../store.ts';
+import { waitingCounts } from '../waiting-counts.ts';
 import { Checkpointer } from './checkpointer.ts';
 import { DataDirLock } from './data-lock.ts';
 import { migrations } from './migrations.ts';
@@ -16,6 +17,10 @@ const CHECKPOINT_MS = 1000;
 export class SqliteStore implements ChatStore {
   /** One process per database file (docs/architecture.md): its locks live in its memory. */
   readonly shared = false;
+  /** The last process on this file died without closing it (sqlite/data-lock.ts). */
+  get uncleanStart(): boolean {
+    return this.dirLock?.uncleanStart ?? false;
+  }
   private readonly locks = new KeyedLock();
   private readonly db: DatabaseSync;
   private readonly stmts = new Map<string, StatementSync>();
@@ -246,6 +251,21 @@ export class SqliteStore implements ChatStore {
     return rows.map((r) => JSON.parse(str(r, 'body')) as ChatEvent);
   }
 
+  async listEventsPage(accountId: string, chatId: string, from: number, limit: number): Promise<ChatEvent[]> {
+    const rows = this.stmt('SELECT body FROM events WHERE account_id = ? AND chat_id = ? AND id >= ? ORDER BY id LIMIT ?').all(accountId, chatId, from, limit) as Row[];
+    return rows.map((r) => JSON.parse(str(r, 'body')) as ChatEvent);
+  }
+
+  async countWaitingChats(accountId: string): Promise<WaitingCounts> {
+    // From chats_waiting_skill alone: no chat row (nor its body) is read.
+    const rows = this.stmt(
+      `SELECT json_extract(body, '$.skillId') AS skill, ringing_agent_id AS ringing, json_extract(body, '$.requestedAgentId') AS requested, count(*) AS n
+       FROM chats INDEXED BY chats_waiting_skill WHERE account_id = ? AND state = 'waiting'
+       GROUP BY json_extract(body, '$.skillId'), ringing_agent_id, json_extract(body, '$.requestedAgentId')`,
+    ).all(accountId) as Row[];
+    return waitingCounts(rows.map((r) => ({ skill: r.skill === null ? null : Number(r.skill), free: r.ringing === null, directed: r.requested !== null, n: Number(r.n) })));
+  }
+
   async listWaitingChats(accountId: string): Promise<Chat[]> {
     const rows = this.stmt(`SELECT * FROM chats WHERE account_id = ? AND state = 'waiting' ORDER BY queued_at, id`).all(accountId) as Row[];
     return rows.map(chatFromRow);
@@ -390,6 +410,6 @@ export class SqliteStore implements ChatStore {
     // Leave the database whole in its file: an empty WAL for backups and the next start.
     this.db.exec('PRAGMA wal_checkpoint(TRUNCATE);');
     this.db.close();
-    this.dirLock?.release();
+    this.dirLock?.release(true);
   }
 }

@@ -1,0 +1,75 @@
+// Nothing is read or parsed for a request that will be refused anyway (issue 11, finding 1;
+// docs/security.md "Bodies"). Fastify reads and parses a body after its preParsing hooks,
+// so every route's credential check (auth.ts) runs at onRequest and a request no route
+// takes is answered 404 at preParsing; a request refused there costs no read of its body
+// and no parse. Each route also gets its own body limit: the
+// few that carry lines or free text take --max-text-body, every other --max-body.
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route's body carries chat lines or free text (events, a chat request, surveys): --max-text-body. */
+    carriesText?: boolean;
+  }
+}
+
+export interface BodyLimits {
+  /** Bytes of a request body on any route but those below. */
+  maxBody: number;
+  /** Bytes of a request body on a route that carries lines or free text. */
+  maxTextBody: number;
+}
+
+type Hook = (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
+const AUTHENTICATES = Symbol('serverchat.authenticates');
+type Tagged = Hook & { [AUTHENTICATES]?: true };
+
+/** Marks a credential check (auth.ts) so that it runs before the body is read, wherever a route lists it. */
+export function authenticator<T extends Hook>(hook: T): T {
+  (hook as Tagged)[AUTHENTICATES] = true;
+  return hook;
+}
+
+const isAuth = (h: unknown): boolean => typeof h === 'function' && (h as Tagged)[AUTHENTICATES] === true;
+const listOf = (v: unknown): unknown[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
+
+/** Moves the route's credential checks from later stages to onRequest (after any it has there). */
+function authFirst(route: RouteOptions): void {
+  const moved: unknown[] = [];
+  for (const stage of ['preValidation', 'preHandler'] as const) {
+    const hooks = listOf(route[stage]);
+    if (!hooks.some(isAuth)) continue;
+    moved.push(...hooks.filter(isAuth));
+    const rest = hooks.filter((h) => !isAuth(h));
+    (route as unknown as Record<string, unknown>)[stage] = rest.length > 0 ? rest : undefined;
+  }
+  if (moved.length === 0) return;
+  const onRequest = listOf(route.onRequest);
+  (route as unknown as Record<string, unknown>).onRequest = [...onRequest, ...moved.filter((h) => !onRequest.includes(h))];
+}
+
+/**
+ * For the vendor routes (call it in their scope, before they are registered): credential
+ * checks move to onRequest and each route gets its body limit. The control plane and the
+ * probes keep the server's own limit.
+ */
+export function preBodyRoutes(scope: FastifyInstance, limits: BodyLimits): void {
+  scope.addHook('onRoute', (route: RouteOptions) => {
+    authFirst(route);
+    route.bodyLimit ??= route.config?.carriesText === true ? limits.maxTextBody : limits.maxBody;
+  });
+}
+
+/**
+ * A request no route takes is answered before its body is read, by the not-found handler of
+ * the scope it fell in (the vendor's, the control plane's). At preParsing: after every
+ * onRequest hook (the format, CORS preflights, rate limits, the control plane's guard),
+ * before Fastify reads the body.
+ */
+export function notFoundBeforeBody(app: FastifyInstance): void {
+  app.addHook('preParsing', async (req: FastifyRequest, reply: FastifyReply, payload) => {
+    if (req.is404) await req.routeOptions.handler.call(app, req, reply);
+    return payload;
+  });
+}
