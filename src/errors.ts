@@ -25,6 +25,7 @@ export const catalogue = {
   'forbidden': { status: 403, internalCode: 13, reason: 'FORBIDDEN', message: 'This agent may not access this resource' },
   'not-found': { status: 404, internalCode: 404, reason: 'NOT_FOUND', message: 'No such resource' },
   'chat-not-found': { status: 404, internalCode: 405, reason: 'NOT_FOUND', message: 'No such chat in this account' },
+  'method-not-allowed': { status: 405, internalCode: 407, reason: 'METHOD_NOT_ALLOWED', message: 'The resource does not take this method' },
   'agent-session-not-found': { status: 404, internalCode: 406, reason: 'NOT_FOUND', message: 'No such agent session' },
   'nothing-ringing': { status: 409, internalCode: 409, reason: 'CONFLICT', message: 'No chat is ringing for this agent' },
   'chat-ended': { status: 409, internalCode: 410, reason: 'CONFLICT', message: 'The chat has ended' },

@@ -84,7 +84,9 @@ test('bad bodies answer 400, a missing or foreign app key 401; nothing is stored
     const other = await t.inject({ method: 'POST', url: '/api/account/99999999/conversation.json', headers: KEY_HEADER, payload: EXAMPLE });
     assert.equal(other.statusCode, 401);
     const get = await t.inject({ method: 'GET', url: `${BASE}/conversation.json`, headers: KEY_HEADER });
-    assert.equal(get.statusCode, 404);
+    // A known path, another method: 405 with what it takes (docs/errors.md).
+    assert.equal(get.statusCode, 405);
+    assert.equal(get.headers.allow, 'POST');
     assert.deepEqual(await t.store.listWaitingChats(ACCOUNT), []);
   });
 });

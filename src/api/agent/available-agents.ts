@@ -3,7 +3,6 @@
 // voiceState, chatReasonId. The `next` link repeats the filters with a fresh timeStamp.
 import type { FastifyInstance } from 'fastify';
 import { type AgentsFilter } from '../../chat/agents/agent-directory.ts';
-import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionParams } from '../context.ts';
 import { availableAgentsDoc } from '../representations/agents.ts';
 import { send } from '../reply.ts';
@@ -29,7 +28,7 @@ export function availableAgentsRoutes(app: FastifyInstance, ctx: AppContext): vo
   const directory = ctx.directory;
   app.get<{ Params: SessionParams; Querystring: Query }>(
     '/api/account/:accountId/agentSession/:sessionId/availableAgents',
-    { schema: { params: sessionParams, querystring: availableAgentsQuery }, preHandler: agentAuth(ctx) },
+    { schema: { params: sessionParams, querystring: availableAgentsQuery } },
     async (req, reply) => {
       const { skill, chatState, voiceState, chatReasonId } = req.query;
       const filter: AgentsFilter = { skill, chatState, voiceState, chatReasonId };

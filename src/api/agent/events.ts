@@ -1,7 +1,6 @@
 // Retrieve Chat Events, Send Lines, End Chat — agent side (agent API §4.12–4.14).
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../errors.ts';
-import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionChatParams } from '../context.ts';
 import { eventsTree, eventTree } from '../representations/events.ts';
 import { link } from '../representations/links.ts';
@@ -9,20 +8,19 @@ import { created, send } from '../reply.ts';
 import { eventBody, fromQuery, sessionChatParams, sessionEventParams, type EventBody, type FromQuery } from '../schemas.ts';
 
 export function agentEventsRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const auth = agentAuth(ctx);
   const url = '/api/account/:accountId/agentSession/:sessionId/chat/:chatId/events';
 
-  app.get<{ Params: SessionChatParams; Querystring: FromQuery }>(url, { schema: { params: sessionChatParams, querystring: fromQuery }, preHandler: auth }, async (req, reply) => {
+  app.get<{ Params: SessionChatParams; Querystring: FromQuery }>(url, { schema: { params: sessionChatParams, querystring: fromQuery } }, async (req, reply) => {
     const { chat, events } = await ctx.views.agentEvents(req.agent, req.params.chatId, req.query.from ?? 0);
     return send(req, reply, 200, { events: eventsTree(`${req.urls.agentChat(req.agentSession.id, chat.id)}/events`, events, chat.nextEventId, 'agent') });
   });
 
   // The Location of a line or of the end (chatEventLocation / chatLocation) answers with that event.
-  app.get<{ Params: SessionChatParams & { eventId: number } }>(`${url}/:eventId`, { schema: { params: sessionEventParams }, preHandler: auth }, async (req, reply) => {
+  app.get<{ Params: SessionChatParams & { eventId: number } }>(`${url}/:eventId`, { schema: { params: sessionEventParams } }, async (req, reply) => {
     return send(req, reply, 200, { event: eventTree(await ctx.views.agentEvent(req.agent, req.params.chatId, req.params.eventId), 'agent') });
   });
 
-  app.post<{ Params: SessionChatParams; Body: EventBody }>(url, { schema: { params: sessionChatParams, body: eventBody }, preHandler: auth }, async (req, reply) => {
+  app.post<{ Params: SessionChatParams; Body: EventBody }>(url, { schema: { params: sessionChatParams, body: eventBody } }, async (req, reply) => {
     const { chatId } = req.params;
     const e = req.body.event;
     const eventsUrl = `${req.urls.agentChat(req.agentSession.id, chatId)}/events`;

@@ -2,7 +2,6 @@
 // ids and the visitor's ssoKey; answers {participantId, conversationId} for Start Chat.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type VisitorAuthRequest } from '../../chat/conversation/visitor-auth.ts';
-import { visitorAuth } from '../auth.ts';
 import type { AccountParams, AppContext } from '../context.ts';
 import { send } from '../reply.ts';
 import { accountParams, idLike, text } from '../schemas.ts';
@@ -34,7 +33,7 @@ async function jsonOnly(req: FastifyRequest): Promise<void> {
 export function conversationRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post<{ Params: AccountParams; Body: VisitorAuthRequest }>(
     '/api/account/:accountId/conversation',
-    { schema: { params: accountParams, body: conversationBody }, onRequest: jsonOnly, preHandler: visitorAuth(ctx) },
+    { schema: { params: accountParams, body: conversationBody }, onRequest: jsonOnly },
     // 200 with the body, as the older page shows; the current page's 201 sits above a note
     // that describes Start Chat (spec §4.7b, §6 #4).
     async (req, reply) => send(req, reply, 200, { ...ctx.access.authenticate(req.body) }),

@@ -23,6 +23,13 @@ export class VisitorAccess {
     return account;
   }
 
+  /** The account in the path, when the bearer is one it accepts from visitors (spec §1.2). */
+  async accountByBearer(accountId: string, bearer: string): Promise<Account> {
+    const account = await this.store.getAccount(accountId);
+    if (!account) throw new ApiError('unauthorized', `the bearer is not valid for account ${accountId}`);
+    throw new ApiError('unauthorized', `the bearer is not valid for account ${accountId}`);
+  }
+
   /** Whether the account exists (the Domain API answers for provisioned accounts only). */
   async known(accountId: string): Promise<boolean> {
     return (await this.store.getAccount(accountId)) !== null;
