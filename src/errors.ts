@@ -21,6 +21,8 @@ export const catalogue = {
   'unauthorized': { status: 401, internalCode: 10, reason: 'UNAUTHORIZED', message: 'A valid app key for this account is required' },
   'bad-credentials': { status: 401, internalCode: 11, reason: 'UNAUTHORIZED', message: 'User name or password is wrong' },
   'bad-token': { status: 401, internalCode: 12, reason: 'UNAUTHORIZED', message: 'A valid bearer token for this account is required' },
+  'bad-sso-key': { status: 401, internalCode: 14, reason: 'UNAUTHORIZED', message: 'The visitor token is not valid' },
+  'unknown-participant': { status: 401, internalCode: 15, reason: 'UNAUTHORIZED', message: 'The participantId was not issued by a verified Visitor Authentication' },
   'bad-csrf': { status: 401, internalCode: 21, reason: 'UNAUTHORIZED', message: 'CSRF token invalid!' },
   'forbidden': { status: 403, internalCode: 13, reason: 'FORBIDDEN', message: 'This agent may not access this resource' },
   'not-found': { status: 404, internalCode: 404, reason: 'NOT_FOUND', message: 'No such resource' },

@@ -1,6 +1,7 @@
 // buildApp() makes an app without listening (tests inject into it); start() opens the
 // store, provisions, re-arms timers and listens.
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { buildDomain, type DomainRuntime } from './chat/domain.ts';
 import { applyProvisioning, demoProvisioning, parseProvisioning, type Provisioning } from './provisioning/provisioning.ts';
@@ -196,7 +197,7 @@ export function readProvisioning(file: string): Provisioning {
   } catch (err) {
     throw new ProvisioningError(file, [(err as Error).message]);
   }
-  const parsed = parseProvisioning(raw);
+  const parsed = parseProvisioning(raw, { baseDir: dirname(file) });
   if (!parsed.ok) throw new ProvisioningError(file, parsed.problems);
   return parsed.value;
 }

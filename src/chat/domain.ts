@@ -123,7 +123,7 @@ export function buildDomain(deps: DomainDeps): DomainRuntime {
   const transfers = new Transfers({ store, clock, writer, router, chats });
   const bots = new BotAgents({ store, clock, timeouts, writer, router, chats, transfers, onBackgroundError });
   const services: Domain = {
-    access: new VisitorAccess({ store, ids }),
+    access: new VisitorAccess({ store, ids, clock }),
     chats,
     views,
     desk: new AgentDesk({ store, clock, ids, presence, throttle: new LoginThrottle(settings.loginThrottle ?? DEFAULT_LOGIN_THROTTLE) }),

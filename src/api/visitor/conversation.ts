@@ -1,5 +1,6 @@
 // Visitor Authentication request (spec §4.7b): POST /conversation.json with the engagement
-// ids and the visitor's ssoKey; answers {participantId, conversationId} for Start Chat.
+// ids and the visitor's ssoKey, verified against the account's identity provider; answers
+// {participantId, conversationId} for Start Chat, or 401 `bad-sso-key` saying why.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type VisitorAuthRequest } from '../../chat/conversation/visitor-auth.ts';
 import type { AccountParams, AppContext } from '../context.ts';
@@ -36,6 +37,6 @@ export function conversationRoutes(app: FastifyInstance, ctx: AppContext): void 
     { schema: { params: accountParams, body: conversationBody }, onRequest: jsonOnly },
     // 200 with the body, as the older page shows; the current page's 201 sits above a note
     // that describes Start Chat (spec §4.7b, §6 #4).
-    async (req, reply) => send(req, reply, 200, { ...ctx.access.authenticate(req.body) }),
+    async (req, reply) => send(req, reply, 200, { ...(await ctx.access.authenticate(req.account, req.body)) }),
   );
 }

@@ -81,6 +81,17 @@ export const migrations: string[] = [
   );
   CREATE INDEX offline_surveys_time ON offline_surveys (account_id, time, seq);
   `,
+  // Verified Visitor Authentications (spec §4.7b): Start Chat looks a participantId up here.
+  `
+  CREATE TABLE visitor_identities (
+    account_id text COLLATE "C" NOT NULL,
+    participant_id text COLLATE "C" NOT NULL,
+    expires_at bigint NOT NULL,
+    body json NOT NULL,
+    PRIMARY KEY (account_id, participant_id)
+  );
+  CREATE INDEX visitor_identities_expiry ON visitor_identities (expires_at);
+  `,
 ];
 
 /** The advisory lock key that serialises migrating one schema across processes. */

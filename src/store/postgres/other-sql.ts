@@ -65,6 +65,14 @@ export const getLoginToken: Sql = { name: 'token-get', text: 'SELECT body FROM l
 export const deleteLoginToken: Sql = { name: 'token-delete', text: 'DELETE FROM login_tokens WHERE token_hash = $1' };
 export const deleteExpiredLoginTokens: Sql = { name: 'token-expire', text: 'DELETE FROM login_tokens WHERE expires_at <= $1' };
 
+export const putVisitorIdentity: Sql = {
+  name: 'identity-put',
+  text: `INSERT INTO visitor_identities (account_id, participant_id, expires_at, body) VALUES ($1, $2, $3, $4)
+    ON CONFLICT (account_id, participant_id) DO UPDATE SET expires_at = excluded.expires_at, body = excluded.body`,
+};
+export const getVisitorIdentity: Sql = { name: 'identity-get', text: 'SELECT body FROM visitor_identities WHERE account_id = $1 AND participant_id = $2' };
+export const deleteExpiredVisitorIdentities: Sql = { name: 'identity-expire', text: 'DELETE FROM visitor_identities WHERE expires_at <= $1' };
+
 export const putOfflineSurvey: Sql = {
   name: 'offline-survey-put',
   text: 'INSERT INTO offline_surveys (account_id, id, time, body) VALUES ($1, $2, $3, $4)',
@@ -80,5 +88,6 @@ export const deleteActivity: string[] = [
   'DELETE FROM chats WHERE $1::text IS NULL OR account_id = $1',
   'DELETE FROM agent_sessions WHERE $1::text IS NULL OR account_id = $1',
   'DELETE FROM offline_surveys WHERE $1::text IS NULL OR account_id = $1',
+  'DELETE FROM visitor_identities WHERE $1::text IS NULL OR account_id = $1',
   "DELETE FROM login_tokens WHERE $1::text IS NULL OR body->>'accountId' = $1",
 ];

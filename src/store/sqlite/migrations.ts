@@ -88,4 +88,15 @@ export const migrations: string[] = [
   `
   CREATE INDEX chats_deadline ON chats (last_update + chat_timeout * 1000) WHERE state != 'ended';
   `,
+  // Verified Visitor Authentications (spec §4.7b): Start Chat looks a participantId up here.
+  `
+  CREATE TABLE visitor_identities (
+    account_id TEXT NOT NULL,
+    participant_id TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (account_id, participant_id)
+  );
+  CREATE INDEX visitor_identities_expiry ON visitor_identities (expires_at);
+  `,
 ];
