@@ -8,6 +8,11 @@ export interface ErrorSpec {
   /** Upper-case status name carried as `responseStatus` / `reason`. */
   reason: string;
   message: string;
+  /**
+   * 'login-service': the body the Login Service's pages print (agent spec §1.2): no `reason`,
+   * `time` as "Sep 22, 2016 4:10:15 PM", the message then a space and the detail.
+   */
+  form?: 'login-service';
 }
 
 export const catalogue = {
@@ -23,7 +28,8 @@ export const catalogue = {
   'bad-token': { status: 401, internalCode: 12, reason: 'UNAUTHORIZED', message: 'A valid bearer token for this account is required' },
   'bad-sso-key': { status: 401, internalCode: 14, reason: 'UNAUTHORIZED', message: 'The visitor token is not valid' },
   'unknown-participant': { status: 401, internalCode: 15, reason: 'UNAUTHORIZED', message: 'The participantId was not issued by a verified Visitor Authentication' },
-  'bad-csrf': { status: 401, internalCode: 21, reason: 'UNAUTHORIZED', message: 'CSRF token invalid!' },
+  // internalCode 10, as the vendor's example prints it (shared with `unauthorized`; errors.md).
+  'bad-csrf': { status: 401, internalCode: 10, reason: 'UNAUTHORIZED', message: 'CSRF token invalid!', form: 'login-service' },
   'forbidden': { status: 403, internalCode: 13, reason: 'FORBIDDEN', message: 'This agent may not access this resource' },
   'not-found': { status: 404, internalCode: 404, reason: 'NOT_FOUND', message: 'No such resource' },
   'chat-not-found': { status: 404, internalCode: 405, reason: 'NOT_FOUND', message: 'No such chat in this account' },
@@ -54,7 +60,8 @@ export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly detail: string | undefined;
   constructor(code: ErrorCode, detail?: string) {
-    super(detail ? `${catalogue[code].message}: ${detail}` : catalogue[code].message);
+    const spec: ErrorSpec = catalogue[code];
+    super(detail ? `${spec.message}${spec.form === 'login-service' ? ' ' : ': '}${detail}` : spec.message);
     this.code = code;
     this.detail = detail;
   }

@@ -14,6 +14,7 @@ import { smtpMailer } from './mail/smtp.ts';
 import { randomIds, type Ids } from './ids.ts';
 import type { AppContext } from './api/context.ts';
 import { frameworkErrors, installHttp, rewriteUrl } from './api/http.ts';
+import { CasedResponse } from './api/wire-headers.ts';
 import { clientErrorHandler } from './api/client-errors.ts';
 import { installRequestLimits } from './api/request-limits.ts';
 import { installConnectionCap, limitsOf, serverTimeouts, type ConnectionLimits } from './api/connections.ts';
@@ -88,9 +89,12 @@ export function buildApp(config: AppConfig, deps: Deps): App {
   // Timeouts and the connection cap (api/connections.ts; docs/security.md).
   const limits = limitsOf(config);
   const timeouts = serverTimeouts(limits);
+  // Header names in the vendor's case on the wire (api/wire-headers.ts).
+  const http = { ...timeouts.http, ServerResponse: CasedResponse };
   const app = Fastify({
-    ...(https ? { https: { ...https, ...timeouts.http } } : {}),
+    ...(https ? { https: { ...https, ...http } } : {}),
     ...timeouts,
+    http,
     trustProxy: config.trustProxy ?? false,
     logger: loggerOptions(config.logLevel, config.logFormat),
     rewriteUrl,
