@@ -7,6 +7,20 @@ import { link } from '../representations/links.ts';
 import { created, send } from '../reply.ts';
 import { eventBody, fromQuery, sessionChatParams, sessionEventParams, type EventBody, type FromQuery } from '../schemas.ts';
 
+/**
+ * The structured-content template (agent API §4.13). XML has no form for a JSON object, so an
+ * XML client sends its JSON text: a string that is a JSON object or array is kept as that
+ * value, and every client reads the same template back (compatibility.md).
+ */
+function templateOf(json: unknown): unknown {
+  if (typeof json !== 'string' || !/^\s*[[{]/.test(json)) return json;
+  try {
+    return JSON.parse(json) as unknown;
+  } catch {
+    return json;
+  }
+}
+
 export function agentEventsRoutes(app: FastifyInstance, ctx: AppContext): void {
   const url = '/api/account/:accountId/agentSession/:sessionId/chat/:chatId/events';
 
@@ -47,7 +61,7 @@ export function agentEventsRoutes(app: FastifyInstance, ctx: AppContext): void {
       text: e.text ?? '',
       textType,
       onlyToRep: e.subType === 'ONLY_TO_REP',
-      ...(hasJson ? { json: e.json } : {}),
+      ...(hasJson ? { json: templateOf(e.json) } : {}),
     });
     const href = `${eventsUrl}/${line.id}`;
     return created(req, reply, href, { chatEventLocation: { link: link(href, 'location') } });
