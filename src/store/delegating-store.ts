@@ -114,6 +114,12 @@ export class DelegatingStore implements ChatStore {
     return this.inner.deleteExpiredLoginTokens(now);
   }
 
+  markAgentsChanged(accountId: string, agentIds: number[], at: number): Promise<void> {
+    return this.inner.markAgentsChanged(accountId, agentIds, at);
+  }
+  agentsChangedSince(accountId: string, since: number): Promise<number[]> {
+    return this.inner.agentsChangedSince(accountId, since);
+  }
   putVisitorIdentity(identity: VisitorIdentity): Promise<void> {
     return this.inner.putVisitorIdentity(identity);
   }

@@ -140,6 +140,12 @@ export interface ChatStore {
   /** Deletes every login token with expiresAt <= now; returns how many went. */
   deleteExpiredLoginTokens(now: number): Promise<number>;
 
+  // --- when an agent's listed state last changed (Retrieve Available Agents' timeStamp, agent API §4.4) ---
+  /** Records that these agents' availability or load changed at `at` (a later time wins). */
+  markAgentsChanged(accountId: string, agentIds: number[], at: number): Promise<void>;
+  /** The agents of the account marked changed at or after `since`. */
+  agentsChangedSince(accountId: string, since: number): Promise<number[]>;
+
   // --- verified visitors (spec §4.7b) ---
   /** Stores a verified Visitor Authentication by account and participantId. */
   putVisitorIdentity(identity: VisitorIdentity): Promise<void>;
@@ -156,7 +162,7 @@ export interface ChatStore {
   // --- the control plane's reset (src/api/control/, docs/testing.md) ---
   /**
    * Deletes the activity of one account (or of every account with null): chats with their
-   * events, agent sessions, login tokens, verified visitors and offline surveys, atomically. Accounts, skills
+   * events, agent sessions, login tokens, verified visitors, agent change times and offline surveys, atomically. Accounts, skills
    * and agents (the provisioning) and account sequence numbers stay: an id is never reused.
    */
   deleteActivity(accountId: string | null): Promise<void>;

@@ -511,6 +511,20 @@ export function storeContract(name: string, make: () => Promise<ChatStore>): voi
         assert.deepEqual(await s.getLoginToken(other.tokenHash), other);
         await s.deleteLoginToken(token.tokenHash);
       });
+      withStore('agent changes: the latest time wins, listed per account since a time, reset', async (s) => {
+        await s.markAgentsChanged('A', [1, 2], T0);
+        await s.markAgentsChanged('A', [2], T0 + 10);
+        await s.markAgentsChanged('A', [1], T0 - 5); // an older mark never moves it back
+        await s.markAgentsChanged('B', [1], T0 + 20);
+        await s.markAgentsChanged('A', [], T0 + 30);
+        assert.deepEqual(await s.agentsChangedSince('A', T0), [1, 2]);
+        assert.deepEqual(await s.agentsChangedSince('A', T0 + 1), [2]);
+        assert.deepEqual(await s.agentsChangedSince('A', T0 + 11), []);
+        assert.deepEqual(await s.agentsChangedSince('B', 0), [1]);
+        await s.deleteActivity('A');
+        assert.deepEqual(await s.agentsChangedSince('A', 0), []);
+        assert.deepEqual(await s.agentsChangedSince('B', 0), [1]);
+      });
       withStore('visitor identities: put, get by account and participant, expire, reset', async (s) => {
         const id: VisitorIdentity = {
           accountId: 'A', participantId: 'p-1', conversationId: 'c-1', expiresAt: T0 + 60_000,

@@ -168,6 +168,7 @@ export class AgentDesk {
     // A fresh session is reachable but takes no chats until the agent says "Online".
     if (agent.availability === 'Offline') {
       await store.setAgentAvailability(agent.accountId, agent.id, 'Away');
+      await store.markAgentsChanged(agent.accountId, [agent.id], now);
       agent.availability = 'Away';
     }
     return session;

@@ -21,6 +21,15 @@ export function timeoutKey(accountId: string, chatId: string): string {
   return `${accountId}/${chatId}`;
 }
 
+/** The agents whose count of held open chats differs between two versions of a chat. */
+export function loadChanged(before: Chat, after: Chat): number[] {
+  const held = (c: Chat): number | null => (isOpen(c.state) ? c.agentId : null);
+  const a = held(before);
+  const b = held(after);
+  if (a === b) return [];
+  return [a, b].filter((x): x is number => x !== null);
+}
+
 /** The chat's timeout deadline (spec §3): chatTimeout seconds after lastUpdate. */
 export function deadlineOf(chat: Pick<Chat, 'lastUpdate' | 'chatTimeout'>): number {
   return chat.lastUpdate + chat.chatTimeout * 1000;
@@ -105,12 +114,30 @@ export class ChatWriter {
         if (await this.store.updateChat(chat, w.events)) {
           if (isOpen(chat.state)) this.timeouts.schedule(key, deadlineOf(chat));
           else this.timeouts.cancel(key);
+          await this.markLoads([[stored, chat]]);
           for (const o of this.observers) o(chat, w.events);
           return result;
         }
       }
       throw new Error(`chat ${chatId} kept changing under a write`);
     });
+  }
+
+  /**
+   * Agents whose load (held open chats) a write changed are marked changed now, after the
+   * write, so Retrieve Available Agents' `timeStamp` delta lists them (agent API §4.4). Marked
+   * with the time after the write: a list read meanwhile lists them again next time, never not at all.
+   */
+  async markLoads(writes: Array<[Chat, Chat]>): Promise<void> {
+    const byAccount = new Map<string, Set<number>>();
+    for (const [before, after] of writes) {
+      const ids = loadChanged(before, after);
+      if (ids.length === 0) continue;
+      const set = byAccount.get(after.accountId) ?? new Set<number>();
+      for (const id of ids) set.add(id);
+      byAccount.set(after.accountId, set);
+    }
+    for (const [accountId, ids] of byAccount) await this.store.markAgentsChanged(accountId, [...ids], this.clock.now());
   }
 
   /** Ends the chat in place (state machine permitting) and writes the `ended` event. */

@@ -172,6 +172,8 @@ export class Router {
         if (!agent || !only(agent.availability)) return;
       }
       await this.store.setAgentAvailability(accountId, agentId, availability, chatReasonId);
+      // Retrieve Available Agents' timeStamp delta lists it (agent API §4.4).
+      await this.store.markAgentsChanged(accountId, [agentId], this.clock.now());
       if (availability === 'Online') return;
       // An agent who leaves "Online" stops ringing: its offers go back to the queue. An
       // Occupied agent keeps the transfers ringing for it (agent API §3).

@@ -92,6 +92,15 @@ export const migrations: string[] = [
   );
   CREATE INDEX visitor_identities_expiry ON visitor_identities (expires_at);
   `,
+  // When each agent's availability or load last changed: Retrieve Available Agents' timeStamp.
+  `
+  CREATE TABLE agent_changes (
+    account_id text COLLATE "C" NOT NULL,
+    agent_id bigint NOT NULL,
+    changed_at bigint NOT NULL,
+    PRIMARY KEY (account_id, agent_id)
+  );
+  `,
 ];
 
 /** The advisory lock key that serialises migrating one schema across processes. */

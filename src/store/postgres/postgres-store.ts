@@ -239,6 +239,15 @@ export class PostgresStore implements ChatStore {
     return (await this.exec(other.deleteAgentSession, [accountId, sessionId])) === 1;
   }
 
+  async markAgentsChanged(accountId: string, agentIds: number[], at: number): Promise<void> {
+    if (agentIds.length > 0) await this.exec(other.markAgentsChanged, [accountId, agentIds, at]);
+  }
+
+  async agentsChangedSince(accountId: string, since: number): Promise<number[]> {
+    const rows = await this.rows<{ agent_id: string | number }>(other.agentsChangedSince, [accountId, since]);
+    return rows.map((r) => Number(r.agent_id));
+  }
+
   async putVisitorIdentity(identity: VisitorIdentity): Promise<void> {
     await this.exec(other.putVisitorIdentity, [identity.accountId, identity.participantId, identity.expiresAt, JSON.stringify(identity)]);
   }

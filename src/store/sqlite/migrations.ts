@@ -99,4 +99,13 @@ export const migrations: string[] = [
   );
   CREATE INDEX visitor_identities_expiry ON visitor_identities (expires_at);
   `,
+  // When each agent's availability or load last changed: Retrieve Available Agents' timeStamp.
+  `
+  CREATE TABLE agent_changes (
+    account_id TEXT NOT NULL,
+    agent_id INTEGER NOT NULL,
+    changed_at INTEGER NOT NULL,
+    PRIMARY KEY (account_id, agent_id)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -352,6 +352,18 @@ export class SqliteStore implements ChatStore {
     return Number(this.stmt('DELETE FROM login_tokens WHERE expires_at <= ?').run(now).changes);
   }
 
+  async markAgentsChanged(accountId: string, agentIds: number[], at: number): Promise<void> {
+    const up = this.stmt('INSERT INTO agent_changes (account_id, agent_id, changed_at) VALUES (?, ?, ?) ON CONFLICT (account_id, agent_id) DO UPDATE SET changed_at = max(changed_at, excluded.changed_at)');
+    this.tx(() => {
+      for (const id of agentIds) up.run(accountId, id, at);
+    });
+  }
+
+  async agentsChangedSince(accountId: string, since: number): Promise<number[]> {
+    const rows = this.stmt('SELECT agent_id FROM agent_changes WHERE account_id = ? AND changed_at >= ? ORDER BY agent_id').all(accountId, since) as Row[];
+    return rows.map((r) => Number(r.agent_id));
+  }
+
   async putVisitorIdentity(identity: VisitorIdentity): Promise<void> {
     this.stmt('INSERT OR REPLACE INTO visitor_identities (account_id, participant_id, expires_at, body) VALUES (?, ?, ?, ?)').run(identity.accountId, identity.participantId, identity.expiresAt, JSON.stringify(identity));
   }
@@ -380,7 +392,7 @@ export class SqliteStore implements ChatStore {
   }
 
   async deleteActivity(accountId: string | null): Promise<void> {
-    const tables = ['events', 'chats', 'agent_sessions', 'offline_surveys', 'visitor_identities'];
+    const tables = ['events', 'chats', 'agent_sessions', 'offline_surveys', 'visitor_identities', 'agent_changes'];
     this.tx(() => {
       for (const t of tables) {
         if (accountId === null) this.stmt(`DELETE FROM ${t}`).run();
