@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { ApiError } from '../errors.ts';
 import type { AppContext } from './context.ts';
+import { sessionCookieOf } from './session-cookie.ts';
 
 const APP_KEY_HEADER = /^\s*LivePerson\s+appKey\s*=\s*"?([^",\s]+)"?\s*$/i;
 const BEARER = /^\s*Bearer\s+(\S+)\s*$/i;
@@ -62,11 +63,25 @@ export function visitorAuth(ctx: AppContext) {
   };
 }
 
+/**
+ * The old XML agent client's credentials (agent spec §1.1): the account's app key in
+ * Authorization and the Session_id cookie its <loginData> login set ("unsigned requests get
+ * cookies scoped to the agent session and send them back"). Only with the app key: the
+ * cookie alone opens nothing but Refresh and Logout, which check the csrf.
+ */
+async function legacyBearer(ctx: AppContext, req: FastifyRequest, accountId: string): Promise<string | undefined> {
+  const key = appKeyOf(req);
+  const cookie = sessionCookieOf(req);
+  if (key === undefined || cookie === undefined) return undefined;
+  await ctx.access.account(accountId, key);
+  return cookie;
+}
+
 /** The agent check: a bearer from this account's login, and the agent session in the path if any. */
 export function agentAuth(ctx: AppContext) {
   return async (req: FastifyRequest): Promise<void> => {
     const { accountId } = req.params as { accountId: string };
-    const bearer = bearerOf(req);
+    const bearer = bearerOf(req) ?? (await legacyBearer(ctx, req, accountId));
     if (!bearer) throw new ApiError('bad-token', 'send "Authorization: Bearer TOKEN" from the login');
     const { agent, account } = await ctx.desk.authenticate(accountId, bearer);
     req.agent = agent;
@@ -84,7 +99,7 @@ function agentOrLegacyAuth(ctx: AppContext) {
   const agent = agentAuth(ctx);
   const visitor = visitorAuth(ctx);
   return async (req: FastifyRequest): Promise<void> => {
-    if (bearerOf(req) !== undefined) return agent(req);
+    if (bearerOf(req) !== undefined || sessionCookieOf(req) !== undefined) return agent(req);
     await visitor(req);
     req.legacyLogin = true;
   };

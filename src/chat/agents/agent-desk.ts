@@ -174,6 +174,16 @@ export class AgentDesk {
     return session;
   }
 
+  /**
+   * The old XML agent client's login (agent spec §1.1): user name and password posted as
+   * <loginData> to Start Agent Session with the account's app key. A login as User Login
+   * makes it (throttled alike), and its first agent session.
+   */
+  async legacySession(accountId: string, username: string, password: string, client: string | null): Promise<{ login: LoginResult; session: AgentSession }> {
+    const login = await this.login(accountId, username, password, client);
+    return { login, session: await this.startSession(login.agent) };
+  }
+
   /** An agent session of this agent; another agent's session id is "not found". */
   async session(agent: Agent, sessionId: string): Promise<AgentSession> {
     const s = await this.store.getAgentSession(agent.accountId, sessionId);
