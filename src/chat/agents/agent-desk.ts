@@ -7,6 +7,7 @@ import { ApiError } from '../../errors.ts';
 import type { Ids } from '../../ids.ts';
 import type { ChatStore } from '../../store/store.ts';
 import type { Account, Agent, AgentSession, LoginToken } from '../core/types.ts';
+import { markAgents } from '../core/chat-writer.ts';
 import { verifyPassword } from './passwords.ts';
 import type { AgentPresence } from './presence.ts';
 
@@ -168,7 +169,7 @@ export class AgentDesk {
     // A fresh session is reachable but takes no chats until the agent says "Online".
     if (agent.availability === 'Offline') {
       await store.setAgentAvailability(agent.accountId, agent.id, 'Away');
-      await store.markAgentsChanged(agent.accountId, [agent.id], now);
+      await markAgents(store, agent.accountId, [agent.id], now);
       agent.availability = 'Away';
     }
     return session;

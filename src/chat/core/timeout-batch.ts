@@ -89,11 +89,7 @@ export async function endTimedOutChats(deps: TimeoutBatchDeps, due: Array<[key: 
   });
   await Promise.all(retries);
   // The agents who held them have one chat less (Retrieve Available Agents' delta).
-  try {
-    await writer.markLoads(endings.filter((_e, i) => written[i]).map((e): [Chat, Chat] => [e.stored, e.chat]));
-  } catch (err) {
-    deps.onBackgroundError(err);
-  }
+  writer.markLoads(endings.filter((_e, i) => written[i]).map((e): [Chat, Chat] => [e.stored, e.chat])).catch(deps.onBackgroundError);
   // Ended chats free agent slots: one routing pass per account for the whole chunk.
   for (const accountId of accounts) {
     try {
