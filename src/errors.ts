@@ -8,6 +8,11 @@ export interface ErrorSpec {
   /** Upper-case status name carried as `responseStatus` / `reason`. */
   reason: string;
   message: string;
+  /**
+   * 'login-service': the body the Login Service's pages print (agent spec §1.2): no `reason`,
+   * `time` as "Sep 22, 2016 4:10:15 PM", the message then a space and the detail.
+   */
+  form?: 'login-service';
 }
 
 export const catalogue = {
@@ -21,11 +26,15 @@ export const catalogue = {
   'unauthorized': { status: 401, internalCode: 10, reason: 'UNAUTHORIZED', message: 'A valid app key for this account is required' },
   'bad-credentials': { status: 401, internalCode: 11, reason: 'UNAUTHORIZED', message: 'User name or password is wrong' },
   'bad-token': { status: 401, internalCode: 12, reason: 'UNAUTHORIZED', message: 'A valid bearer token for this account is required' },
-  'bad-csrf': { status: 401, internalCode: 21, reason: 'UNAUTHORIZED', message: 'CSRF token invalid!' },
+  'bad-sso-key': { status: 401, internalCode: 14, reason: 'UNAUTHORIZED', message: 'The visitor token is not valid' },
+  'unknown-participant': { status: 401, internalCode: 15, reason: 'UNAUTHORIZED', message: 'The participantId was not issued by a verified Visitor Authentication' },
+  // internalCode 10, as the vendor's example prints it (shared with `unauthorized`; errors.md).
+  'bad-csrf': { status: 401, internalCode: 10, reason: 'UNAUTHORIZED', message: 'CSRF token invalid!', form: 'login-service' },
   'forbidden': { status: 403, internalCode: 13, reason: 'FORBIDDEN', message: 'This agent may not access this resource' },
-  'origin-not-allowed': { status: 403, internalCode: 14, reason: 'FORBIDDEN', message: 'This page\'s origin may not use this API of the account' },
+  'origin-not-allowed': { status: 403, internalCode: 16, reason: 'FORBIDDEN', message: 'This page\'s origin may not use this API of the account' },
   'not-found': { status: 404, internalCode: 404, reason: 'NOT_FOUND', message: 'No such resource' },
   'chat-not-found': { status: 404, internalCode: 405, reason: 'NOT_FOUND', message: 'No such chat in this account' },
+  'method-not-allowed': { status: 405, internalCode: 407, reason: 'METHOD_NOT_ALLOWED', message: 'The resource does not take this method' },
   'agent-session-not-found': { status: 404, internalCode: 406, reason: 'NOT_FOUND', message: 'No such agent session' },
   'nothing-ringing': { status: 409, internalCode: 409, reason: 'CONFLICT', message: 'No chat is ringing for this agent' },
   'chat-ended': { status: 409, internalCode: 410, reason: 'CONFLICT', message: 'The chat has ended' },
@@ -52,7 +61,8 @@ export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly detail: string | undefined;
   constructor(code: ErrorCode, detail?: string) {
-    super(detail ? `${catalogue[code].message}: ${detail}` : catalogue[code].message);
+    const spec: ErrorSpec = catalogue[code];
+    super(detail ? `${spec.message}${spec.form === 'login-service' ? ' ' : ': '}${detail}` : spec.message);
     this.code = code;
     this.detail = detail;
   }

@@ -1,6 +1,7 @@
 // buildApp() makes an app without listening (tests inject into it); start() opens the
 // store, provisions, re-arms timers and listens.
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { buildDomain, type DomainRuntime } from './chat/domain.ts';
 import { applyProvisioning, demoProvisioning, parseProvisioning, type Provisioning } from './provisioning/provisioning.ts';
@@ -14,6 +15,7 @@ import { randomIds, type Ids } from './ids.ts';
 import type { AppContext } from './api/context.ts';
 import { frameworkErrors, installHttp, rewriteUrl } from './api/http.ts';
 import { notFoundBeforeBody, preBodyRoutes } from './api/pre-body.ts';
+import { CasedResponse } from './api/wire-headers.ts';
 import { clientErrorHandler } from './api/client-errors.ts';
 import { installRequestLimits } from './api/request-limits.ts';
 import { installConnectionCap, limitsOf, serverTimeouts, type ConnectionLimits } from './api/connections.ts';
@@ -89,9 +91,12 @@ export function buildApp(config: AppConfig, deps: Deps): App {
   // Timeouts and the connection cap (api/connections.ts; docs/security.md).
   const limits = limitsOf(config);
   const timeouts = serverTimeouts(limits);
+  // Header names in the vendor's case on the wire (api/wire-headers.ts).
+  const http = { ...timeouts.http, ServerResponse: CasedResponse };
   const app = Fastify({
-    ...(https ? { https: { ...https, ...timeouts.http } } : {}),
+    ...(https ? { https: { ...https, ...http } } : {}),
     ...timeouts,
+    http,
     trustProxy: config.trustProxy ?? false,
     logger: loggerOptions(config.logLevel, config.logFormat),
     rewriteUrl,
@@ -205,7 +210,7 @@ export function readProvisioning(file: string): Provisioning {
   } catch (err) {
     throw new ProvisioningError(file, [(err as Error).message]);
   }
-  const parsed = parseProvisioning(raw);
+  const parsed = parseProvisioning(raw, { baseDir: dirname(file) });
   if (!parsed.ok) throw new ProvisioningError(file, parsed.problems);
   return parsed.value;
 }

@@ -18,6 +18,8 @@ declare module 'fastify' {
     agent: Agent;
     agentSession: AgentSession;
     urls: Urls;
+    /** Start Agent Session called with an app key: the body's loginData names the agent (auth.ts). */
+    legacyLogin: boolean;
   }
 }
 

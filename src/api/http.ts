@@ -8,11 +8,19 @@ import { StoreUnavailableError } from '../store/store.ts';
 import { decodeJson } from './codecs/json.ts';
 import { decodeXml, XmlSyntaxError } from './codecs/xml.ts';
 import { refuseForbiddenCharacters } from './input-text.ts';
+import { trackRoutes, type RouteTable } from './route-table.ts';
 import { requestOrigin } from './origin.ts';
 import { negotiate, stripSuffix, type Format } from './negotiate.ts';
 import { tunnelled } from './public-address.ts';
 import { Urls } from './representations/links.ts';
 import { errorDoc, send } from './reply.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route's path and methods (405 answers; tests iterate it). */
+    routeTable: RouteTable;
+  }
+}
 
 const SUFFIX_FORMAT = Symbol('serverchat.suffixFormat');
 type Tagged = IncomingMessage & { [SUFFIX_FORMAT]?: Format | null };
@@ -54,8 +62,11 @@ function decodeBody(text: string, isXml: boolean): unknown {
   }
 }
 
-export function installHttp(app: FastifyInstance, clock: Clock, opts: { publicUrl?: string | null } = {}): void {
+export function installHttp(app: FastifyInstance, clock: Clock, opts: { publicUrl?: string | null } = {}): RouteTable {
   const publicUrl = opts.publicUrl ?? null;
+  // Every route registered from here on: a known path with another method is 405, not 404.
+  const table = trackRoutes(app);
+  app.decorate('routeTable', table);
   app.decorateRequest('format', 'json');
   // Filled in by hooks before any handler reads them (auth.ts, onRequest below).
   for (const name of ['account', 'agent', 'agentSession', 'urls'] as const) app.decorateRequest(name, null as never);
@@ -81,7 +92,13 @@ export function installHttp(app: FastifyInstance, clock: Clock, opts: { publicUr
 
   app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => {
     if (!req.format) req.format = negotiate((req.raw as Tagged)[SUFFIX_FORMAT] ?? null, req.raw);
-    return send(req, reply, 404, errorDoc('not-found', `no resource at ${req.method} ${req.url.split('?')[0]}`, clock.now()));
+    const path = req.url.split('?')[0] ?? '/';
+    const allowed = table.allowed(path);
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '));
+      return send(req, reply, 405, errorDoc('method-not-allowed', `${req.method} is not a method of ${path}; it takes ${allowed.join(', ')}`, clock.now()));
+    }
+    return send(req, reply, 404, errorDoc('not-found', `no resource at ${req.method} ${path}`, clock.now()));
   });
 
   app.setErrorHandler((err: FastifyError | ApiError, req: FastifyRequest, reply: FastifyReply) => {
@@ -116,6 +133,7 @@ export function installHttp(app: FastifyInstance, clock: Clock, opts: { publicUr
     }
     return send(req, reply, status ?? catalogue[code].status, errorDoc(code, message, clock.now()));
   });
+  return table;
 }
 
 /**

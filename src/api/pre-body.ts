@@ -1,6 +1,6 @@
 // Nothing is read or parsed for a request that will be refused anyway (issue 11, finding 1;
 // docs/security.md "Bodies"). Fastify reads and parses a body after its preParsing hooks,
-// so every route's credential check (auth.ts) runs at onRequest and a request no route
+// so every route's credential check (auth.ts installAuth) runs at onRequest and a request no route
 // takes is answered 404 at preParsing; a request refused there costs no read of its body
 // and no parse. Each route also gets its own body limit: the
 // few that carry lines or free text take --max-text-body, every other --max-body.
@@ -20,43 +20,13 @@ export interface BodyLimits {
   maxTextBody: number;
 }
 
-type Hook = (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
-
-const AUTHENTICATES = Symbol('serverchat.authenticates');
-type Tagged = Hook & { [AUTHENTICATES]?: true };
-
-/** Marks a credential check (auth.ts) so that it runs before the body is read, wherever a route lists it. */
-export function authenticator<T extends Hook>(hook: T): T {
-  (hook as Tagged)[AUTHENTICATES] = true;
-  return hook;
-}
-
-const isAuth = (h: unknown): boolean => typeof h === 'function' && (h as Tagged)[AUTHENTICATES] === true;
-const listOf = (v: unknown): unknown[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
-
-/** Moves the route's credential checks from later stages to onRequest (after any it has there). */
-function authFirst(route: RouteOptions): void {
-  const moved: unknown[] = [];
-  for (const stage of ['preValidation', 'preHandler'] as const) {
-    const hooks = listOf(route[stage]);
-    if (!hooks.some(isAuth)) continue;
-    moved.push(...hooks.filter(isAuth));
-    const rest = hooks.filter((h) => !isAuth(h));
-    (route as unknown as Record<string, unknown>)[stage] = rest.length > 0 ? rest : undefined;
-  }
-  if (moved.length === 0) return;
-  const onRequest = listOf(route.onRequest);
-  (route as unknown as Record<string, unknown>).onRequest = [...onRequest, ...moved.filter((h) => !onRequest.includes(h))];
-}
-
 /**
- * For the vendor routes (call it in their scope, before they are registered): credential
- * checks move to onRequest and each route gets its body limit. The control plane and the
- * probes keep the server's own limit.
+ * For the vendor routes (call it in their scope, before they are registered): each route
+ * gets its body limit. The control plane and the probes keep the server's own limit.
+ * (Credential checks are onRequest hooks given by auth.ts installAuth.)
  */
 export function preBodyRoutes(scope: FastifyInstance, limits: BodyLimits): void {
   scope.addHook('onRoute', (route: RouteOptions) => {
-    authFirst(route);
     route.bodyLimit ??= route.config?.carriesText === true ? limits.maxTextBody : limits.maxBody;
   });
 }

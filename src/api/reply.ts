@@ -1,6 +1,6 @@
 // Sends representations and errors through the one codec the request negotiated.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { catalogue, type ErrorCode } from '../errors.ts';
+import { catalogue, type ErrorCode, type ErrorSpec } from '../errors.ts';
 import { compatOf } from './compat.ts';
 import { encodeJson, JSON_CONTENT_TYPE } from './codecs/json.ts';
 import type { Doc } from './codecs/tree.ts';
@@ -51,8 +51,20 @@ export function ok(reply: FastifyReply): FastifyReply {
   return reply.code(200).send();
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "Sep 22, 2016 4:10:15 PM" in the server's time zone, as the Login Service's example prints `time`. */
+export function loginServiceTime(now: number): string {
+  const d = new Date(now);
+  const h = d.getHours();
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${MONTHS[d.getMonth()]} ${d.getDate()}, ${d.getFullYear()} ${h % 12 || 12}:${two(d.getMinutes())}:${two(d.getSeconds())} ${h < 12 ? 'AM' : 'PM'}`;
+}
+
 export function errorDoc(code: ErrorCode, message: string, now: number): Doc {
-  const spec = catalogue[code];
+  const spec: ErrorSpec = catalogue[code];
+  // The Login Service's CSRF error exactly as its page prints it (agent spec §1.2).
+  if (spec.form === 'login-service') return { error: { time: loginServiceTime(now), message, internalCode: spec.internalCode, responseStatus: spec.reason } };
   return {
     error: {
       time: formatTime(now),

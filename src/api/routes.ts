@@ -1,5 +1,7 @@
 // The route table: every resource module, visitor side then agent side.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import { ApiError } from '../errors.ts';
+import { authFor, installAuth } from './auth.ts';
 import { agentChatRoutes } from './agent/chat.ts';
 import { agentEventsRoutes } from './agent/events.ts';
 import { agentInfoRoutes } from './agent/info.ts';
@@ -41,7 +43,33 @@ import { webRoutes } from './web.ts';
 import { domainRoutes } from './domain/routes.ts';
 import { rest2jsonpRoutes } from './tunnel/rest2jsonp.ts';
 
+/** A 400 of the request's own making: a body, query or path that does not parse or validate. */
+function malformed(err: FastifyError | ApiError): boolean {
+  if (err instanceof ApiError) return err.code === 'bad-body' || err.code === 'bad-query' || err.code === 'bad-request';
+  return err.validation !== undefined;
+}
+
+/**
+ * The order of checks (compatibility.md, "Errors"): credentials (auth.ts, onRequest), then the
+ * resource, then the input. A malformed request to a chat that does not exist (or that this
+ * agent may not see) answers as the chat does; only a chat that is there gets the 400.
+ */
+async function resourceBeforeInput(ctx: AppContext, err: FastifyError | ApiError, req: FastifyRequest): Promise<never> {
+  const { chatId } = (req.params ?? {}) as { chatId?: string };
+  const kind = authFor(req.method, req.routeOptions.url ?? '');
+  if (malformed(err) && typeof chatId === 'string' && chatId !== '') {
+    // Only once the credentials passed (a hook before them may refuse the request too).
+    if (kind === 'agent' && req.agent) await ctx.views.requireChat({ agent: req.agent }, chatId);
+    else if (kind === 'visitor' && req.account) await ctx.views.requireChat({ account: req.account }, chatId);
+  }
+  throw err;
+}
+
 export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {
+  // Every route below gets the credentials check of its place in the URL space (auth.ts).
+  installAuth(app, ctx);
+  // A handler that throws hands the error to the app's handler (http.ts), which renders it.
+  app.setErrorHandler((err: FastifyError | ApiError, req: FastifyRequest) => resourceBeforeInput(ctx, err, req));
   // The Domain API (spec §1.1): where clients find the chat domain
   domainRoutes(app, ctx);
   // The JS SDK's JSONP tunnel for pages on other origins (rest2jsonp)

@@ -119,7 +119,7 @@ export function buildDomain(deps: DomainDeps): DomainRuntime {
   const shared = store.shared ? settings.shared : undefined;
   const timeouts = new DeadlineScheduler(clock, deps.timerHost, { graceMs: shared?.graceMs ?? 0 });
   // One process's writers of a chat queue here; across processes the store's version check decides.
-  const writer = new ChatWriter(store, clock, new KeyedLock(), timeouts, new ChatGuard(settings.chatLimits ?? DEFAULT_CHAT_LIMITS));
+  const writer = new ChatWriter(store, clock, new KeyedLock(), timeouts, new ChatGuard(settings.chatLimits ?? DEFAULT_CHAT_LIMITS), onBackgroundError);
   const router = new Router({ store, writer, clock, timeouts, ringTimeout: settings.ringTimeout, onBackgroundError });
   const chatTimeouts = new ChatTimeouts({ store, clock, writer, timeouts, router, onBackgroundError });
   const presence = new AgentPresence({ store, clock, timeouts, router, writer, sessionTimeout: settings.agentSessionTimeout, onBackgroundError });
@@ -128,7 +128,7 @@ export function buildDomain(deps: DomainDeps): DomainRuntime {
   const transfers = new Transfers({ store, clock, writer, router, chats });
   const bots = new BotAgents({ store, clock, timeouts, writer, router, chats, transfers, onBackgroundError });
   const services: Domain = {
-    access: new VisitorAccess({ store, ids }),
+    access: new VisitorAccess({ store, ids, clock }),
     chats,
     views,
     desk: new AgentDesk({ store, clock, ids, presence, throttle: new LoginThrottle(settings.loginThrottle ?? DEFAULT_LOGIN_THROTTLE) }),

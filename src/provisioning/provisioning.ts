@@ -9,7 +9,8 @@ import { hashPassword, verifyPassword } from '../chat/agents/passwords.ts';
 import { newSurveyScope, parseSurveySet } from './survey-provisioning.ts';
 import { parseBotScript } from './bot-script.ts';
 import { parseCannedResponses, type CannedResponse } from './canned-responses.ts';
-import type { Account, BotScript, SurveySet } from '../chat/core/types.ts';
+import { IDENTITY_KEYS, parseIdentityProvider, parseVisitorTokens } from './visitor-identity.ts';
+import type { Account, BotScript, IdentityProvider, SurveySet } from '../chat/core/types.ts';
 
 export interface ProvisionedAgent {
   id: number;
@@ -40,6 +41,10 @@ export interface ProvisionedAccount {
   compatibility?: Compatibility;
   /** Ready-made agent replies (canned-responses.ts). */
   cannedResponses?: CannedResponse[];
+  /** Who signs the visitors' tokens (visitor-identity.ts); the JWKS file already read. */
+  identityProvider?: IdentityProvider;
+  /** sha256 of the visitor bearer tokens the account accepts (visitor-identity.ts). */
+  visitorTokenHashes?: string[];
 }
 
 export interface ProvisionedSkill {
@@ -86,7 +91,9 @@ function checkKeys(o: Obj, allowed: string[], at: string, problems: string[]): v
 }
 
 /** Returns the typed provisioning, or the list of every problem found. */
-export function parseProvisioning(input: unknown): { ok: true; value: Provisioning } | { ok: false; problems: string[] } {
+export function parseProvisioning(input: unknown, opts: { baseDir?: string } = {}): { ok: true; value: Provisioning } | { ok: false; problems: string[] } {
+  // A relative jwksFile is read from beside the provisioning file (or the working directory).
+  const baseDir = opts.baseDir ?? process.cwd();
   const problems: string[] = [];
   const accounts: ProvisionedAccount[] = [];
   if (!isObj(input) || !Array.isArray(input.accounts)) {
@@ -97,7 +104,9 @@ export function parseProvisioning(input: unknown): { ok: true; value: Provisioni
   input.accounts.forEach((a: unknown, i: number) => {
     const at = `accounts[${i}]`;
     if (!isObj(a)) return void problems.push(`${at}: must be an object`);
-    checkKeys(a, ['id', 'appKeys', 'chatTimeout', 'language', 'skills', 'agents', 'surveys', 'allowedOrigins', 'compatibility', 'cannedResponses'], at, problems);
+    checkKeys(a, ['id', 'appKeys', 'chatTimeout', 'language', 'skills', 'agents', 'surveys', 'allowedOrigins', 'compatibility', 'cannedResponses', ...IDENTITY_KEYS], at, problems);
+    const identityProvider = parseIdentityProvider(a.identityProvider, `${at}.identityProvider`, baseDir, problems);
+    const visitorTokenHashes = parseVisitorTokens(a.visitorTokens, `${at}.visitorTokens`, problems);
     const cannedResponses = parseCannedResponses(a.cannedResponses, `${at}.cannedResponses`, problems);
     const allowedOrigins = parseAllowedOrigins(a.allowedOrigins, `${at}.allowedOrigins`, problems);
     const compatibility = parseCompatibility(a.compatibility, `${at}.compatibility`, problems);
@@ -166,7 +175,7 @@ export function parseProvisioning(input: unknown): { ok: true; value: Provisioni
       });
     const ownSurveys = parseSurveySet(a.surveys, `${at}.surveys`, surveyScope, problems);
     if (typeof id === 'string' && Array.isArray(appKeys)) {
-      accounts.push({ id, appKeys: appKeys as string[], chatTimeout: chatTimeout as number, language: language as string, skills, agents, ...(Object.keys(ownSurveys).length > 0 ? { surveys: ownSurveys } : {}), ...(allowedOrigins ? { allowedOrigins } : {}), ...(compatibility ? { compatibility } : {}), ...(cannedResponses ? { cannedResponses } : {}) });
+      accounts.push({ id, appKeys: appKeys as string[], chatTimeout: chatTimeout as number, language: language as string, skills, agents, ...(Object.keys(ownSurveys).length > 0 ? { surveys: ownSurveys } : {}), ...(allowedOrigins ? { allowedOrigins } : {}), ...(compatibility ? { compatibility } : {}), ...(cannedResponses ? { cannedResponses } : {}), ...(identityProvider ? { identityProvider } : {}), ...(visitorTokenHashes ? { visitorTokenHashes } : {}) });
     }
   });
   return problems.length > 0 ? { ok: false, problems } : { ok: true, value: { accounts } };
@@ -175,7 +184,7 @@ export function parseProvisioning(input: unknown): { ok: true; value: Provisioni
 /** Writes the provisioning into the store; a second run with the same file changes nothing. */
 export async function applyProvisioning(store: ChatStore, p: Provisioning): Promise<void> {
   for (const a of p.accounts) {
-    const account: Account = { id: a.id, appKeys: a.appKeys, chatTimeout: a.chatTimeout, language: a.language, skills: a.skills.map(({ id, name }) => ({ id, name })), ...accountSurveys(a), ...(a.allowedOrigins ? { allowedOrigins: a.allowedOrigins } : {}), ...(a.compatibility ? { compatibility: a.compatibility } : {}), ...(a.cannedResponses ? { cannedResponses: a.cannedResponses } : {}) };
+    const account: Account = { id: a.id, appKeys: a.appKeys, chatTimeout: a.chatTimeout, language: a.language, skills: a.skills.map(({ id, name }) => ({ id, name })), ...accountSurveys(a), ...(a.allowedOrigins ? { allowedOrigins: a.allowedOrigins } : {}), ...(a.compatibility ? { compatibility: a.compatibility } : {}), ...(a.cannedResponses ? { cannedResponses: a.cannedResponses } : {}), ...(a.identityProvider ? { identityProvider: a.identityProvider } : {}), ...(a.visitorTokenHashes ? { visitorTokenHashes: a.visitorTokenHashes } : {}) };
     await store.putAccount(account);
     for (const g of a.agents) {
       const existing = await store.getAgent(a.id, g.id);

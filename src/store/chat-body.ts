@@ -23,6 +23,8 @@ export function chatBody(c: Chat): string {
     agentSurvey: c.agentSurvey,
     // Optional: absent until the visitor sets one, so older rows read the same (spec §4.20).
     customVariables: c.customVariables,
+    // Optional: only a chat requested with a verified participantId has it (spec §4.7b).
+    authenticatedVisitor: c.authenticatedVisitor,
     // The content counter (optional, issue 11): absent until content is written.
     contentChars: c.contentChars,
     // Routing fields (optional): absent when null, so chats stored before them read the same.

@@ -1,7 +1,7 @@
 // A ChatStore that forwards every call to another one: the base of the decorators the app
 // wraps its store in (keep-alive-store.ts, cached-store.ts), which override only what they
 // change. A method added to ChatStore must be forwarded here too (the compiler says so).
-import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, ChatState, LoginToken, OfflineSurveySubmission } from '../chat/core/types.ts';
+import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, ChatState, LoginToken, OfflineSurveySubmission, VisitorIdentity } from '../chat/core/types.ts';
 import type { ChatDeadline, ChatKey, ChatStore, ChatTouch, HandledChat, StoreChange, WaitingCounts } from './store.ts';
 
 export class DelegatingStore implements ChatStore {
@@ -121,6 +121,22 @@ export class DelegatingStore implements ChatStore {
   }
   deleteExpiredLoginTokens(now: number): Promise<number> {
     return this.inner.deleteExpiredLoginTokens(now);
+  }
+
+  markAgentsChanged(accountId: string, agentIds: number[], at: number): Promise<void> {
+    return this.inner.markAgentsChanged(accountId, agentIds, at);
+  }
+  agentsChangedSince(accountId: string, since: number): Promise<number[]> {
+    return this.inner.agentsChangedSince(accountId, since);
+  }
+  putVisitorIdentity(identity: VisitorIdentity): Promise<void> {
+    return this.inner.putVisitorIdentity(identity);
+  }
+  getVisitorIdentity(accountId: string, participantId: string): Promise<VisitorIdentity | null> {
+    return this.inner.getVisitorIdentity(accountId, participantId);
+  }
+  deleteExpiredVisitorIdentities(now: number): Promise<number> {
+    return this.inner.deleteExpiredVisitorIdentities(now);
   }
 
   putOfflineSurvey(submission: OfflineSurveySubmission): Promise<void> {

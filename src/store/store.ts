@@ -1,7 +1,7 @@
 // The one narrow store interface (design.md). Domain-shaped, promise-only; every backend
 // passes test/contract/store.contract.ts. No vendor rule lives in a backend: ids, numbering
 // and times are decided by the domain (src/chat/) and only kept here.
-import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, ChatState, LoginToken, OfflineSurveySubmission } from '../chat/core/types.ts';
+import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, ChatState, LoginToken, OfflineSurveySubmission, VisitorIdentity } from '../chat/core/types.ts';
 
 export interface ChatDeadline {
   accountId: string;
@@ -163,6 +163,19 @@ export interface ChatStore {
   /** Deletes every login token with expiresAt <= now; returns how many went. */
   deleteExpiredLoginTokens(now: number): Promise<number>;
 
+  // --- when an agent's listed state last changed (Retrieve Available Agents' timeStamp, agent API §4.4) ---
+  /** Records that these agents' availability or load changed at `at` (a later time wins). */
+  markAgentsChanged(accountId: string, agentIds: number[], at: number): Promise<void>;
+  /** The agents of the account marked changed at or after `since`. */
+  agentsChangedSince(accountId: string, since: number): Promise<number[]>;
+
+  // --- verified visitors (spec §4.7b) ---
+  /** Stores a verified Visitor Authentication by account and participantId. */
+  putVisitorIdentity(identity: VisitorIdentity): Promise<void>;
+  getVisitorIdentity(accountId: string, participantId: string): Promise<VisitorIdentity | null>;
+  /** Deletes every identity with expiresAt <= now; returns how many went. */
+  deleteExpiredVisitorIdentities(now: number): Promise<number>;
+
   // --- offline surveys (spec §4.6) ---
   /** Stores one submitted offline survey; ids are unique per account. */
   putOfflineSurvey(submission: OfflineSurveySubmission): Promise<void>;
@@ -172,7 +185,7 @@ export interface ChatStore {
   // --- the control plane's reset (src/api/control/, docs/testing.md) ---
   /**
    * Deletes the activity of one account (or of every account with null): chats with their
-   * events, agent sessions, login tokens and offline surveys, atomically. Accounts, skills
+   * events, agent sessions, login tokens, verified visitors, agent change times and offline surveys, atomically. Accounts, skills
    * and agents (the provisioning) and account sequence numbers stay: an id is never reused.
    */
   deleteActivity(accountId: string | null): Promise<void>;

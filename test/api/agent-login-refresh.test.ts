@@ -106,18 +106,23 @@ test('refresh and logout refuse a wrong or missing csrf, and leave the login as 
     const l = await login(t);
     for (const what of ['refresh', 'logout'] as const) {
       const wrong = await post(t, what, { cookie: l.cookie }, { csrf: 'not-it' });
-      assertJsonError(wrong, 401, 21);
-      assert.match((wrong.json() as { error: { message: string } }).error.message, /CSRF token invalid!/);
+      assertJsonError(wrong, 401, 10);
+      // The body the Login Service's page prints (agent spec §1.2): these four keys, this time form.
+      const e = (wrong.json() as { error: Record<string, unknown> }).error;
+      assert.deepEqual(Object.keys(e), ['time', 'message', 'internalCode', 'responseStatus']);
+      assert.match(String(e.message), /^CSRF token invalid! \S/);
+      assert.match(String(e.time), /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}, \d{4} \d{1,2}:\d\d:\d\d (AM|PM)$/);
+      assert.equal(e.responseStatus, 'UNAUTHORIZED');
       // The cookie form needs the csrf; the bearer form checks it when given.
-      assertJsonError(await post(t, what, { cookie: l.cookie }, {}), 401, 21);
-      assertJsonError(await post(t, what, { cookie: l.cookie }), 401, 21);
-      assertJsonError(await post(t, what, { authorization: `Bearer ${l.bearer}` }, { csrf: 'nope' }), 401, 21);
+      assertJsonError(await post(t, what, { cookie: l.cookie }, {}), 401, 10);
+      assertJsonError(await post(t, what, { cookie: l.cookie }), 401, 10);
+      assertJsonError(await post(t, what, { authorization: `Bearer ${l.bearer}` }, { csrf: 'nope' }), 401, 10);
       // No credential at all, or a forged one.
       assertJsonError(await post(t, what, {}, { csrf: l.csrf }), 401, 12);
       assertJsonError(await post(t, what, { cookie: 'Session_id=forged' }, { csrf: l.csrf }), 401, 12);
       assertJsonError(await post(t, what, { cookie: 'Session_id=%E0%A4%A' }, { csrf: l.csrf }), 401, 12);
       assertJsonError(await post(t, what, { cookie: 'Session_id=%E0%A4' }, { csrf: l.csrf }), 401, 12);
-      assertJsonError(await post(t, what, { cookie: l.cookie }, { csrf: 5 }), 401, 21);
+      assertJsonError(await post(t, what, { cookie: l.cookie }, { csrf: 5 }), 401, 10);
       assertJsonError(await post(t, what, { cookie: l.cookie }, { csrf: 'x'.repeat(201) }), 400, 401);
     }
     // None of that ended or extended the login.

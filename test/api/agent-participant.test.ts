@@ -4,10 +4,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { acceptNext, AGENT, endByVisitor, startChat, TOM, withApp } from '../helpers/app.ts';
 import { agentIn, assertErr, BOB, directoryProvisioning, fmtGet, OTHER_BASE } from '../helpers/agents.ts';
+import { authenticated, makeIdp, trusting } from '../helpers/sso.ts';
 import { FORMATS, list, obj, read, type XNode } from '../helpers/wire.ts';
 
-const opts = { provisioning: directoryProvisioning };
-const PID = '5f2a7c3e-8d3b-4c1a-9a55-0123456789ab';
+// Participants are verified visitors (spec §4.7b): their ids come from Visitor Authentication.
+const idp = await makeIdp();
+const opts = { provisioning: trusting(directoryProvisioning, idp) };
 
 for (const fmt of FORMATS) {
   const path = (session: string, pid: string): string => `${session}/participantExtendedInfo/${encodeURIComponent(pid)}`;
@@ -15,7 +17,9 @@ for (const fmt of FORMATS) {
   test(`[${fmt}] participant info answers for the participant of the agent's chat`, async () => {
     await withApp(opts, async (t) => {
       const nat = await agentIn(t, AGENT, { online: true });
-      const visitorChat = await startChat(t, { skill: 'Sales', participantId: PID });
+      const ids = await authenticated(t, idp);
+      const PID = ids.participantId;
+      const visitorChat = await startChat(t, { skill: 'Sales', ...ids });
       // While it rings for the agent the data is there already (the agent may read the chat).
       const ringing = await fmtGet(t, path(nat.session, PID), nat.auth, fmt);
       assert.equal(ringing.statusCode, 200, ringing.body);
@@ -24,10 +28,21 @@ for (const fmt of FORMATS) {
       assert.equal(res.statusCode, 200, res.body);
       const doc = read<XNode>(res, fmt);
       const root = fmt === 'json' ? doc : obj(doc.participantExtendedInfo);
-      if (fmt === 'json') assert.deepEqual(Object.keys(doc), ['authenticatedParticipantInfo']);
+      if (fmt === 'json') assert.deepEqual(Object.keys(doc), ['authenticatedParticipantInfo', 'authenticatedPersonalInfo']);
       const info = obj(root.authenticatedParticipantInfo);
       assert.equal(info.isUserAuthenticated, fmt === 'json' ? true : 'true');
       assert.equal(info.participantId, PID);
+      // The token's SDEs (helpers/sso.ts SDES), in the page's names.
+      assert.equal(info.customerId, 'cust-138766AC');
+      assert.equal(info.customerStatus, 'gold');
+      assert.equal(info.customerType, 'vip');
+      assert.equal(info.balance, fmt === 'json' ? -400.99 : '-400.99');
+      assert.deepEqual(obj(info.registrationDate), fmt === 'json' ? { day: 23, month: 5, year: 2013 } : { day: '23', month: '5', year: '2013' });
+      const personal = obj(root.authenticatedPersonalInfo);
+      assert.equal(personal.name, 'John');
+      assert.equal(personal.surname, 'Doe');
+      assert.deepEqual(list(personal.contacts).map((c) => c.email), ['john@example.com']);
+      if (fmt === 'json') assert.ok(Array.isArray(personal.contacts), 'contacts stay a list');
       // Once the chat ends the participant is no longer the agent's to look up.
       await endByVisitor(t, visitorChat);
       assertErr(await fmtGet(t, path(nat.session, PID), nat.auth, fmt), fmt, 404, 404);
@@ -37,17 +52,21 @@ for (const fmt of FORMATS) {
   test(`[${fmt}] participant info is not found for unknown participants and other agents' or accounts' chats`, async () => {
     await withApp(opts, async (t) => {
       const nat = await agentIn(t, AGENT, { online: true });
-      await startChat(t, { skill: 'Sales', participantId: PID });
+      const ids = await authenticated(t, idp);
+      const PID = ids.participantId;
+      await startChat(t, { skill: 'Sales', ...ids });
       await acceptNext(t, nat);
       const tomH = await agentIn(t, TOM, { online: true });
       const bob = await agentIn(t, BOB, { base: OTHER_BASE, online: true });
-      const other = await t.inject({ method: 'POST', url: `${OTHER_BASE}/chat/request.json`, headers: { authorization: 'LivePerson appKey=0therAccountKey' }, payload: { request: { skill: 'Support', participantId: 'bob-visitor' } } });
+      const otherKey = { authorization: 'LivePerson appKey=0therAccountKey' };
+      const bobVisitor = await authenticated(t, idp, {}, { base: OTHER_BASE, headers: otherKey });
+      const other = await t.inject({ method: 'POST', url: `${OTHER_BASE}/chat/request.json`, headers: otherKey, payload: { request: { skill: 'Support', ...bobVisitor } } });
       assert.equal(other.statusCode, 201);
       await acceptNext(t, bob);
       // Unknown, another agent's (Tom asking for Natalie's visitor), another account's.
       assertErr(await fmtGet(t, path(nat.session, 'nobody'), nat.auth, fmt), fmt, 404, 404);
       assertErr(await fmtGet(t, path(tomH.session, PID), tomH.auth, fmt), fmt, 404, 404);
-      assertErr(await fmtGet(t, path(nat.session, 'bob-visitor'), nat.auth, fmt), fmt, 404, 404);
+      assertErr(await fmtGet(t, path(nat.session, bobVisitor.participantId), nat.auth, fmt), fmt, 404, 404);
       assertErr(await fmtGet(t, path(bob.session, PID), bob.auth, fmt), fmt, 404, 404);
       // Tokens and sessions: none, forged, another account's, another agent's session.
       assertErr(await fmtGet(t, path(nat.session, PID), {}, fmt), fmt, 401, 12);

@@ -19,8 +19,8 @@ test('stalled headers and a stalled body are answered 408 (vendor format) and cl
     assert.equal(head.status, 408, JSON.stringify(head));
     assert.equal((JSON.parse(head.body) as { error: { internalCode: number } }).error.internalCode, 601);
     assert.ok(head.ms < 4000, `${head.ms} ms`);
-    // With a valid key: credentials are checked before the body is read (pre-body.ts).
-    const body = await rawExchange(port, 'POST /api/account/12345678/chat/request.json?appKey=721c180b09eb463d9f3191c41762bb68 HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"re', 8000);
+    // With a valid key: credentials are checked before the body is read (docs/errors.md).
+    const body = await rawExchange(port, 'POST /api/account/12345678/chat/request.json HTTP/1.1\r\nHost: localhost\r\nAuthorization: LivePerson appKey=721c180b09eb463d9f3191c41762bb68\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"re', 8000);
     assert.equal(body.status, 408, JSON.stringify(body));
     assert.equal((JSON.parse(body.body) as { error: { internalCode: number } }).error.internalCode, 601);
     assert.ok(body.ms < 5000, `${body.ms} ms`);

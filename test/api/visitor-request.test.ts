@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ACCOUNT, BASE, KEY_HEADER, locationPath, SKILL, testApp, visitorEvents, withApp, type TestApp } from '../helpers/app.ts';
 import { parseXml, TIME, type ErrorDoc, type Info, type XNode } from '../helpers/wire.ts';
+import { demoProvisioning } from '../../src/provisioning/provisioning.ts';
+import { authenticated, makeIdp, trusting } from '../helpers/sso.ts';
 
 const CHAT_URL = new RegExp(`^http://localhost:80${BASE}/chat/H\\d+-[0-9a-f]{32}K\\d+$`);
 const XML_HEADERS = { ...KEY_HEADER, 'content-type': 'application/xml; charset=UTF-8', accept: 'application/xml' };
@@ -110,7 +112,9 @@ test('interactionTimeout becomes info.chatTimeout', async () => {
 });
 
 test('LETag ids, engagementId, campaignId, language and participantId flow into info as strings', async () => {
-  await withApp({}, async (t) => {
+  const idp = await makeIdp();
+  await withApp({ provisioning: trusting(demoProvisioning, idp) }, async (t) => {
+    const { participantId } = await authenticated(t, idp);
     const res = await post(t, {
       skill: 'Sales',
       LETagVisitorId: 'rloXnVgEQ-iQuoOytvKNqA',
@@ -119,7 +123,7 @@ test('LETag ids, engagementId, campaignId, language and participantId flow into 
       engagementId: 27469613,
       campaignId: '26948813',
       language: 'fr-FR',
-      participantId: '55fc1779-83b0-4e8b-8eea-503a8eaf8822',
+      participantId,
     });
     assert.equal(res.statusCode, 201);
     const info = await infoOf(t, locationPath(res));
@@ -129,7 +133,7 @@ test('LETag ids, engagementId, campaignId, language and participantId flow into 
     assert.equal(info.engagementId, '27469613');
     assert.equal(info.campaignId, '26948813');
     assert.equal(info.language, 'fr-FR');
-    assert.equal(info.participantId, '55fc1779-83b0-4e8b-8eea-503a8eaf8822');
+    assert.equal(info.participantId, participantId);
   });
 });
 

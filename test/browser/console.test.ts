@@ -6,18 +6,29 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { alertsOf, axeProblems, missingBrowser, shot, spyOnAlerts, startWorld, textOf, until, type World } from './browser.ts';
+import { alertsOf, axeProblems, missingBrowser, provisioning, shot, spyOnAlerts, startWorld, textOf, until, type World } from './browser.ts';
+import { makeIdp, SDES, trusting, type VisitorIds } from '../helpers/sso.ts';
 import { agentOnline, answerAgentSurvey, entryOf, panelOf, selectChat, transcriptHas } from './steps.ts';
 
 const skip = missingBrowser();
 const KEY = 'LivePerson appKey=721c180b09eb463d9f3191c41762bb68';
+const idp = await makeIdp('RS256');
+
+/** Visitor Authentication (spec §4.7b) with a token of the test's identity provider: the ids it issues. */
+async function verifiedVisitor(base: string): Promise<VisitorIds> {
+  const ssoKey = await idp.token(Date.now(), { ...SDES, sub: 'ana' });
+  const res = await fetch(`${base}/api/account/12345678/conversation.json?v=1&NC=true`, { method: 'POST', headers: { authorization: KEY, 'content-type': 'application/json' }, body: JSON.stringify({ ssoKey, engagementId: 1 }) });
+  assert.equal(res.status, 200, await res.clone().text());
+  return (await res.json()) as VisitorIds;
+}
 
 /** A visitor over plain HTTP (the Server Chat API), with a pre-chat survey, a page and a custom variable. */
-async function httpVisitor(base: string, name: string, question: string, participantId?: string): Promise<string> {
+async function httpVisitor(base: string, name: string, question: string, ids?: VisitorIds): Promise<string> {
   const account = `${base}/api/account/12345678`;
   const headers = { authorization: KEY, 'content-type': 'application/json', accept: 'application/json' };
+  const participantId = ids?.participantId;
   const survey = { id: 40216, question: [{ id: 16314710, answer: name }, { id: 12786273, answer: 'Billing' }] };
-  const res = await fetch(`${account}/chat/request.json?v=1`, { method: 'POST', headers, body: JSON.stringify({ request: { skill: 'Sales', interactionTimeout: 600, preChatLines: { line: [question] }, survey, ...(participantId ? { participantId } : {}) } }) });
+  const res = await fetch(`${account}/chat/request.json?v=1`, { method: 'POST', headers, body: JSON.stringify({ request: { skill: 'Sales', interactionTimeout: 600, preChatLines: { line: [question] }, survey, ...(ids ? { participantId, conversationId: ids.conversationId } : {}) } }) });
   assert.equal(res.status, 201, await res.text());
   const chat = res.headers.get('location') as string;
   const put = (path: string, body: unknown) => fetch(`${chat}/${path}.json?v=1`, { method: 'POST', headers: { ...headers, 'x-http-method-override': 'PUT' }, body: JSON.stringify(body) });
@@ -44,7 +55,7 @@ describe('the agent console, used as an agent would', { skip: skip ?? false, tim
   let w: World;
   let natalie: Page;
   before(async () => {
-    w = await startWorld();
+    w = await startWorld(trusting(provisioning, idp));
   });
   after(async () => {
     await w?.close();
@@ -55,7 +66,7 @@ describe('the agent console, used as an agent would', { skip: skip ?? false, tim
     natalie = await w.page('console');
     await spyOnAlerts(natalie);
     await agentOnline(w, 'console', 'natalie', 'secret', natalie);
-    await httpVisitor(w.server.url, 'Ana', 'My invoice is wrong', 'ana-7f3e');
+    await httpVisitor(w.server.url, 'Ana', 'My invoice is wrong', await verifiedVisitor(w.server.url));
     const preview = '#ringing li:has(.ringing__name:text-is("Ana"))';
     await until(natalie, '30-preview', 'a preview with the name, skill and question', async () => {
       const t = await textOf(natalie, preview);
@@ -80,7 +91,7 @@ describe('the agent console, used as an agent would', { skip: skip ?? false, tim
     assert.equal(await natalie.locator(`${p} .transcript li`).count(), await natalie.locator(`${p} .transcript li time`).count());
     await until(natalie, '31-context', 'the sidebar with survey, variables and page', async () => {
       const t = await textOf(natalie, '#context');
-      return t.includes('Sales') && t.includes('Visitor id') && t.includes('Authenticated identity') && t.includes('ana-7f3e') && t.includes('What is your question about?') && t.includes('Billing') && t.includes('plan') && t.includes('Gold') && t.includes('https://shop.example/basket');
+      return t.includes('Sales') && t.includes('Visitor id') && t.includes('Authenticated identity') && t.includes('cust-138766AC') && t.includes('John') && t.includes('john@example.com') && t.includes('What is your question about?') && t.includes('Billing') && t.includes('plan') && t.includes('Gold') && t.includes('https://shop.example/basket');
     });
     assert.doesNotMatch(await textOf(natalie, `${p} .panel__meta`), /H\d{6,}/, 'no raw chat key in the title');
     await shot(natalie, '31-console-context');

@@ -2,7 +2,7 @@
 // it unchanged. Each test gets a fresh, empty store from `make` and closes it.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Account, Agent, AgentSession, Chat, ChatEvent, LineEvent, LoginToken, OfflineSurveySubmission, StateEvent } from '../../src/chat/core/types.ts';
+import type { Account, Agent, AgentSession, Chat, ChatEvent, LineEvent, LoginToken, OfflineSurveySubmission, StateEvent, VisitorIdentity } from '../../src/chat/core/types.ts';
 import type { ChatStore } from '../../src/store/store.ts';
 
 const T0 = Date.UTC(2017, 1, 27, 11, 30, 0, 695);
@@ -539,6 +539,38 @@ export function storeContract(name: string, make: () => Promise<ChatStore>): voi
         assert.equal(await s.getLoginToken(token.tokenHash), null);
         assert.deepEqual(await s.getLoginToken(other.tokenHash), other);
         await s.deleteLoginToken(token.tokenHash);
+      });
+      withStore('agent changes: the latest time wins, listed per account since a time, reset', async (s) => {
+        await s.markAgentsChanged('A', [1, 2], T0);
+        await s.markAgentsChanged('A', [2], T0 + 10);
+        await s.markAgentsChanged('A', [1], T0 - 5); // an older mark never moves it back
+        await s.markAgentsChanged('B', [1], T0 + 20);
+        await s.markAgentsChanged('A', [], T0 + 30);
+        assert.deepEqual(await s.agentsChangedSince('A', T0), [1, 2]);
+        assert.deepEqual(await s.agentsChangedSince('A', T0 + 1), [2]);
+        assert.deepEqual(await s.agentsChangedSince('A', T0 + 11), []);
+        assert.deepEqual(await s.agentsChangedSince('B', 0), [1]);
+        await s.deleteActivity('A');
+        assert.deepEqual(await s.agentsChangedSince('A', 0), []);
+        assert.deepEqual(await s.agentsChangedSince('B', 0), [1]);
+      });
+      withStore('visitor identities: put, get by account and participant, expire, reset', async (s) => {
+        const id: VisitorIdentity = {
+          accountId: 'A', participantId: 'p-1', conversationId: 'c-1', expiresAt: T0 + 60_000,
+          visitor: { participantInfo: { customerId: 'cust-1', balance: -400.99, registrationDate: { year: 2015, month: 6, day: 12 } }, personalInfo: { name: 'Ann', contacts: [{ email: 'a@example.com' }] } },
+        };
+        const old: VisitorIdentity = { ...id, participantId: 'p-2', expiresAt: T0 };
+        const elsewhere: VisitorIdentity = { ...id, accountId: 'B' };
+        for (const x of [id, old, elsewhere]) await s.putVisitorIdentity(x);
+        assert.deepEqual(await s.getVisitorIdentity('A', 'p-1'), id);
+        assert.deepEqual(await s.getVisitorIdentity('B', 'p-1'), elsewhere);
+        assert.equal(await s.getVisitorIdentity('C', 'p-1'), null);
+        // expiresAt == now is expired, as for login tokens.
+        assert.equal(await s.deleteExpiredVisitorIdentities(T0), 1);
+        assert.equal(await s.getVisitorIdentity('A', 'p-2'), null);
+        await s.deleteActivity('A');
+        assert.equal(await s.getVisitorIdentity('A', 'p-1'), null);
+        assert.deepEqual(await s.getVisitorIdentity('B', 'p-1'), elsewhere);
       });
       withStore('deleteExpiredLoginTokens removes exactly the tokens expired at now', async (s) => {
         const base: LoginToken = { accountId: 'A', agentId: 5, tokenHash: 'a'.repeat(64), csrf: 'c', expiresAt: T0 };

@@ -37,7 +37,7 @@ test('the README curl walk-through runs as printed', { skip: missing.length > 0 
 
     const out = run.stdout;
     const steps: Array<[string, string | RegExp]> = [
-      ['the chat request answers 201 with a Location', /^HTTP\/1\.1 201 Created\nlocation: http:\/\/127\.0\.0\.1:\d+\/api\/account\/12345678\/chat\/H\d+-[0-9a-f]{32}K\d+$/m],
+      ['the chat request answers 201 with a Location', /^HTTP\/1\.1 201 Created\nLocation: http:\/\/127\.0\.0\.1:\d+\/api\/account\/12345678\/chat\/H\d+-[0-9a-f]{32}K\d+$/m],
       ['the new chat waits, with the routing line', '"text":"Thank you for choosing to chat with us.","by":"info","source":"system","systemMessageId":4'],
       ['the agent goes online', '{"availability":{"chat":"Online"}}'],
       ['the chat rings for the agent', '"ringingCount":"1"'],

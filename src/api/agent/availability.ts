@@ -1,7 +1,6 @@
 // Retrieve / Set Agent Availability (agent API §4.2, §4.3): Online, Away, Occupied.
 import type { FastifyInstance } from 'fastify';
 import type { AgentAvailability } from '../../chat/core/types.ts';
-import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionParams } from '../context.ts';
 import { send } from '../reply.ts';
 import { sessionParams } from '../schemas.ts';
@@ -19,10 +18,9 @@ const availabilityBody = {
 } as const;
 
 export function availabilityRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const auth = agentAuth(ctx);
   const url = '/api/account/:accountId/agentSession/:sessionId/availability';
 
-  app.get<{ Params: SessionParams }>(url, { schema: { params: sessionParams }, preHandler: auth }, async (req, reply) => {
+  app.get<{ Params: SessionParams }>(url, { schema: { params: sessionParams } }, async (req, reply) => {
     return send(req, reply, 200, { availability: { chat: await ctx.presence.availability(req.agent), voice: 'Offline' } });
   });
 
@@ -30,7 +28,6 @@ export function availabilityRoutes(app: FastifyInstance, ctx: AppContext): void 
     method: ['PUT', 'POST'],
     url,
     schema: { params: sessionParams, body: availabilityBody },
-    preHandler: auth,
     handler: async (req, reply) => {
       const { chat, chatReasonId } = req.body.availability;
       // The reason goes with the state it was given for; a state set without one clears it.

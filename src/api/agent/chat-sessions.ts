@@ -2,7 +2,6 @@
 // this session — device continuity when the agent opens a second session. The vendor's
 // page spells the link `href`/`rel` (agent spec §5 #7): so does our JSON.
 import type { FastifyInstance } from 'fastify';
-import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionParams } from '../context.ts';
 import { chatSessionsDoc } from '../representations/agents.ts';
 import { send } from '../reply.ts';
@@ -12,7 +11,7 @@ export function chatSessionsRoutes(app: FastifyInstance, ctx: AppContext): void 
   const directory = ctx.directory;
   app.get<{ Params: SessionParams }>(
     '/api/account/:accountId/agentSession/:sessionId/chatSessions',
-    { schema: { params: sessionParams }, preHandler: agentAuth(ctx) },
+    { schema: { params: sessionParams } },
     async (req, reply) => {
       const chats = await directory.chatSessions(req.agent);
       const sessionId = req.agentSession.id;

@@ -3,7 +3,6 @@
 // channel, so the honest answer is the element with its self link and no channel; same
 // access rule as the chat (chat-access.ts). Decision in docs/compatibility.md.
 import type { FastifyInstance } from 'fastify';
-import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionChatParams } from '../context.ts';
 import { collaborationChannelsDoc } from '../representations/visit.ts';
 import { send } from '../reply.ts';
@@ -13,7 +12,7 @@ import { agentChat } from './chat-access.ts';
 export function collaborationChannelsRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Params: SessionChatParams }>(
     '/api/account/:accountId/agentSession/:sessionId/chat/:chatId/collaborationChannels',
-    { schema: { params: sessionChatParams }, preHandler: agentAuth(ctx) },
+    { schema: { params: sessionChatParams } },
     async (req, reply) => {
       const chat = await agentChat(ctx, req, req.params.chatId);
       return send(req, reply, 200, collaborationChannelsDoc(`${req.urls.agentChat(req.agentSession.id, chat.id)}/collaborationChannels`));

@@ -2,7 +2,6 @@
 // GETs answer 200 (the pages' "201 Created" for a GET is taken as a doc error).
 import type { FastifyInstance } from 'fastify';
 import type { Typing } from '../../chat/core/types.ts';
-import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionChatParams } from '../context.ts';
 import { infoTree, visitorNameOf } from '../representations/info.ts';
 import { ok, send } from '../reply.ts';
@@ -12,9 +11,8 @@ import { agentChat } from './chat-access.ts';
 const typingBody = { type: 'object', required: ['agentTyping'], properties: { agentTyping: typingValue } } as const;
 
 export function agentInfoRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const auth = agentAuth(ctx);
   const base = '/api/account/:accountId/agentSession/:sessionId/chat/:chatId/info';
-  const opts = { schema: { params: sessionChatParams }, preHandler: auth };
+  const opts = { schema: { params: sessionChatParams } };
 
   app.get<{ Params: SessionChatParams }>(base, opts, async (req, reply) => {
     const view = await ctx.views.agentInfo(req.agent, req.params.chatId);
@@ -38,7 +36,6 @@ export function agentInfoRoutes(app: FastifyInstance, ctx: AppContext): void {
     method: ['PUT', 'POST'],
     url: `${base}/agentTyping`,
     schema: { params: sessionChatParams, body: typingBody },
-    preHandler: auth,
     handler: async (req, reply) => {
       await ctx.chats.setAgentTyping(req.agent.accountId, req.params.chatId, req.agent, req.body.agentTyping);
       return ok(reply);

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { SESSION_TTL_MS, type LoginResult } from '../../chat/agents/agent-desk.ts';
 import { ApiError } from '../../errors.ts';
 import { bearerOf } from '../auth.ts';
+import { sessionCookieOf, setSessionCookie } from '../session-cookie.ts';
 import type { Doc } from '../codecs/tree.ts';
 import type { AccountParams, AppContext, Rep, Req } from '../context.ts';
 import { publicHost } from '../public-address.ts';
@@ -37,36 +38,6 @@ interface LoginBody {
 
 /** Refresh and logout send {"csrf": …}; with a bearer header the body may be left out. */
 const csrfBody = { type: ['object', 'null'], properties: { csrf: { type: 'string', maxLength: 200 } } } as const;
-
-const COOKIE = 'Session_id';
-
-/** A malformed escape is no credential at all (401 later), never a 500. */
-function decodeCookie(v: string): string | undefined {
-  try {
-    return decodeURIComponent(v);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The Session_id cookie's value, if the request carries one. */
-function sessionCookieOf(req: Req): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === COOKIE) {
-      const v = part.slice(eq + 1).trim();
-      if (v !== '') return decodeCookie(v);
-    }
-  }
-  return undefined;
-}
-
-/** Session_id is the bearer itself (compatibility.md): one secret, two ways to send it. */
-function setSessionCookie(req: Req, reply: Rep, accountId: string, value: string, maxAgeMs: number): void {
-  const attrs = [`${COOKIE}=${encodeURIComponent(value)}`, `Path=/api/account/${encodeURIComponent(accountId)}`, `Max-Age=${Math.floor(maxAgeMs / 1000)}`, 'HttpOnly', 'SameSite=Strict'];
-  if (req.urls.origin.startsWith('https:')) attrs.push('Secure');
-  reply.header('set-cookie', attrs.join('; '));
-}
 
 /** Bearer header first, then the cookie; the cookie form must carry the csrf (agent API §1.2). */
 function credentialOf(req: Req): { bearer: string; viaCookie: boolean } {

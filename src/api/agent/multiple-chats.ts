@@ -6,7 +6,6 @@
 import type { FastifyInstance } from 'fastify';
 import { visitIdOf } from '../../chat/conversation/custom-variables.ts';
 import { ApiError } from '../../errors.ts';
-import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionParams } from '../context.ts';
 import { agentChatDoc } from '../representations/chat.ts';
 import { send } from '../reply.ts';
@@ -44,7 +43,7 @@ export function parseMultipleChats(q: Query): Array<{ key: string; from: number 
 export function multipleChatsRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Params: SessionParams; Querystring: Query }>(
     '/api/account/:accountId/agentSession/:sessionId/chat',
-    { schema: { params: sessionParams, querystring: multipleChatsQuery }, preHandler: agentAuth(ctx) },
+    { schema: { params: sessionParams, querystring: multipleChatsQuery } },
     async (req, reply) => {
       const wanted = parseMultipleChats(req.query);
       const sid = req.agentSession.id;

@@ -4,7 +4,6 @@
 // visitor's earlier chats. Under the agent session, so the same bearer, CORS side and
 // session checks apply; a chat only if the agent holds it or has it ringing.
 import type { FastifyInstance } from 'fastify';
-import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionChatParams, SessionParams } from '../context.ts';
 import { send } from '../reply.ts';
 import { sessionChatParams, sessionParams } from '../schemas.ts';
@@ -49,12 +48,12 @@ function previousChatsDoc(list: PreviousChat[]): Doc {
 export function serverchatDeskRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Params: SessionParams }>(
     '/api/account/:accountId/agentSession/:sessionId/serverchat/desk',
-    { schema: { params: sessionParams }, preHandler: agentAuth(ctx) },
+    { schema: { params: sessionParams } },
     async (req, reply) => send(req, reply, 200, deskDoc(await ctx.deskViews.view(req.agent.accountId, req.agent.id)), { collapse: false }),
   );
   app.get<{ Params: SessionChatParams }>(
     '/api/account/:accountId/agentSession/:sessionId/chat/:chatId/serverchat/previousChats',
-    { schema: { params: sessionChatParams }, preHandler: agentAuth(ctx) },
+    { schema: { params: sessionChatParams } },
     async (req, reply) => send(req, reply, 200, previousChatsDoc(await ctx.deskViews.previousChats(req.agent, req.params.chatId)), { collapse: false }),
   );
 }

@@ -6,7 +6,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { RawAnswer } from '../../chat/surveys/surveys.ts';
 import { ApiError } from '../../errors.ts';
-import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionChatParams } from '../context.ts';
 import { surveyDoc } from '../representations/survey.ts';
 import { ok, send } from '../reply.ts';
@@ -24,11 +23,10 @@ interface SurveyBody {
 }
 
 export function agentSurveyRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const auth = agentAuth(ctx);
   const surveys = ctx.surveys;
   const url = '/api/account/:accountId/agentSession/:sessionId/chat/:chatId/survey';
 
-  app.get<{ Params: SessionChatParams }>(url, { schema: { params: sessionChatParams }, preHandler: auth }, async (req, reply) => {
+  app.get<{ Params: SessionChatParams }>(url, { schema: { params: sessionChatParams } }, async (req, reply) => {
     const survey = await surveys.agentSurvey(req.agent, req.params.chatId);
     if (!survey) return reply.code(204).send();
     return send(req, reply, 200, surveyDoc(survey));
@@ -40,7 +38,6 @@ export function agentSurveyRoutes(app: FastifyInstance, ctx: AppContext): void {
     url,
     schema: { params: sessionChatParams, body: surveyBody },
     config: { carriesText: true },
-    preHandler: auth,
     handler: async (req, reply) => {
       const body = req.body ?? {};
       if (body.survey === undefined && body.question === undefined) throw new ApiError('bad-body', 'send "survey" with its "question" answers');

@@ -3,7 +3,6 @@
 // named like the a2a-transfer event: {"transferAccount":{"remoteSiteId":"…","skill":"…"}}.
 // 200 with no body, like Transfer a Chat (agent spec §4.21).
 import type { FastifyInstance } from 'fastify';
-import { agentAuth } from '../auth.ts';
 import type { AppContext, SessionChatParams } from '../context.ts';
 import { ok } from '../reply.ts';
 import { idLike, sessionChatParams } from '../schemas.ts';
@@ -28,7 +27,7 @@ export function transferAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
   const transfers = ctx.accountTransfers;
   app.post<{ Params: SessionChatParams; Body: Body }>(
     '/api/account/:accountId/agentSession/:sessionId/chat/:chatId/transferAccount',
-    { schema: { params: sessionChatParams, body }, preHandler: agentAuth(ctx) },
+    { schema: { params: sessionChatParams, body } },
     async (req, reply) => {
       const t = req.body.transferAccount;
       // The target is this server, reached as this request came in (host and port kept as sent).

@@ -2,7 +2,6 @@
 // custom variables"): GET …/agentSession/{s}/visits/visit/{visitId}. The visit id and the
 // access rule are those of its customVariables sub-resource (chat-access.ts).
 import type { FastifyInstance } from 'fastify';
-import { agentAuth } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { visitDoc } from '../representations/visit.ts';
 import { send } from '../reply.ts';
@@ -11,7 +10,7 @@ import { visitParams, type VisitParams } from './chat-access.ts';
 export function visitRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Params: VisitParams }>(
     '/api/account/:accountId/agentSession/:sessionId/visits/visit/:visitId',
-    { schema: { params: visitParams }, preHandler: agentAuth(ctx) },
+    { schema: { params: visitParams } },
     async (req, reply) => {
       const visit = await ctx.visits.visit(req.agent, req.params.visitId);
       // Addressed by chat key or visit id, the links name the visit id (the form §4.10 links to).

@@ -4,7 +4,7 @@
 // It runs on every keep-alive poll, so it copies only what the mapping changes and hands
 // every untouched subtree (a link, an event without lists) to JSON.stringify as it is.
 // The bytes are those of the full-copy mapping it replaced (test/unit/codecs-golden.*).
-import { occurrences, type Doc, type Node, type Tree } from './tree.ts';
+import { EmbeddedJson, occurrences, type Doc, type Node, type Tree } from './tree.ts';
 
 export const JSON_CONTENT_TYPE = 'application/json';
 
@@ -40,6 +40,7 @@ const AT = 64; // "@"
 function shape(node: Node, w: Walk): unknown {
   if (typeof node !== 'object') return node; // scalars; undefined stays undefined
   if (node === null) return undefined;
+  if (node instanceof EmbeddedJson) return node.value;
   return Array.isArray(node) ? shapeList(node, w) : shapeTree(node, w);
 }
 

@@ -3,7 +3,19 @@
 // top-level key is the root element.
 
 export type Scalar = string | number | boolean;
-export type Node = Scalar | Tree | Node[] | null | undefined;
+export type Node = Scalar | Tree | Node[] | EmbeddedJson | null | undefined;
+
+/**
+ * A JSON value carried as it is: JSON writes it in place, XML (which has no mapping for
+ * arbitrary JSON keys) writes its JSON text as the element's text. The `json` of a
+ * rich-content line (agent API §4.13) is one.
+ */
+export class EmbeddedJson {
+  readonly value: unknown;
+  constructor(value: unknown) {
+    this.value = value;
+  }
+}
 export interface Tree {
   [key: string]: Node;
 }

@@ -4,7 +4,7 @@
 // builder spent a third of an info.xml answer); reading stays with fast-xml-parser.
 // The bytes are those the fast-xml-parser builder wrote before (test/unit/codecs-golden.*).
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { Doc, Node, Scalar, Tree } from './tree.ts';
+import { EmbeddedJson, type Doc, type Node, type Scalar, type Tree } from './tree.ts';
 
 export const XML_CONTENT_TYPE = 'application/xml; charset=utf-8';
 
@@ -62,7 +62,8 @@ function element(name: string, node: Tree, depth: number): string {
       if (isAttribute(key)) attrs += ` ${key.slice(1)}="${escaped(v)}"`;
       else if (key === '#text') body += escaped(v);
       else body += leaf(key, v);
-    } else if (Array.isArray(v)) body += repeated(key, v, depth);
+    } else if (v instanceof EmbeddedJson) body += leaf(key, JSON.stringify(v.value) ?? '');
+    else if (Array.isArray(v)) body += repeated(key, v, depth);
     else body += element(key, v, depth + 1);
   }
   if (name.charCodeAt(0) === QUESTION) return `<${name}${attrs}?>`;
@@ -76,6 +77,7 @@ function repeated(name: string, list: Node[], depth: number): string {
   for (const item of list) {
     if (item === undefined || item === null) continue;
     if (typeof item !== 'object') out += leaf(name, item);
+    else if (item instanceof EmbeddedJson) out += leaf(name, JSON.stringify(item.value) ?? '');
     else if (Array.isArray(item)) out += repeated(name, item, depth);
     else out += element(name, item, depth + 1);
   }
@@ -90,7 +92,8 @@ export function encodeXml(doc: Doc): string {
     if (typeof v !== 'object') {
       // A document has no element to carry a root-level attribute.
       if (!isAttribute(key)) out += key === '#text' ? escaped(v) : leaf(key, v);
-    } else if (Array.isArray(v)) out += repeated(key, v, 0);
+    } else if (v instanceof EmbeddedJson) out += leaf(key, JSON.stringify(v.value) ?? '');
+    else if (Array.isArray(v)) out += repeated(key, v, 0);
     else out += element(key, v, 1);
   }
   return out;

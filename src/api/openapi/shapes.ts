@@ -56,7 +56,8 @@ export const components: Record<string, Schema> = {
   Location: obj({ link: ref('Link') }, ['link']),
   Error: doc(
     'error',
-    obj({ time: str, reason: str, message: str, internalCode: int, responseStatus: str }, ['time', 'reason', 'message', 'internalCode', 'responseStatus']),
+    // No `reason` in the Login Service's CSRF error, as its page prints it (errors.ts `form`).
+    obj({ time: str, reason: str, message: str, internalCode: int, responseStatus: str }, ['time', 'message', 'internalCode', 'responseStatus']),
   ),
   Availability: doc('availability', obj({ chat: { type: 'string', enum: ['Online', 'Away', 'Occupied', 'Offline'] }, voice: str, chatReasonId: numOrStr }, ['chat'])),
 };

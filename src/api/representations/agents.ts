@@ -58,6 +58,10 @@ export function chatSessionsDoc(chats: Chat[], chatHref: (chatId: string) => str
  * root, so there they sit inside `<participantExtendedInfo>`, the resource's name.
  */
 export function participantDoc(chat: Chat, xml: boolean): Doc {
-  const info = { authenticatedParticipantInfo: { isUserAuthenticated: true, participantId: chat.origin.participantId } };
+  // The SDEs the verified token carried (chat/conversation/visitor-auth.ts); a participantId
+  // is only ever a verified visitor's, so isUserAuthenticated is true wherever one is found.
+  const v = chat.authenticatedVisitor;
+  const participant = { isUserAuthenticated: v !== undefined, participantId: chat.origin.participantId, ...(v?.participantInfo ?? {}) };
+  const info = { authenticatedParticipantInfo: participant, ...(v?.personalInfo ? { authenticatedPersonalInfo: v.personalInfo } : {}) } as Doc;
   return xml ? { participantExtendedInfo: info } : info;
 }

@@ -1,7 +1,7 @@
 // Events (spec §4.9): @id as a string, `line` and `state` fields in the documented order;
 // `url` and `a2a-transfer` as recorded in docs/compatibility.md.
 import type { A2aTransferEvent, ChatEvent, UrlEvent } from '../../chat/core/types.ts';
-import type { Tree } from '../codecs/tree.ts';
+import { EmbeddedJson, type Tree } from '../codecs/tree.ts';
 import { defaultVisitorName, type Side } from './info.ts';
 import { link } from './links.ts';
 import { formatTime } from './time.ts';
@@ -20,7 +20,8 @@ export function eventTree(e: ChatEvent, side: Side): Tree {
     source: e.source,
     systemMessageId: e.systemMessageId,
     subType: e.subType,
-    json: e.json === undefined ? undefined : JSON.stringify(e.json),
+    // The documented form (agent API §4.13): the template as JSON in JSON, its JSON text in XML.
+    json: e.json === undefined ? undefined : new EmbeddedJson(e.json),
   };
 }
 

@@ -2,7 +2,6 @@
 // several: the JS SDK's AvailabilityForSkills form), within maxWaitTime, or for one agent.
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../errors.ts';
-import { visitorAuth } from '../auth.ts';
 import { agentAlone, digitsOnly, availabilityQuery, skillTargets, type CapacityQuery } from '../capacity-params.ts';
 import type { AccountParams, AppContext } from '../context.ts';
 import { send } from '../reply.ts';
@@ -12,7 +11,7 @@ export function visitorAvailabilityRoutes(app: FastifyInstance, ctx: AppContext)
   const capacity = ctx.capacity;
   app.get<{ Params: AccountParams; Querystring: CapacityQuery }>(
     '/api/account/:accountId/chat/availability',
-    { schema: { params: accountParams, querystring: availabilityQuery }, preValidation: digitsOnly, preHandler: visitorAuth(ctx) },
+    { schema: { params: accountParams, querystring: availabilityQuery }, preValidation: digitsOnly },
     async (req, reply) => {
       const q = req.query;
       const agent = agentAlone(q);

@@ -3,7 +3,6 @@
 import type { FastifyInstance } from 'fastify';
 import { CapacityReader } from '../../chat/routing/capacity-reader.ts';
 import type { Account } from '../../chat/core/types.ts';
-import { visitorAuth } from '../auth.ts';
 import { agentAlone, digitsOnly, skillTargets, slotsQuery, type CapacityQuery } from '../capacity-params.ts';
 import type { AccountParams, AppContext } from '../context.ts';
 import { send } from '../reply.ts';
@@ -21,7 +20,7 @@ export function visitorAvailableSlotsRoutes(app: FastifyInstance, ctx: AppContex
   const capacity = ctx.capacity;
   app.get<{ Params: AccountParams; Querystring: CapacityQuery }>(
     '/api/account/:accountId/chat/availableSlots',
-    { schema: { params: accountParams, querystring: slotsQuery }, preValidation: digitsOnly, preHandler: visitorAuth(ctx) },
+    { schema: { params: accountParams, querystring: slotsQuery }, preValidation: digitsOnly },
     async (req, reply) => send(req, reply, 200, { availableSlots: await slotsFor(capacity, req.account, req.query) }),
   );
 }

@@ -5,7 +5,6 @@ import type { FastifyInstance } from 'fastify';
 import { customVariableLimits } from '../../chat/conversation/custom-variables.ts';
 import type { CustomVariable } from '../../chat/core/types.ts';
 import { ApiError } from '../../errors.ts';
-import { visitorAuth } from '../auth.ts';
 import type { AppContext, ChatParams } from '../context.ts';
 import { ok, send } from '../reply.ts';
 import { customVariablesDoc } from '../representations/custom-variables.ts';
@@ -39,11 +38,10 @@ export const customVariableList = (b: CustomVariablesBody): CustomVariable[] => 
 const body = { type: 'object', required: ['customVariables'], properties: { customVariables: customVariablesSchema } } as const;
 
 export function customVariablesRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const auth = visitorAuth(ctx);
   const vars = ctx.customVariables;
   const url = '/api/account/:accountId/chat/:chatId/customVariables';
 
-  app.get<{ Params: ChatParams }>(url, { schema: { params: chatParams }, preHandler: auth }, async (req, reply) => {
+  app.get<{ Params: ChatParams }>(url, { schema: { params: chatParams } }, async (req, reply) => {
     return send(req, reply, 200, customVariablesDoc(await vars.list(req.account.id, req.params.chatId)));
   });
 
@@ -51,7 +49,6 @@ export function customVariablesRoutes(app: FastifyInstance, ctx: AppContext): vo
     method: ['PUT', 'POST'],
     url,
     schema: { params: chatParams, body },
-    preHandler: auth,
     handler: async (req, reply) => {
       await vars.set(req.account.id, req.params.chatId, customVariableList(req.body.customVariables));
       return ok(reply);
@@ -65,7 +62,6 @@ export function customVariablesRoutes(app: FastifyInstance, ctx: AppContext): vo
     method: ['PUT', 'POST'],
     url: `${url}/:name`,
     schema: { params: { ...chatParams, required: [...chatParams.required, 'name'], properties: { ...chatParams.properties, name: customVariableSchema.properties.name } } },
-    preHandler: auth,
     handler: async (req, reply) => {
       await vars.set(req.account.id, req.params.chatId, [{ name: req.params.name, value: singleValue(req.body) }]);
       return ok(reply);

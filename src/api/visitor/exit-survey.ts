@@ -4,7 +4,6 @@
 // which the SDK reads as "no exit survey pending" (a 2xx without `survey`).
 import type { FastifyInstance } from 'fastify';
 import type { RawSurveyAnswers } from '../../chat/surveys/surveys.ts';
-import { visitorAuth } from '../auth.ts';
 import type { AppContext, ChatParams } from '../context.ts';
 import { surveyDoc } from '../representations/survey.ts';
 import { ok, send } from '../reply.ts';
@@ -12,11 +11,10 @@ import { chatParams } from '../schemas.ts';
 import { exitSurveyBody, surveyQuery, type SurveyQuery } from '../survey-schemas.ts';
 
 export function exitSurveyRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const auth = visitorAuth(ctx);
   const surveys = ctx.surveys;
   const url = '/api/account/:accountId/chat/:chatId/exitSurvey';
 
-  app.get<{ Params: ChatParams; Querystring: SurveyQuery }>(url, { schema: { params: chatParams, querystring: surveyQuery }, preHandler: auth }, async (req, reply) => {
+  app.get<{ Params: ChatParams; Querystring: SurveyQuery }>(url, { schema: { params: chatParams, querystring: surveyQuery } }, async (req, reply) => {
     const survey = await surveys.exitSurvey(req.account, req.params.chatId, { name: req.query.surveyName, apiId: req.query.surveyApiId });
     if (!survey) return reply.code(204).send();
     return send(req, reply, 200, surveyDoc(survey));
@@ -27,7 +25,6 @@ export function exitSurveyRoutes(app: FastifyInstance, ctx: AppContext): void {
     url,
     schema: { params: chatParams, body: exitSurveyBody },
     config: { carriesText: true },
-    preHandler: auth,
     handler: async (req, reply) => {
       await surveys.submitExit(req.account, req.params.chatId, req.body.survey);
       return ok(reply);

@@ -4,7 +4,6 @@
 import type { FastifyInstance } from 'fastify';
 import { type OfflineVisitor } from '../../chat/surveys/survey-service.ts';
 import type { RawSurveyAnswers } from '../../chat/surveys/surveys.ts';
-import { visitorAuth } from '../auth.ts';
 import type { AccountParams, AppContext } from '../context.ts';
 import { surveyDoc } from '../representations/survey.ts';
 import { ok, send } from '../reply.ts';
@@ -69,11 +68,10 @@ function visitorOf(body: OfflineBody, fallback: { ip: string; userAgent: string 
 }
 
 export function offlineSurveyRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const auth = visitorAuth(ctx);
   const surveys = ctx.surveys;
   const url = '/api/account/:accountId/chat/offlineSurvey';
 
-  app.get<{ Params: AccountParams; Querystring: SurveyQuery }>(url, { schema: { params: accountParams, querystring: surveyQuery }, preHandler: auth }, async (req, reply) => {
+  app.get<{ Params: AccountParams; Querystring: SurveyQuery }>(url, { schema: { params: accountParams, querystring: surveyQuery } }, async (req, reply) => {
     const q = req.query;
     const survey = surveys.accountSurvey(req.account, 'offline', q.skill, { name: q.surveyName, apiId: q.surveyApiId });
     if (!survey) return reply.code(204).send();
@@ -86,7 +84,6 @@ export function offlineSurveyRoutes(app: FastifyInstance, ctx: AppContext): void
     url,
     schema: { params: accountParams, body: offlineBody },
     config: { carriesText: true },
-    preHandler: auth,
     handler: async (req, reply) => {
       await surveys.submitOffline(req.account, req.body.survey, visitorOf(req.body, { ip: req.ip, userAgent: req.headers['user-agent'] }));
       return ok(reply);

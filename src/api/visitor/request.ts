@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ChatRequest } from '../../chat/conversation/chat-service.ts';
 import type { Account, ChatOrigin, Skill } from '../../chat/core/types.ts';
 import { ApiError } from '../../errors.ts';
-import { visitorAuth } from '../auth.ts';
 import type { AccountParams, AppContext } from '../context.ts';
 import { created } from '../reply.ts';
 import { accountParams, idLike, text } from '../schemas.ts';
@@ -153,7 +152,7 @@ export function toChatRequest(account: Account, body: RequestBody, fallback: { i
 export function requestRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post<{ Params: AccountParams; Body: RequestBody }>(
     '/api/account/:accountId/chat/request',
-    { schema: { params: accountParams, body: requestBody }, config: { carriesText: true }, preHandler: visitorAuth(ctx) },
+    { schema: { params: accountParams, body: requestBody }, config: { carriesText: true } },
     async (req, reply) => {
       const input = toChatRequest(req.account, req.body, { ip: req.ip, userAgent: req.headers['user-agent'] });
       const wanted = req.body.request.agent;

@@ -3,7 +3,6 @@
 // 200 with no body once the mail server has the message; 503 without SMTP, 502 when it fails.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MAX_TIMEZONE_OFFSET_MS, type TranscriptRequest } from '../../chat/conversation/transcripts.ts';
-import { visitorAuth } from '../auth.ts';
 import type { AppContext, ChatParams } from '../context.ts';
 import { ok } from '../reply.ts';
 import { chatParams, text } from '../schemas.ts';
@@ -38,7 +37,6 @@ function unwrap(req: FastifyRequest): void {
 }
 
 export function transcriptRequestRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const auth = visitorAuth(ctx);
   const chat = '/api/account/:accountId/chat/:chatId';
   for (const [path, body] of [
     [`${chat}/transcriptRequest`, transcriptBody],
@@ -49,7 +47,6 @@ export function transcriptRequestRoutes(app: FastifyInstance, ctx: AppContext): 
       url: path,
       schema: { params: chatParams, body },
       preValidation: async (req) => unwrap(req),
-      preHandler: auth,
       handler: async (req, reply) => {
         await ctx.transcripts.send(req.account.id, req.params.chatId, req.body);
         return ok(reply);

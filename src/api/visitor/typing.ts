@@ -2,7 +2,6 @@
 // on their own after the typing timeout, so a lost "not-typing" never leaves one stuck.
 import type { FastifyInstance } from 'fastify';
 import type { Typing } from '../../chat/core/types.ts';
-import { visitorAuth } from '../auth.ts';
 import type { AppContext, ChatParams } from '../context.ts';
 import { ok, send } from '../reply.ts';
 import { chatParams, typingValue } from '../schemas.ts';
@@ -10,10 +9,9 @@ import { chatParams, typingValue } from '../schemas.ts';
 const typingBody = { type: 'object', required: ['visitorTyping'], properties: { visitorTyping: typingValue } } as const;
 
 export function typingRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const auth = visitorAuth(ctx);
   const base = '/api/account/:accountId/chat/:chatId/info';
 
-  app.get<{ Params: ChatParams }>(`${base}/visitorTyping`, { schema: { params: chatParams }, preHandler: auth }, async (req, reply) => {
+  app.get<{ Params: ChatParams }>(`${base}/visitorTyping`, { schema: { params: chatParams } }, async (req, reply) => {
     return send(req, reply, 200, { visitorTyping: await ctx.views.visitorTyping(req.account, req.params.chatId, 'visitor') });
   });
 
@@ -21,14 +19,13 @@ export function typingRoutes(app: FastifyInstance, ctx: AppContext): void {
     method: ['PUT', 'POST'],
     url: `${base}/visitorTyping`,
     schema: { params: chatParams, body: typingBody },
-    preHandler: auth,
     handler: async (req, reply) => {
       await ctx.chats.setVisitorTyping(req.account.id, req.params.chatId, req.body.visitorTyping);
       return ok(reply);
     },
   });
 
-  app.get<{ Params: ChatParams }>(`${base}/agentTyping`, { schema: { params: chatParams }, preHandler: auth }, async (req, reply) => {
+  app.get<{ Params: ChatParams }>(`${base}/agentTyping`, { schema: { params: chatParams } }, async (req, reply) => {
     return send(req, reply, 200, { agentTyping: await ctx.views.visitorTyping(req.account, req.params.chatId, 'agent') });
   });
 }

@@ -1,7 +1,6 @@
 // Retrieve / Set the Visitor's Name (spec §4.12, §4.13). Set answers 200, as CaféX requires.
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../errors.ts';
-import { visitorAuth } from '../auth.ts';
 import type { AppContext, ChatParams } from '../context.ts';
 import { visitorNameOf } from '../representations/info.ts';
 import { ok, send } from '../reply.ts';
@@ -10,10 +9,9 @@ import { chatParams, text } from '../schemas.ts';
 const nameBody = { type: 'object', required: ['visitorName'], properties: { visitorName: text(200) } } as const;
 
 export function visitorNameRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const auth = visitorAuth(ctx);
   const url = '/api/account/:accountId/chat/:chatId/info/visitorName';
 
-  app.get<{ Params: ChatParams }>(url, { schema: { params: chatParams }, preHandler: auth }, async (req, reply) => {
+  app.get<{ Params: ChatParams }>(url, { schema: { params: chatParams } }, async (req, reply) => {
     const chat = await ctx.chats.visitorTouch(req.account.id, req.params.chatId);
     return send(req, reply, 200, { visitorName: visitorNameOf(chat, 'visitor') });
   });
@@ -23,7 +21,6 @@ export function visitorNameRoutes(app: FastifyInstance, ctx: AppContext): void {
     method: ['PUT', 'POST'],
     url,
     schema: { params: chatParams, body: nameBody },
-    preHandler: auth,
     handler: async (req, reply) => {
       const name = req.body.visitorName.trim();
       // A blank name would render as "" in JSON and an empty element in XML.

@@ -7,6 +7,7 @@ import { ApiError } from '../../errors.ts';
 import type { Ids } from '../../ids.ts';
 import type { ChatStore } from '../../store/store.ts';
 import type { Account, Agent, AgentSession, LoginToken } from '../core/types.ts';
+import { markAgents } from '../core/chat-writer.ts';
 import { verifyPassword } from './passwords.ts';
 import type { AgentPresence } from './presence.ts';
 
@@ -168,9 +169,20 @@ export class AgentDesk {
     // A fresh session is reachable but takes no chats until the agent says "Online".
     if (agent.availability === 'Offline') {
       await store.setAgentAvailability(agent.accountId, agent.id, 'Away');
+      await markAgents(store, agent.accountId, [agent.id], now);
       agent.availability = 'Away';
     }
     return session;
+  }
+
+  /**
+   * The old XML agent client's login (agent spec §1.1): user name and password posted as
+   * <loginData> to Start Agent Session with the account's app key. A login as User Login
+   * makes it (throttled alike), and its first agent session.
+   */
+  async legacySession(accountId: string, username: string, password: string, client: string | null): Promise<{ login: LoginResult; session: AgentSession }> {
+    const login = await this.login(accountId, username, password, client);
+    return { login, session: await this.startSession(login.agent) };
   }
 
   /** An agent session of this agent; another agent's session id is "not found". */

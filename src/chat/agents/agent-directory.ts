@@ -20,6 +20,8 @@ export interface AgentsFilter {
   chatState?: AgentAvailability;
   voiceState?: AgentAvailability;
   chatReasonId?: string;
+  /** Only agents whose availability or load changed at or after this time (ms): the `next` link's delta. */
+  changedSince?: number;
 }
 
 export interface ListedAgent {
@@ -63,8 +65,10 @@ export class AgentDirectory {
       skillId = s.id;
     }
     if (f.voiceState !== undefined && f.voiceState !== VOICE_STATE) return { agents: [], timeStamp };
+    const changed = f.changedSince === undefined ? null : new Set(await store.agentsChangedSince(accountId, f.changedSince));
     const out: ListedAgent[] = [];
     for (const agent of await store.listAgents(accountId)) {
+      if (changed && !changed.has(agent.id)) continue;
       if (skillId !== null && !agent.skills.includes(skillId)) continue;
       if (f.chatState !== undefined && agent.availability !== f.chatState) continue;
       if (f.chatReasonId !== undefined && agent.chatReasonId !== f.chatReasonId) continue;

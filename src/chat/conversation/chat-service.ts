@@ -10,7 +10,7 @@ import { rtSessionIdOf } from '../core/rt-session.ts';
 import { isOpen } from '../core/states.ts';
 import { SystemMessage, systemTexts } from '../core/system-messages.ts';
 import type { DeadlineScheduler } from '../core/timers.ts';
-import type { Account, Agent, Chat, ChatEvent, ChatOrigin, CustomVariable, LineEvent, Skill, StateEvent, SurveySubmission, TextType, Typing } from '../core/types.ts';
+import type { Account, Agent, AuthenticatedVisitor, Chat, ChatEvent, ChatOrigin, CustomVariable, LineEvent, Skill, StateEvent, SurveySubmission, TextType, Typing } from '../core/types.ts';
 import type { Router } from '../routing/router.ts';
 import { checkAnswers, surveyById, type RawSurveyAnswers } from '../surveys/surveys.ts';
 import { cleanAgentHtml } from './agent-html.ts';
@@ -158,6 +158,7 @@ export class ChatService {
       if (!agent) throw new ApiError('unknown-agent', `"${req.agentLogin}"`);
     }
     const now = this.clock.now();
+    const authenticatedVisitor = await this.verifiedVisitor(account, req.origin, now);
     const preChatSurvey: SurveySubmission | undefined = req.preChatSurvey && checkAnswers(surveyById(account, 'preChat', req.preChatSurvey.id), req.preChatSurvey, now);
     const o = req.origin;
     const chat: Chat = {
@@ -192,6 +193,7 @@ export class ChatService {
       version: 1,
       ...(preChatSurvey ? { preChatSurvey } : {}),
       ...(req.customVariables?.length ? { customVariables: req.customVariables } : {}),
+      ...(authenticatedVisitor ? { authenticatedVisitor } : {}),
     };
     const w = new EventWriter(chat, now);
     w.state('waiting');
@@ -202,6 +204,19 @@ export class ChatService {
     this.router.arm(chat);
     await this.router.route(account.id);
     return chat;
+  }
+
+  /**
+   * A participantId must be one a verified Visitor Authentication of this account issued and
+   * whose token has not expired, with its conversationId when one is sent (spec §4.7b):
+   * otherwise anyone could claim a verified visitor's identity.
+   */
+  private async verifiedVisitor(account: Account, origin: Partial<ChatOrigin>, now: number): Promise<AuthenticatedVisitor | undefined> {
+    if (origin.participantId === undefined) return undefined;
+    const identity = await this.store.getVisitorIdentity(account.id, origin.participantId);
+    if (!identity || identity.expiresAt <= now) throw new ApiError('unknown-participant', `no verified Visitor Authentication issued participantId "${origin.participantId}" (or its token has expired)`);
+    if (origin.conversationId !== undefined && origin.conversationId !== identity.conversationId) throw new ApiError('unknown-participant', 'the conversationId is not the one issued with this participantId');
+    return identity.visitor;
   }
 
   async addVisitorLine(accountId: string, chatId: string, text: string): Promise<LineEvent> {

@@ -77,6 +77,15 @@ export class ChatViews {
     return this.chats.typing(await this.chats.visitorTouch(account.id, chatId), whose);
   }
 
+  /**
+   * The chat the path names, as the side that asks may see it — read, not touched: asked
+   * only for a request that is also malformed, whose 404 comes before its 400 (compatibility.md).
+   */
+  async requireChat(side: { account: Account } | { agent: Agent }, chatId: string): Promise<void> {
+    if ('agent' in side) await this.agentChat(side.agent, chatId);
+    else await this.chats.getChat(side.account.id, chatId);
+  }
+
   // ---------- agent side ----------
 
   /** A chat the agent holds (or held) or that rings for it; another agent's is 403. */

@@ -21,6 +21,28 @@ export function timeoutKey(accountId: string, chatId: string): string {
   return `${accountId}/${chatId}`;
 }
 
+/**
+ * How far ahead of now a change is stamped. The mark lands after the write that made the
+ * change; a list read between the two must still see it on its next call (whose timeStamp is
+ * that read's time), so the stamp is put past any such read: a delta may repeat an agent for
+ * this long, and never misses one (docs/architecture.md).
+ */
+export const AGENT_MARK_AHEAD_MS = 1000;
+
+/** Marks agents changed for Retrieve Available Agents' timeStamp delta (agent API §4.4). */
+export function markAgents(store: ChatStore, accountId: string, agentIds: number[], now: number): Promise<void> {
+  return agentIds.length === 0 ? Promise.resolve() : store.markAgentsChanged(accountId, agentIds, now + AGENT_MARK_AHEAD_MS);
+}
+
+/** The agents whose count of held open chats differs between two versions of a chat. */
+export function loadChanged(before: Chat, after: Chat): number[] {
+  const held = (c: Chat): number | null => (isOpen(c.state) ? c.agentId : null);
+  const a = held(before);
+  const b = held(after);
+  if (a === b) return [];
+  return [a, b].filter((x): x is number => x !== null);
+}
+
 /** The chat's timeout deadline (spec §3): chatTimeout seconds after lastUpdate. */
 export function deadlineOf(chat: Pick<Chat, 'lastUpdate' | 'chatTimeout'>): number {
   return chat.lastUpdate + chat.chatTimeout * 1000;
@@ -60,7 +82,10 @@ export class ChatWriter {
 
   private readonly guard: ChatGuard | null;
 
-  constructor(store: ChatStore, clock: Clock, locks: KeyedLock, timeouts: DeadlineScheduler, guard: ChatGuard | null = null) {
+  private readonly onBackgroundError: (err: unknown) => void;
+
+  constructor(store: ChatStore, clock: Clock, locks: KeyedLock, timeouts: DeadlineScheduler, guard: ChatGuard | null = null, onBackgroundError: (err: unknown) => void = () => undefined) {
+    this.onBackgroundError = onBackgroundError;
     this.guard = guard;
     this.store = store;
     this.clock = clock;
@@ -105,12 +130,30 @@ export class ChatWriter {
         if (await this.store.updateChat(chat, w.events)) {
           if (isOpen(chat.state)) this.timeouts.schedule(key, deadlineOf(chat));
           else this.timeouts.cancel(key);
+          // Not awaited: the mark must not lengthen the chat's lock, nor the routing lock a caller may hold.
+          this.markLoads([[stored, chat]]).catch(this.onBackgroundError);
           for (const o of this.observers) o(chat, w.events);
           return result;
         }
       }
       throw new Error(`chat ${chatId} kept changing under a write`);
     });
+  }
+
+  /**
+   * Agents whose load (held open chats) a write changed are marked changed, after the write,
+   * so Retrieve Available Agents' `timeStamp` delta lists them (agent API §4.4); see markAgents.
+   */
+  async markLoads(writes: Array<[Chat, Chat]>): Promise<void> {
+    const byAccount = new Map<string, Set<number>>();
+    for (const [before, after] of writes) {
+      const ids = loadChanged(before, after);
+      if (ids.length === 0) continue;
+      const set = byAccount.get(after.accountId) ?? new Set<number>();
+      for (const id of ids) set.add(id);
+      byAccount.set(after.accountId, set);
+    }
+    for (const [accountId, ids] of byAccount) await markAgents(this.store, accountId, [...ids], this.clock.now());
   }
 
   /** Ends the chat in place (state machine permitting) and writes the `ended` event. */

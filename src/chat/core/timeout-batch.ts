@@ -26,6 +26,7 @@ export interface TimeoutBatchDeps {
 interface Ending {
   key: string;
   deadline: number;
+  stored: Chat;
   chat: Chat;
   events: ChatEvent[];
 }
@@ -66,7 +67,7 @@ export async function endTimedOutChats(deps: TimeoutBatchDeps, due: Array<[key: 
       const at = Math.max(actual, deadline);
       w.system(SystemMessage.disconnected, systemTexts.disconnected(), at);
       writer.end(chat, w, 'system', at);
-      endings.push({ key, deadline, chat, events: w.events });
+      endings.push({ key, deadline, stored, chat, events: w.events });
     } catch {
       retries.push(deps.one(key, deadline)); // reports its own failure
     }
@@ -87,6 +88,8 @@ export async function endTimedOutChats(deps: TimeoutBatchDeps, due: Array<[key: 
     } else retries.push(deps.one(e.key, e.deadline));
   });
   await Promise.all(retries);
+  // The agents who held them have one chat less (Retrieve Available Agents' delta).
+  writer.markLoads(endings.filter((_e, i) => written[i]).map((e): [Chat, Chat] => [e.stored, e.chat])).catch(deps.onBackgroundError);
   // Ended chats free agent slots: one routing pass per account for the whole chunk.
   for (const accountId of accounts) {
     try {

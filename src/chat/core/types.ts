@@ -91,6 +91,23 @@ export interface Account {
   compatibility?: Compatibility;
   /** Ready-made agent replies; absent: none (a serverchat extension, docs/provisioning.md). */
   cannedResponses?: CannedResponse[];
+  /** Who signs the account's visitor tokens (spec §4.7b); absent: no visitor is authenticated. */
+  identityProvider?: IdentityProvider;
+  /** sha256 (hex) of the visitor bearer tokens the account accepts besides verified JWTs (spec §1.2). */
+  visitorTokenHashes?: string[];
+}
+
+export type SsoAlgorithm = 'RS256' | 'ES256';
+
+/** An identity provider's key material, issuer and audience (docs/provisioning.md). */
+export interface IdentityProvider {
+  issuer: string;
+  audience: string;
+  algorithms: SsoAlgorithm[];
+  /** A PEM public key (SPKI), or */
+  publicKey?: string;
+  /** the JWKS read from the provisioned local file (kept here: every instance verifies alike). */
+  jwks?: { keys: Array<Record<string, unknown>> };
 }
 
 /** What the visitor sent in the chat request that the info resource reflects (spec §4.7, §4.11). */
@@ -157,6 +174,8 @@ export interface Chat {
   version: number;
   /** Survey answers kept with the chat (spec §4.7 `survey`, §4.18; agent API §4.23). */
   preChatSurvey?: SurveySubmission;
+  /** The verified identity the chat was requested with (spec §4.7b); absent for anonymous visitors. */
+  authenticatedVisitor?: AuthenticatedVisitor;
   exitSurvey?: SurveySubmission;
   agentSurvey?: AgentSurveySubmission;
   /** Set by the visitor (spec §4.20); absent until the first is set. */
@@ -222,6 +241,26 @@ export interface AgentSession {
   agentId: number;
   createdAt: number;
   lastSeen: number;
+}
+
+/**
+ * What a verified ssoKey said of the visitor (spec §4.7b; agent API §4.24), in the vendor's
+ * SDE shapes: customer info and personal info, as Retrieve Participant Info shows them.
+ */
+export interface AuthenticatedVisitor {
+  /** `authenticatedParticipantInfo` but `isUserAuthenticated` and `participantId` (added when shown). */
+  participantInfo: Record<string, unknown>;
+  personalInfo?: Record<string, unknown>;
+}
+
+/** A Visitor Authentication that verified its ssoKey: Start Chat may then name its participantId. */
+export interface VisitorIdentity {
+  accountId: string;
+  participantId: string;
+  conversationId: string;
+  /** The token's `exp`: until then Start Chat accepts the participantId. */
+  expiresAt: number;
+  visitor: AuthenticatedVisitor;
 }
 
 export interface LoginToken {

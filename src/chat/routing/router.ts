@@ -4,7 +4,7 @@
 import type { Clock } from '../../clock.ts';
 import { ApiError } from '../../errors.ts';
 import type { ChatStore } from '../../store/store.ts';
-import { NO_CHANGE, timeoutKey, type ChatWriter, type EventWriter } from '../core/chat-writer.ts';
+import { markAgents, NO_CHANGE, timeoutKey, type ChatWriter, type EventWriter } from '../core/chat-writer.ts';
 import { assign, queueMayReach, reachable, ringDeadline, waitDeadline, type Loads } from './routing.ts';
 import { move } from '../core/states.ts';
 import { SystemMessage, systemTexts } from '../core/system-messages.ts';
@@ -175,6 +175,8 @@ export class Router {
         if (!agent || !only(agent.availability)) return;
       }
       await this.store.setAgentAvailability(accountId, agentId, availability, chatReasonId);
+      // Retrieve Available Agents' timeStamp delta lists it (agent API §4.4); not awaited under the routing lock.
+      markAgents(this.store, accountId, [agentId], this.clock.now()).catch(this.onBackgroundError);
       if (availability === 'Online') return;
       // An agent who leaves "Online" stops ringing: its offers go back to the queue. An
       // Occupied agent keeps the transfers ringing for it (agent API §3).

@@ -85,6 +85,26 @@ export const migrations: string[] = [
   `
   CREATE INDEX chats_waiting_skill ON chats (account_id, skill_id, (ringing_agent_id IS NULL), ((body->>'requestedAgentId') IS NULL)) WHERE state = 'waiting';
   `,
+  // Verified Visitor Authentications (spec §4.7b): Start Chat looks a participantId up here.
+  `
+  CREATE TABLE visitor_identities (
+    account_id text COLLATE "C" NOT NULL,
+    participant_id text COLLATE "C" NOT NULL,
+    expires_at bigint NOT NULL,
+    body json NOT NULL,
+    PRIMARY KEY (account_id, participant_id)
+  );
+  CREATE INDEX visitor_identities_expiry ON visitor_identities (expires_at);
+  `,
+  // When each agent's availability or load last changed: Retrieve Available Agents' timeStamp.
+  `
+  CREATE TABLE agent_changes (
+    account_id text COLLATE "C" NOT NULL,
+    agent_id bigint NOT NULL,
+    changed_at bigint NOT NULL,
+    PRIMARY KEY (account_id, agent_id)
+  );
+  `,
 ];
 
 /** The advisory lock key that serialises migrating one schema across processes. */

@@ -65,6 +65,21 @@ export const getLoginToken: Sql = { name: 'token-get', text: 'SELECT body FROM l
 export const deleteLoginToken: Sql = { name: 'token-delete', text: 'DELETE FROM login_tokens WHERE token_hash = $1' };
 export const deleteExpiredLoginTokens: Sql = { name: 'token-expire', text: 'DELETE FROM login_tokens WHERE expires_at <= $1' };
 
+export const markAgentsChanged: Sql = {
+  name: 'agent-changed',
+  text: `INSERT INTO agent_changes (account_id, agent_id, changed_at) SELECT $1, unnest($2::bigint[]), $3
+    ON CONFLICT (account_id, agent_id) DO UPDATE SET changed_at = GREATEST(agent_changes.changed_at, excluded.changed_at)`,
+};
+export const agentsChangedSince: Sql = { name: 'agent-changed-since', text: 'SELECT agent_id FROM agent_changes WHERE account_id = $1 AND changed_at >= $2 ORDER BY agent_id' };
+
+export const putVisitorIdentity: Sql = {
+  name: 'identity-put',
+  text: `INSERT INTO visitor_identities (account_id, participant_id, expires_at, body) VALUES ($1, $2, $3, $4)
+    ON CONFLICT (account_id, participant_id) DO UPDATE SET expires_at = excluded.expires_at, body = excluded.body`,
+};
+export const getVisitorIdentity: Sql = { name: 'identity-get', text: 'SELECT body FROM visitor_identities WHERE account_id = $1 AND participant_id = $2' };
+export const deleteExpiredVisitorIdentities: Sql = { name: 'identity-expire', text: 'DELETE FROM visitor_identities WHERE expires_at <= $1' };
+
 export const putOfflineSurvey: Sql = {
   name: 'offline-survey-put',
   text: 'INSERT INTO offline_surveys (account_id, id, time, body) VALUES ($1, $2, $3, $4)',
@@ -80,5 +95,7 @@ export const deleteActivity: string[] = [
   'DELETE FROM chats WHERE $1::text IS NULL OR account_id = $1',
   'DELETE FROM agent_sessions WHERE $1::text IS NULL OR account_id = $1',
   'DELETE FROM offline_surveys WHERE $1::text IS NULL OR account_id = $1',
+  'DELETE FROM visitor_identities WHERE $1::text IS NULL OR account_id = $1',
+  'DELETE FROM agent_changes WHERE $1::text IS NULL OR account_id = $1',
   "DELETE FROM login_tokens WHERE $1::text IS NULL OR body->>'accountId' = $1",
 ];

@@ -3,7 +3,7 @@
 // StoreUnavailableError (503) and the pools reconnect by themselves once PostgreSQL is back.
 import pg from 'pg';
 import type { ClientConfig } from 'pg';
-import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, ChatState, LoginToken, OfflineSurveySubmission } from '../../chat/core/types.ts';
+import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, ChatState, LoginToken, OfflineSurveySubmission, VisitorIdentity } from '../../chat/core/types.ts';
 import type { ChatDeadline, ChatKey, ChatStore, ChatTouch, HandledChat, StoreChange, WaitingCounts } from '../store.ts';
 import { waitingCounts } from '../waiting-counts.ts';
 import * as chats from './chat-sql.ts';
@@ -247,6 +247,28 @@ export class PostgresStore implements ChatStore {
 
   async deleteAgentSession(accountId: string, sessionId: string): Promise<boolean> {
     return (await this.exec(other.deleteAgentSession, [accountId, sessionId])) === 1;
+  }
+
+  async markAgentsChanged(accountId: string, agentIds: number[], at: number): Promise<void> {
+    if (agentIds.length > 0) await this.exec(other.markAgentsChanged, [accountId, agentIds, at]);
+  }
+
+  async agentsChangedSince(accountId: string, since: number): Promise<number[]> {
+    const rows = await this.rows<{ agent_id: string | number }>(other.agentsChangedSince, [accountId, since]);
+    return rows.map((r) => Number(r.agent_id));
+  }
+
+  async putVisitorIdentity(identity: VisitorIdentity): Promise<void> {
+    await this.exec(other.putVisitorIdentity, [identity.accountId, identity.participantId, identity.expiresAt, JSON.stringify(identity)]);
+  }
+
+  async getVisitorIdentity(accountId: string, participantId: string): Promise<VisitorIdentity | null> {
+    const [row] = await this.rows<{ body: VisitorIdentity }>(other.getVisitorIdentity, [accountId, participantId]);
+    return row ? row.body : null;
+  }
+
+  async deleteExpiredVisitorIdentities(now: number): Promise<number> {
+    return this.exec(other.deleteExpiredVisitorIdentities, [now]);
   }
 
   async putLoginToken(token: LoginToken): Promise<void> {

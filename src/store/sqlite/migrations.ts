@@ -92,4 +92,24 @@ export const migrations: string[] = [
   `
   CREATE INDEX chats_waiting_skill ON chats (account_id, state, json_extract(body, '$.skillId'), ringing_agent_id, json_extract(body, '$.requestedAgentId')) WHERE state = 'waiting';
   `,
+  // Verified Visitor Authentications (spec §4.7b): Start Chat looks a participantId up here.
+  `
+  CREATE TABLE visitor_identities (
+    account_id TEXT NOT NULL,
+    participant_id TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (account_id, participant_id)
+  );
+  CREATE INDEX visitor_identities_expiry ON visitor_identities (expires_at);
+  `,
+  // When each agent's availability or load last changed: Retrieve Available Agents' timeStamp.
+  `
+  CREATE TABLE agent_changes (
+    account_id TEXT NOT NULL,
+    agent_id INTEGER NOT NULL,
+    changed_at INTEGER NOT NULL,
+    PRIMARY KEY (account_id, agent_id)
+  ) WITHOUT ROWID;
+  `,
 ];

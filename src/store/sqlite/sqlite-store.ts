@@ -1,7 +1,7 @@
 // The embedded default store: node:sqlite, one file under the data directory, or :memory:.
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, ChatState, LoginToken, OfflineSurveySubmission } from '../../chat/core/types.ts';
+import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, ChatState, LoginToken, OfflineSurveySubmission, VisitorIdentity } from '../../chat/core/types.ts';
 import { KeyedLock } from '../../chat/core/keyed-lock.ts';
 import type { ChatDeadline, ChatKey, ChatStore, ChatTouch, HandledChat, StoreChange, WaitingCounts } from '../store.ts';
 import { waitingCounts } from '../waiting-counts.ts';
@@ -372,6 +372,31 @@ export class SqliteStore implements ChatStore {
     return Number(this.stmt('DELETE FROM login_tokens WHERE expires_at <= ?').run(now).changes);
   }
 
+  async markAgentsChanged(accountId: string, agentIds: number[], at: number): Promise<void> {
+    const up = this.stmt('INSERT INTO agent_changes (account_id, agent_id, changed_at) VALUES (?, ?, ?) ON CONFLICT (account_id, agent_id) DO UPDATE SET changed_at = max(changed_at, excluded.changed_at)');
+    this.tx(() => {
+      for (const id of agentIds) up.run(accountId, id, at);
+    });
+  }
+
+  async agentsChangedSince(accountId: string, since: number): Promise<number[]> {
+    const rows = this.stmt('SELECT agent_id FROM agent_changes WHERE account_id = ? AND changed_at >= ? ORDER BY agent_id').all(accountId, since) as Row[];
+    return rows.map((r) => Number(r.agent_id));
+  }
+
+  async putVisitorIdentity(identity: VisitorIdentity): Promise<void> {
+    this.stmt('INSERT OR REPLACE INTO visitor_identities (account_id, participant_id, expires_at, body) VALUES (?, ?, ?, ?)').run(identity.accountId, identity.participantId, identity.expiresAt, JSON.stringify(identity));
+  }
+
+  async getVisitorIdentity(accountId: string, participantId: string): Promise<VisitorIdentity | null> {
+    const row = this.stmt('SELECT body FROM visitor_identities WHERE account_id = ? AND participant_id = ?').get(accountId, participantId) as Row | undefined;
+    return row ? (JSON.parse(str(row, 'body')) as VisitorIdentity) : null;
+  }
+
+  async deleteExpiredVisitorIdentities(now: number): Promise<number> {
+    return Number(this.stmt('DELETE FROM visitor_identities WHERE expires_at <= ?').run(now).changes);
+  }
+
   async putOfflineSurvey(submission: OfflineSurveySubmission): Promise<void> {
     this.stmt('INSERT INTO offline_surveys (account_id, id, time, body) VALUES (?, ?, ?, ?)').run(
       submission.accountId,
@@ -387,7 +412,7 @@ export class SqliteStore implements ChatStore {
   }
 
   async deleteActivity(accountId: string | null): Promise<void> {
-    const tables = ['events', 'chats', 'agent_sessions', 'offline_surveys'];
+    const tables = ['events', 'chats', 'agent_sessions', 'offline_surveys', 'visitor_identities', 'agent_changes'];
     this.tx(() => {
       for (const t of tables) {
         if (accountId === null) this.stmt(`DELETE FROM ${t}`).run();

@@ -37,6 +37,20 @@ function section(title, rows, empty) {
   return el('section', { class: 'context__section' }, [el('h3', { text: title }), body]);
 }
 
+/**
+ * The verified identity and its SDEs (agent API §4.24) as one flat record: the customer info
+ * as it comes, the personal info's name and first contact beside it.
+ * @param {any} body
+ * @returns {Record<string, unknown> | null}
+ */
+function identityOf(body) {
+  const info = body?.authenticatedParticipantInfo;
+  if (!info) return null;
+  const personal = body?.authenticatedPersonalInfo;
+  const contact = asArray(personal?.contacts)[0];
+  return { ...info, ...(personal ? { name: personal.name, surname: personal.surname, email: contact?.email, phone: contact?.phone } : {}) };
+}
+
 /** @param {ChatPanel} panel */
 async function load(panel) {
   const known = cache.get(panel);
@@ -47,7 +61,7 @@ async function load(panel) {
   const pid = panel.info.participantId;
   const [visitDoc, participantDoc, previous] = await Promise.all([
     panel.visitUrl ? call('GET', `${panel.visitUrl}.json`, { auth }).then((r) => r.body?.visit ?? null, none) : null,
-    pid ? call('GET', `${sessionUrl}/participantExtendedInfo/${encodeURIComponent(pid)}.json`, { auth }).then((r) => r.body?.authenticatedParticipantInfo ?? null, none) : null,
+    pid ? call('GET', `${sessionUrl}/participantExtendedInfo/${encodeURIComponent(pid)}.json`, { auth }).then((r) => identityOf(r.body), none) : null,
     call('GET', `${panel.chatUrl}/serverchat/previousChats.json`, { auth }).then((r) => asArray(r.body?.previousChats?.chat), () => []),
   ]);
   const varsUrl = visitDoc ? hrefOf(visitDoc.link, 'custom-variables') : null;
