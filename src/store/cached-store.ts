@@ -55,7 +55,12 @@ export class CachedStore extends DelegatingStore {
   private forget(change: StoreChange): void {
     this.epoch++;
     if (change.kind === 'account') this.accounts.delete(change.accountId);
-    else this.agents.delete(agentKey(change.accountId, change.agentId));
+    else if (change.kind === 'agent') this.agents.delete(agentKey(change.accountId, change.agentId));
+    else if (change.kind === 'listening') {
+      // Notices may have been missed meanwhile: start from the store again.
+      this.accounts.clear();
+      this.agents.clear();
+    }
   }
 
   override getAccount(accountId: string): Promise<Account | null> {

@@ -1,0 +1,184 @@
+// Open chats served from memory (issue 14). Every visitor poll reads its chat, and at 100k
+// open chats that read hit a random row of a database larger than SQLite's page cache. Here
+// the chats that are open (waiting or chatting) are kept, as written, in one map: a poll reads
+// no store. The store stays the system of record: every write goes to it first and the entry
+// is replaced by what was written only once the write succeeded (write-through); a write
+// that lost its version check drops the entry, so the writer's retry reads the store.
+//
+// Coherence (docs/architecture.md, "Open chats in memory"): on a store no other process
+// writes (SQLite) every write passes here, so the map is exact. On a shared store
+// (PostgreSQL) each chat write notifies the others (ChatStore.watch, LISTEN/NOTIFY), whose
+// entry goes at once; while the listener is not connected (before its first LISTEN, after a
+// loss) nothing is served from or put in the map, since a notice may have been missed.
+//
+// Entries are frozen below the top and every caller gets its own top-level copy; an ended
+// chat leaves the map. Its size is the number of open chats, as the deadline scheduler's.
+import type { Chat, ChatEvent } from '../chat/core/types.ts';
+import { isOpen } from '../chat/core/states.ts';
+import { DelegatingStore } from './delegating-store.ts';
+import type { ChatKey, ChatStore, ChatTouch, StoreChange } from './store.ts';
+
+const keyOf = (accountId: string, chatId: string): string => `${accountId}\u0000${chatId}`;
+
+function frozen(chat: Chat): Chat {
+  for (const v of Object.values(chat)) if (v !== null && typeof v === 'object') deepFreeze(v);
+  return Object.freeze(chat);
+}
+
+function deepFreeze(value: object): void {
+  if (Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const v of Object.values(value)) if (v !== null && typeof v === 'object') deepFreeze(v);
+}
+
+export class OpenChatStore extends DelegatingStore {
+  private readonly chats = new Map<string, Chat>();
+  /** Bumped on every write and every notice: a read that overlapped one does not fill the map. */
+  private epoch = 0;
+  /** False while a shared store's notices may be missed (listener not connected). */
+  private live: boolean;
+  private readonly unwatch: () => void;
+  private hitCount = 0;
+
+  constructor(inner: ChatStore) {
+    super(inner);
+    this.live = !inner.shared;
+    this.unwatch = inner.watch((change) => this.notice(change));
+  }
+
+  /** Open chats held (tests, metrics). */
+  get size(): number {
+    return this.chats.size;
+  }
+
+  /** Reads answered from memory (tests). */
+  get hits(): number {
+    return this.hitCount;
+  }
+
+  private notice(change: StoreChange): void {
+    this.epoch++;
+    if (change.kind === 'chat') this.chats.delete(keyOf(change.accountId, change.chatId));
+    else if (change.kind === 'listening') {
+      this.chats.clear();
+      this.live = change.live;
+    }
+  }
+
+  override async close(): Promise<void> {
+    this.unwatch();
+    this.chats.clear();
+    await this.inner.close();
+  }
+
+  override async getChat(accountId: string, chatId: string): Promise<Chat | null> {
+    const key = keyOf(accountId, chatId);
+    const hit = this.live ? this.chats.get(key) : undefined;
+    if (hit !== undefined) {
+      this.hitCount++;
+      return { ...hit };
+    }
+    const epoch = this.epoch;
+    const chat = await this.inner.getChat(accountId, chatId);
+    if (chat !== null) this.fill(key, chat, epoch);
+    return chat;
+  }
+
+  override async getChats(keys: ChatKey[]): Promise<Array<Chat | null>> {
+    const out: Array<Chat | null> = new Array<Chat | null>(keys.length).fill(null);
+    const missing: number[] = [];
+    keys.forEach((k, i) => {
+      const hit = this.live ? this.chats.get(keyOf(k.accountId, k.chatId)) : undefined;
+      if (hit !== undefined) out[i] = { ...hit };
+      else missing.push(i);
+    });
+    if (missing.length === 0) return out;
+    const epoch = this.epoch;
+    const read = await this.inner.getChats(missing.map((i) => keys[i] as ChatKey));
+    missing.forEach((i, j) => {
+      const chat = read[j] ?? null;
+      out[i] = chat;
+      const k = keys[i] as ChatKey;
+      if (chat !== null) this.fill(keyOf(k.accountId, k.chatId), chat, epoch);
+    });
+    return out;
+  }
+
+  override async createChat(chat: Chat, events: ChatEvent[]): Promise<void> {
+    this.epoch++;
+    await this.inner.createChat(chat, events);
+    this.written(chat, true);
+  }
+
+  override async updateChat(chat: Chat, events: ChatEvent[]): Promise<boolean> {
+    this.epoch++;
+    let ok = false;
+    try {
+      ok = await this.inner.updateChat(chat, events);
+    } finally {
+      this.written(chat, ok);
+    }
+    return ok;
+  }
+
+  override async updateChats(batch: Array<{ chat: Chat; events: ChatEvent[] }>): Promise<boolean[]> {
+    this.epoch++;
+    let results: boolean[] = [];
+    try {
+      results = await this.inner.updateChats(batch);
+    } finally {
+      batch.forEach(({ chat }, i) => this.written(chat, results[i] === true));
+    }
+    return results;
+  }
+
+  override async touchChat(accountId: string, chatId: string, lastUpdate: number): Promise<void> {
+    await this.inner.touchChat(accountId, chatId, lastUpdate);
+    this.touched(accountId, chatId, lastUpdate);
+  }
+
+  override async touchChats(batch: ChatTouch[]): Promise<void> {
+    await this.inner.touchChats(batch);
+    for (const t of batch) this.touched(t.accountId, t.chatId, t.lastUpdate);
+  }
+
+  override async deleteActivity(accountId: string | null): Promise<void> {
+    this.epoch++;
+    try {
+      await this.inner.deleteActivity(accountId);
+    } finally {
+      this.epoch++;
+      this.chats.clear();
+    }
+  }
+
+  /** A read of an open chat that no write or notice overlapped is what the store holds. */
+  private fill(key: string, chat: Chat, epoch: number): void {
+    if (!this.live || epoch !== this.epoch || !isOpen(chat.state)) return;
+    this.chats.set(key, frozen({ ...chat }));
+  }
+
+  /**
+   * After a write: what was written is the store's row, but for lastUpdate, which the store
+   * keeps at the later of its own and the write's (a flushed keep-alive may be later).
+   */
+  private written(chat: Chat, ok: boolean): void {
+    this.epoch++;
+    const key = keyOf(chat.accountId, chat.id);
+    const prev = this.chats.get(key);
+    if (!ok || !this.live || !isOpen(chat.state)) {
+      this.chats.delete(key);
+      return;
+    }
+    const lastUpdate = prev !== undefined && prev.version === chat.version - 1 ? Math.max(prev.lastUpdate, chat.lastUpdate) : null;
+    // Without the row before the write, the stored lastUpdate is not known for sure: read it next time.
+    if (lastUpdate === null && chat.version !== 1) this.chats.delete(key);
+    else this.chats.set(key, frozen({ ...chat, lastUpdate: lastUpdate ?? chat.lastUpdate }));
+  }
+
+  private touched(accountId: string, chatId: string, lastUpdate: number): void {
+    const key = keyOf(accountId, chatId);
+    const prev = this.chats.get(key);
+    if (prev !== undefined && lastUpdate > prev.lastUpdate) this.chats.set(key, Object.freeze({ ...prev, lastUpdate }));
+  }
+}
