@@ -4,7 +4,7 @@
 // on the visitor API and the Domain API, none on the agent API (login included). Never
 // Access-Control-Allow-Credentials: cookies (the login's Session_id) do not cross origins;
 // the app key and the bearer travel in the Authorization header, which a preflight allows.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { AppContext } from './context.ts';
 import { normalOrigin } from '../provisioning/client-settings.ts';
 
@@ -19,10 +19,19 @@ export const EXPOSE_HEADERS = 'Location';
 const MAX_AGE = '600';
 
 export function installCors(app: FastifyInstance, ctx: AppContext): void {
-  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+  // Most requests (every native client's) carry no Origin: those pass without a promise.
+  app.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     const origin = req.headers.origin;
+    if (typeof origin !== 'string') return done();
+    cors(req, reply, origin).then((answered) => {
+      if (!answered) done();
+    }, done);
+  });
+
+  /** True when it answered the request (a preflight). */
+  async function cors(req: FastifyRequest, reply: FastifyReply, origin: string): Promise<boolean> {
     const m = ACCOUNT_PATH.exec(req.raw.url ?? '');
-    if (typeof origin !== 'string' || !m) return;
+    if (!m) return false;
     const side = AGENT_PATH.test(m[2] ?? '') ? 'agent' : 'visitor';
     const allowed = (await ctx.access.allowedOrigins(m[1] as string))[side];
     const ok = allowed.includes('*') || allowed.includes(normalOrigin(origin));
@@ -39,7 +48,9 @@ export function installCors(app: FastifyInstance, ctx: AppContext): void {
         reply.header('access-control-allow-headers', ALLOW_HEADERS);
         reply.header('access-control-max-age', MAX_AGE);
       }
-      return reply.code(204).send();
+      reply.code(204).send();
+      return true;
     }
-  });
+    return false;
+  }
 }
