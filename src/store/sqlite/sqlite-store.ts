@@ -5,6 +5,7 @@ import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, 
 import { KeyedLock } from '../../chat/core/keyed-lock.ts';
 import type { ChatDeadline, ChatKey, ChatStore, ChatTouch, HandledChat, StoreChange } from '../store.ts';
 import { Checkpointer } from './checkpointer.ts';
+import { GroupCommit } from './group-commit.ts';
 import { DataDirLock } from './data-lock.ts';
 import { migrations } from './migrations.ts';
 import { chatBody, type ChatBody } from '../chat-body.ts';
@@ -92,6 +93,16 @@ export class SqliteStore implements ChatStore {
     return s;
   }
 
+  /**
+   * Chat writes (lines, state changes, new chats) share commits (group-commit.ts): each
+   * resolves once the transaction holding it committed.
+   */
+  private readonly group = new GroupCommit((fn) => this.tx(fn));
+
+  private grouped<T>(write: () => T): Promise<T> {
+    return this.group.add(write);
+  }
+
   private tx<T>(fn: () => T): T {
     this.db.exec('BEGIN IMMEDIATE');
     try {
@@ -167,7 +178,7 @@ export class SqliteStore implements ChatStore {
   }
 
   async createChat(chat: Chat, events: ChatEvent[]): Promise<void> {
-    this.tx(() => {
+    await this.grouped(() => {
       this.stmt(
         `INSERT INTO chats (account_id, id, state, agent_id, ringing_agent_id, queued_at, last_update, chat_timeout, version, body)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -209,7 +220,7 @@ export class SqliteStore implements ChatStore {
   }
 
   async updateChat(chat: Chat, events: ChatEvent[]): Promise<boolean> {
-    return this.tx(() => this.casChat(chat, events));
+    return this.grouped(() => this.casChat(chat, events));
   }
 
   async updateChats(batch: Array<{ chat: Chat; events: ChatEvent[] }>): Promise<boolean[]> {
@@ -385,6 +396,8 @@ export class SqliteStore implements ChatStore {
   }
 
   async close(): Promise<void> {
+    // Writes still waiting for their group's commit are committed (and answered) first.
+    this.group.commit();
     await this.checkpointer?.stop();
     if (!this.db.isOpen) return;
     // Leave the database whole in its file: an empty WAL for backups and the next start.
