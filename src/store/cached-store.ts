@@ -53,6 +53,8 @@ export class CachedStore extends DelegatingStore {
 
   /** Another process wrote it: drop the entry, and keep a read already under way from filling it. */
   private forget(change: StoreChange): void {
+    // Chats are not cached here (open-chat-store.ts holds them).
+    if (change.kind === 'chat' || change.kind === 'touched') return;
     this.epoch++;
     if (change.kind === 'account') this.accounts.delete(change.accountId);
     else if (change.kind === 'agent') this.agents.delete(agentKey(change.accountId, change.agentId));

@@ -11,14 +11,32 @@
 // entry goes at once; while the listener is not connected (before its first LISTEN, after a
 // loss) nothing is served from or put in the map, since a notice may have been missed.
 //
-// Entries are frozen below the top and every caller gets its own top-level copy; an ended
-// chat leaves the map. Its size is the number of open chats, as the deadline scheduler's.
+// Beside each open chat, the last TAIL events it holds (when known to be its last: their ids
+// end at the chat's nextEventId - 1), so that the poll finding one or two new events reads
+// no store either; an older `from` reads the store.
+//
+// Entries are frozen below the top and every caller gets its own top-level copy (events are
+// frozen and shared); an ended chat leaves the map. Its size is the number of open chats, as
+// the deadline scheduler's.
 import type { Chat, ChatEvent } from '../chat/core/types.ts';
 import { isOpen } from '../chat/core/states.ts';
 import { DelegatingStore } from './delegating-store.ts';
 import type { ChatKey, ChatStore, ChatTouch, StoreChange } from './store.ts';
 
 const keyOf = (accountId: string, chatId: string): string => `${accountId}\u0000${chatId}`;
+
+/** Events kept per open chat: a poll finds one or two new ones (a line; a state and its line). */
+export const TAIL = 2;
+
+/** The last TAIL of `events`, frozen, when they end at the chat's last event; otherwise null. */
+function tailOf(events: ChatEvent[], nextEventId: number): ChatEvent[] | null {
+  const last = events[events.length - 1];
+  if (last === undefined || last.id !== nextEventId - 1) return null;
+  const tail = events.slice(-TAIL);
+  for (let i = 1; i < tail.length; i++) if ((tail[i] as ChatEvent).id !== (tail[i - 1] as ChatEvent).id + 1) return null;
+  for (const e of tail) deepFreeze(e);
+  return tail;
+}
 
 function frozen(chat: Chat): Chat {
   for (const v of Object.values(chat)) if (v !== null && typeof v === 'object') deepFreeze(v);
@@ -33,6 +51,8 @@ function deepFreeze(value: object): void {
 
 export class OpenChatStore extends DelegatingStore {
   private readonly chats = new Map<string, Chat>();
+  /** The last events of a held chat (tailOf); only for chats in `chats`. */
+  private readonly tails = new Map<string, ChatEvent[]>();
   /** Bumped on every write and every notice: a read that overlapped one does not fill the map. */
   private epoch = 0;
   /** False while a shared store's notices may be missed (listener not connected). */
@@ -58,16 +78,19 @@ export class OpenChatStore extends DelegatingStore {
 
   private notice(change: StoreChange): void {
     this.epoch++;
-    if (change.kind === 'chat') this.chats.delete(keyOf(change.accountId, change.chatId));
-    else if (change.kind === 'listening') {
-      this.chats.clear();
+    if (change.kind === 'chat') this.drop(keyOf(change.accountId, change.chatId));
+    else if (change.kind === 'touched') {
+      // Another instance's keep-alives: a deadline handler reading the chat here sees them.
+      for (const t of change.touches) this.touched(t.accountId, t.chatId, t.lastUpdate);
+    } else if (change.kind === 'listening') {
+      this.clear();
       this.live = change.live;
     }
   }
 
   override async close(): Promise<void> {
     this.unwatch();
-    this.chats.clear();
+    this.clear();
     await this.inner.close();
   }
 
@@ -107,7 +130,7 @@ export class OpenChatStore extends DelegatingStore {
   override async createChat(chat: Chat, events: ChatEvent[]): Promise<void> {
     this.epoch++;
     await this.inner.createChat(chat, events);
-    this.written(chat, true);
+    this.written(chat, true, events);
   }
 
   override async updateChat(chat: Chat, events: ChatEvent[]): Promise<boolean> {
@@ -116,7 +139,7 @@ export class OpenChatStore extends DelegatingStore {
     try {
       ok = await this.inner.updateChat(chat, events);
     } finally {
-      this.written(chat, ok);
+      this.written(chat, ok, events);
     }
     return ok;
   }
@@ -127,7 +150,7 @@ export class OpenChatStore extends DelegatingStore {
     try {
       results = await this.inner.updateChats(batch);
     } finally {
-      batch.forEach(({ chat }, i) => this.written(chat, results[i] === true));
+      batch.forEach(({ chat, events }, i) => this.written(chat, results[i] === true, events));
     }
     return results;
   }
@@ -148,8 +171,36 @@ export class OpenChatStore extends DelegatingStore {
       await this.inner.deleteActivity(accountId);
     } finally {
       this.epoch++;
-      this.chats.clear();
+      this.clear();
     }
+  }
+
+  /** Served from the held tail when it reaches back to `from`; the tail is learnt from a read that ends at the chat's last event. */
+  override async listEvents(accountId: string, chatId: string, from: number): Promise<ChatEvent[]> {
+    const key = keyOf(accountId, chatId);
+    const chat = this.live ? this.chats.get(key) : undefined;
+    const tail = chat === undefined ? undefined : this.tails.get(key);
+    if (tail !== undefined && from >= (tail[0] as ChatEvent).id) {
+      this.hitCount++;
+      return tail.filter((e) => e.id >= from);
+    }
+    const epoch = this.epoch;
+    const events = await this.inner.listEvents(accountId, chatId, from);
+    if (chat !== undefined && epoch === this.epoch && this.chats.get(key) === chat) {
+      const learnt = tailOf(events, chat.nextEventId);
+      if (learnt !== null) this.tails.set(key, learnt);
+    }
+    return events;
+  }
+
+  private drop(key: string): void {
+    this.chats.delete(key);
+    this.tails.delete(key);
+  }
+
+  private clear(): void {
+    this.chats.clear();
+    this.tails.clear();
   }
 
   /** A read of an open chat that no write or notice overlapped is what the store holds. */
@@ -162,18 +213,27 @@ export class OpenChatStore extends DelegatingStore {
    * After a write: what was written is the store's row, but for lastUpdate, which the store
    * keeps at the later of its own and the write's (a flushed keep-alive may be later).
    */
-  private written(chat: Chat, ok: boolean): void {
+  private written(chat: Chat, ok: boolean, events: ChatEvent[]): void {
     this.epoch++;
     const key = keyOf(chat.accountId, chat.id);
     const prev = this.chats.get(key);
     if (!ok || !this.live || !isOpen(chat.state)) {
-      this.chats.delete(key);
+      this.drop(key);
       return;
     }
-    const lastUpdate = prev !== undefined && prev.version === chat.version - 1 ? Math.max(prev.lastUpdate, chat.lastUpdate) : null;
+    const follows = prev !== undefined && prev.version === chat.version - 1;
+    const lastUpdate = follows ? Math.max(prev.lastUpdate, chat.lastUpdate) : null;
     // Without the row before the write, the stored lastUpdate is not known for sure: read it next time.
-    if (lastUpdate === null && chat.version !== 1) this.chats.delete(key);
-    else this.chats.set(key, frozen({ ...chat, lastUpdate: lastUpdate ?? chat.lastUpdate }));
+    if (lastUpdate === null && chat.version !== 1) {
+      this.drop(key);
+      return;
+    }
+    this.chats.set(key, frozen({ ...chat, lastUpdate: lastUpdate ?? chat.lastUpdate }));
+    // The new events follow the held tail (if any): together they end at the chat's last event.
+    const before = follows ? (this.tails.get(key) ?? []) : [];
+    const tail = events.length === 0 ? (follows ? (this.tails.get(key) ?? null) : null) : tailOf(before.concat(events), chat.nextEventId);
+    if (tail === null) this.tails.delete(key);
+    else this.tails.set(key, tail);
   }
 
   private touched(accountId: string, chatId: string, lastUpdate: number): void {

@@ -42,6 +42,8 @@ export type StoreChange =
   | { kind: 'account'; accountId: string }
   | { kind: 'agent'; accountId: string; agentId: number }
   | { kind: 'chat'; accountId: string; chatId: string }
+  /** Keep-alives another process wrote: lastUpdates move forward (never a version change). */
+  | { kind: 'touched'; touches: ChatTouch[] }
   | { kind: 'listening'; live: boolean };
 
 /**

@@ -134,3 +134,46 @@ describe('OpenChatStore', () => {
     }
   });
 });
+
+describe('OpenChatStore: the last events', () => {
+  it('the poll finding the newest events reads no store; an older from does', async () => {
+    const { raw, store } = setup();
+    let eventReads = 0;
+    const listEvents = raw.listEvents.bind(raw);
+    raw.listEvents = async (a, c, from) => {
+      eventReads++;
+      return listEvents(a, c, from);
+    };
+    await store.createChat(chat('A', 'c1', { nextEventId: 2 }), [stateEvent(0, 'waiting'), stateEvent(1, 'waiting')]);
+    assert.deepEqual((await store.listEvents('A', 'c1', 1)).map((e) => e.id), [1]);
+    assert.deepEqual((await store.listEvents('A', 'c1', 0)).map((e) => e.id), [0, 1]);
+    assert.equal(eventReads, 0);
+    await store.updateChat(chat('A', 'c1', { state: 'chatting', agentId: 5, version: 2, nextEventId: 5 }), [stateEvent(2, 'chatting'), stateEvent(3, 'chatting'), stateEvent(4, 'chatting')]);
+    assert.deepEqual((await store.listEvents('A', 'c1', 3)).map((e) => e.id), [3, 4]);
+    assert.equal(eventReads, 0);
+    assert.deepEqual((await store.listEvents('A', 'c1', 1)).map((e) => e.id), [1, 2, 3, 4]);
+    assert.equal(eventReads, 1, 'older than the tail: read from the store');
+  });
+
+  it('a chat read from the store learns its tail from a read that reaches its last event; a lost write forgets it', async () => {
+    const { raw, store } = setup();
+    await raw.createChat(chat('A', 'c1', { state: 'chatting', agentId: 5, nextEventId: 3 }), [stateEvent(0, 'waiting'), stateEvent(1, 'chatting'), stateEvent(2, 'chatting')]);
+    let eventReads = 0;
+    const listEvents = raw.listEvents.bind(raw);
+    raw.listEvents = async (a, c, from) => {
+      eventReads++;
+      return listEvents(a, c, from);
+    };
+    await store.getChat('A', 'c1');
+    await store.listEvents('A', 'c1', 2);
+    await store.listEvents('A', 'c1', 2);
+    assert.equal(eventReads, 1);
+    // Written behind the map's back: the next write through it loses, and the tail goes.
+    await raw.updateChat(chat('A', 'c1', { state: 'chatting', agentId: 5, version: 2, nextEventId: 4 }), [stateEvent(3, 'chatting')]);
+    assert.equal(await store.updateChat(chat('A', 'c1', { state: 'chatting', agentId: 5, version: 2, nextEventId: 4 }), [stateEvent(3, 'chatting')]), false);
+    const chatNow = await store.getChat('A', 'c1');
+    assert.equal(chatNow?.nextEventId, 4);
+    assert.deepEqual((await store.listEvents('A', 'c1', 3)).map((e) => e.id), [3]);
+    assert.equal(eventReads, 2);
+  });
+});
