@@ -17,42 +17,27 @@
 //
 // Entries are frozen below the top and every caller gets its own top-level copy (events are
 // frozen and shared); an ended chat leaves the map. Its size is the number of open chats, as
-// the deadline scheduler's.
+// the deadline scheduler's; open-chats.ts keeps each entry small.
 import type { Chat, ChatEvent } from '../chat/core/types.ts';
 import { isOpen } from '../chat/core/states.ts';
 import { DelegatingStore } from './delegating-store.ts';
+import { OpenChats } from './open-chats.ts';
 import type { ChatKey, ChatStore, ChatTouch, StoreChange } from './store.ts';
-
-const keyOf = (accountId: string, chatId: string): string => `${accountId}\u0000${chatId}`;
 
 /** Events kept per open chat: a poll finds one or two new ones (a line; a state and its line). */
 export const TAIL = 2;
 
-/** The last TAIL of `events`, frozen, when they end at the chat's last event; otherwise null. */
+/** The last TAIL of `events` when they end at the chat's last event, without a gap; otherwise null. */
 function tailOf(events: ChatEvent[], nextEventId: number): ChatEvent[] | null {
   const last = events[events.length - 1];
   if (last === undefined || last.id !== nextEventId - 1) return null;
   const tail = events.slice(-TAIL);
   for (let i = 1; i < tail.length; i++) if ((tail[i] as ChatEvent).id !== (tail[i - 1] as ChatEvent).id + 1) return null;
-  for (const e of tail) deepFreeze(e);
   return tail;
 }
 
-function frozen(chat: Chat): Chat {
-  for (const v of Object.values(chat)) if (v !== null && typeof v === 'object') deepFreeze(v);
-  return Object.freeze(chat);
-}
-
-function deepFreeze(value: object): void {
-  if (Object.isFrozen(value)) return;
-  Object.freeze(value);
-  for (const v of Object.values(value)) if (v !== null && typeof v === 'object') deepFreeze(v);
-}
-
 export class OpenChatStore extends DelegatingStore {
-  private readonly chats = new Map<string, Chat>();
-  /** The last events of a held chat (tailOf); only for chats in `chats`. */
-  private readonly tails = new Map<string, ChatEvent[]>();
+  private readonly held = new OpenChats();
   /** Bumped on every write and every notice: a read that overlapped one does not fill the map. */
   private epoch = 0;
   /** False while a shared store's notices may be missed (listener not connected). */
@@ -68,7 +53,7 @@ export class OpenChatStore extends DelegatingStore {
 
   /** Open chats held (tests, metrics). */
   get size(): number {
-    return this.chats.size;
+    return this.held.size;
   }
 
   /** Reads answered from memory (tests). */
@@ -78,32 +63,31 @@ export class OpenChatStore extends DelegatingStore {
 
   private notice(change: StoreChange): void {
     this.epoch++;
-    if (change.kind === 'chat') this.drop(keyOf(change.accountId, change.chatId));
+    if (change.kind === 'chat') this.held.delete(change.accountId, change.chatId);
     else if (change.kind === 'touched') {
       // Another instance's keep-alives: a deadline handler reading the chat here sees them.
       for (const t of change.touches) this.touched(t.accountId, t.chatId, t.lastUpdate);
     } else if (change.kind === 'listening') {
-      this.clear();
+      this.held.clear();
       this.live = change.live;
     }
   }
 
   override async close(): Promise<void> {
     this.unwatch();
-    this.clear();
+    this.held.clear();
     await this.inner.close();
   }
 
   override async getChat(accountId: string, chatId: string): Promise<Chat | null> {
-    const key = keyOf(accountId, chatId);
-    const hit = this.live ? this.chats.get(key) : undefined;
+    const hit = this.live ? this.held.get(accountId, chatId) : undefined;
     if (hit !== undefined) {
       this.hitCount++;
-      return { ...hit };
+      return { ...hit.chat };
     }
     const epoch = this.epoch;
     const chat = await this.inner.getChat(accountId, chatId);
-    if (chat !== null) this.fill(key, chat, epoch);
+    if (chat !== null) this.fill(chat, epoch);
     return chat;
   }
 
@@ -111,8 +95,8 @@ export class OpenChatStore extends DelegatingStore {
     const out: Array<Chat | null> = new Array<Chat | null>(keys.length).fill(null);
     const missing: number[] = [];
     keys.forEach((k, i) => {
-      const hit = this.live ? this.chats.get(keyOf(k.accountId, k.chatId)) : undefined;
-      if (hit !== undefined) out[i] = { ...hit };
+      const hit = this.live ? this.held.get(k.accountId, k.chatId) : undefined;
+      if (hit !== undefined) out[i] = { ...hit.chat };
       else missing.push(i);
     });
     if (missing.length === 0) return out;
@@ -121,8 +105,7 @@ export class OpenChatStore extends DelegatingStore {
     missing.forEach((i, j) => {
       const chat = read[j] ?? null;
       out[i] = chat;
-      const k = keys[i] as ChatKey;
-      if (chat !== null) this.fill(keyOf(k.accountId, k.chatId), chat, epoch);
+      if (chat !== null) this.fill(chat, epoch);
     });
     return out;
   }
@@ -171,42 +154,33 @@ export class OpenChatStore extends DelegatingStore {
       await this.inner.deleteActivity(accountId);
     } finally {
       this.epoch++;
-      this.clear();
+      this.held.clear();
     }
   }
 
   /** Served from the held tail when it reaches back to `from`; the tail is learnt from a read that ends at the chat's last event. */
   override async listEvents(accountId: string, chatId: string, from: number): Promise<ChatEvent[]> {
-    const key = keyOf(accountId, chatId);
-    const chat = this.live ? this.chats.get(key) : undefined;
-    const tail = chat === undefined ? undefined : this.tails.get(key);
-    if (tail !== undefined && from >= (tail[0] as ChatEvent).id) {
+    const held = this.live ? this.held.get(accountId, chatId) : undefined;
+    const tail = held?.tail;
+    if (tail && tail.length > 0 && from >= (tail[0] as ChatEvent).id) {
       this.hitCount++;
       return tail.filter((e) => e.id >= from);
     }
     const epoch = this.epoch;
+    const chat = held?.chat;
     const events = await this.inner.listEvents(accountId, chatId, from);
-    if (chat !== undefined && epoch === this.epoch && this.chats.get(key) === chat) {
+    const now = this.held.get(accountId, chatId);
+    if (chat !== undefined && now !== undefined && epoch === this.epoch && now.chat === chat) {
       const learnt = tailOf(events, chat.nextEventId);
-      if (learnt !== null) this.tails.set(key, learnt);
+      if (learnt !== null) this.held.set(chat, learnt);
     }
     return events;
   }
 
-  private drop(key: string): void {
-    this.chats.delete(key);
-    this.tails.delete(key);
-  }
-
-  private clear(): void {
-    this.chats.clear();
-    this.tails.clear();
-  }
-
   /** A read of an open chat that no write or notice overlapped is what the store holds. */
-  private fill(key: string, chat: Chat, epoch: number): void {
+  private fill(chat: Chat, epoch: number): void {
     if (!this.live || epoch !== this.epoch || !isOpen(chat.state)) return;
-    this.chats.set(key, frozen({ ...chat }));
+    this.held.set(chat, null);
   }
 
   /**
@@ -215,30 +189,26 @@ export class OpenChatStore extends DelegatingStore {
    */
   private written(chat: Chat, ok: boolean, events: ChatEvent[]): void {
     this.epoch++;
-    const key = keyOf(chat.accountId, chat.id);
-    const prev = this.chats.get(key);
+    const prev = this.held.get(chat.accountId, chat.id);
     if (!ok || !this.live || !isOpen(chat.state)) {
-      this.drop(key);
+      this.held.delete(chat.accountId, chat.id);
       return;
     }
-    const follows = prev !== undefined && prev.version === chat.version - 1;
-    const lastUpdate = follows ? Math.max(prev.lastUpdate, chat.lastUpdate) : null;
+    const follows = prev !== undefined && prev.chat.version === chat.version - 1;
+    const lastUpdate = follows ? Math.max(prev.chat.lastUpdate, chat.lastUpdate) : null;
     // Without the row before the write, the stored lastUpdate is not known for sure: read it next time.
     if (lastUpdate === null && chat.version !== 1) {
-      this.drop(key);
+      this.held.delete(chat.accountId, chat.id);
       return;
     }
-    this.chats.set(key, frozen({ ...chat, lastUpdate: lastUpdate ?? chat.lastUpdate }));
     // The new events follow the held tail (if any): together they end at the chat's last event.
-    const before = follows ? (this.tails.get(key) ?? []) : [];
-    const tail = events.length === 0 ? (follows ? (this.tails.get(key) ?? null) : null) : tailOf(before.concat(events), chat.nextEventId);
-    if (tail === null) this.tails.delete(key);
-    else this.tails.set(key, tail);
+    const before = follows ? (prev.tail ?? []) : [];
+    const tail = events.length === 0 ? (follows ? prev.tail : null) : tailOf(before.concat(events), chat.nextEventId);
+    this.held.set({ ...chat, lastUpdate: lastUpdate ?? chat.lastUpdate }, tail);
   }
 
   private touched(accountId: string, chatId: string, lastUpdate: number): void {
-    const key = keyOf(accountId, chatId);
-    const prev = this.chats.get(key);
-    if (prev !== undefined && lastUpdate > prev.lastUpdate) this.chats.set(key, Object.freeze({ ...prev, lastUpdate }));
+    const prev = this.held.get(accountId, chatId);
+    if (prev !== undefined && lastUpdate > prev.chat.lastUpdate) prev.chat = Object.freeze({ ...prev.chat, lastUpdate });
   }
 }
