@@ -50,7 +50,7 @@ export const DRAIN_CHUNK = 500;
  * (issue 14: no stall over 50 ms). Twice this is the stall a chunk may cause at worst.
  */
 export const DRAIN_SLICE_MS = 20;
-const DRAIN_CHUNK_MIN = 25;
+const DRAIN_CHUNK_MIN = 100;
 const DRAIN_CHUNK_MAX = 4000;
 
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
