@@ -29,6 +29,7 @@ import { openStore } from './store/index.ts';
 import { demoBotProvisioning } from './provisioning/demo-bot.ts';
 import { CachedStore } from './store/cached-store.ts';
 import { KeepAliveStore } from './store/keep-alive-store.ts';
+import { OpenChatStore } from './store/open-chat-store.ts';
 import type { ChatStore } from './store/store.ts';
 
 export interface Deps {
@@ -110,7 +111,9 @@ export function buildApp(config: AppConfig, deps: Deps): App {
   // Keep-alives coalesced and accounts/agents cached in memory (keep-alive-store.ts, cached-store.ts).
   // Timed store operations and timers unless --metrics=false (api/metrics.ts).
   const metrics = config.metrics === false ? null : new Metrics();
-  const keepAlives = new KeepAliveStore(metrics ? metrics.store(deps.store) : deps.store, {
+  // Open chats in memory (open-chat-store.ts) outside the timed store: a poll served from it is no store operation.
+  const openChats = new OpenChatStore(metrics ? metrics.store(deps.store) : deps.store);
+  const keepAlives = new KeepAliveStore(openChats, {
     timerHost: deps.timerHost,
     ...(deps.store.shared ? { flushMs: SHARED_FLUSH_MS } : {}),
     onError: (err) => app.log.error({ err }, 'keep-alive flush failed'),

@@ -4,7 +4,7 @@
 // margin past that, Node refuses connections outright (the file descriptors stay bounded).
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { Clock } from '../clock.ts';
 import { defaults, type Config } from '../config.ts';
 import { errorDoc, send } from './reply.ts';
@@ -53,9 +53,11 @@ export function installConnectionCap(app: FastifyInstance, maxConnections: numbe
     if (open > maxConnections) socket[OVER_CAP] = true;
   });
   server.maxConnections = maxConnections + overflowOf(maxConnections);
-  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-    if ((req.raw.socket as Marked)[OVER_CAP] !== true) return;
+  // A callback hook, not an async one: every request passes it, and a promise each is not free.
+  app.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    if ((req.raw.socket as Marked)[OVER_CAP] !== true) return done();
     reply.header('connection', 'close').header('retry-after', '1');
-    return send(req, reply, 503, errorDoc('too-many-connections', `the server has ${maxConnections} connections open (--max-connections); try again shortly`, clock.now()));
+    // Answered here: the request goes no further (done is not called).
+    send(req, reply, 503, errorDoc('too-many-connections', `the server has ${maxConnections} connections open (--max-connections); try again shortly`, clock.now()));
   });
 }

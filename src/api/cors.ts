@@ -9,7 +9,7 @@
 // per-account, per-side rule, and refused (403) when that origin is not allowed, since no
 // browser would refuse it for us. A page of another origin cannot set the header itself:
 // it is not among the headers a preflight allows.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { ApiError } from '../errors.ts';
 import type { AppContext } from './context.ts';
 import { normalOrigin } from '../provisioning/client-settings.ts';
@@ -29,18 +29,28 @@ export const RELAY_HEADER = 'x-serverchat-relay-origin';
 const permits = (allowed: readonly string[], origin: string): boolean => allowed.includes('*') || allowed.includes(normalOrigin(origin));
 
 export function installCors(app: FastifyInstance, ctx: AppContext): void {
-  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+  // Most requests (every native client's) carry neither Origin nor the relay's header: those
+  // pass without a promise.
+  app.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    if (req.headers.origin === undefined && req.headers[RELAY_HEADER] === undefined) return done();
+    cors(req, reply).then((answered) => {
+      if (!answered) done();
+    }, done);
+  });
+
+  /** True when it answered the request (a preflight). */
+  async function cors(req: FastifyRequest, reply: FastifyReply): Promise<boolean> {
     const origin = req.headers.origin;
     const relayed = req.headers[RELAY_HEADER];
     const m = ACCOUNT_PATH.exec(req.raw.url ?? '');
     if (relayed !== undefined && !m) throw new ApiError('origin-not-allowed', 'the postmessage relay serves the chat APIs only');
-    if ((typeof origin !== 'string' && relayed === undefined) || !m) return;
+    if (!m) return false;
     const side = AGENT_PATH.test(m[2] ?? '') ? 'agent' : 'visitor';
     const allowed = (await ctx.access.allowedOrigins(m[1] as string))[side];
     if (relayed !== undefined && (typeof relayed !== 'string' || !permits(allowed, relayed))) {
       throw new ApiError('origin-not-allowed', `pages of ${String(relayed)} may not use the ${side} API of account ${m[1] as string} (allowedOrigins)`);
     }
-    if (typeof origin !== 'string') return;
+    if (typeof origin !== 'string') return false;
     const ok = permits(allowed, origin);
     reply.header('vary', 'Origin');
     if (ok) {
@@ -55,7 +65,9 @@ export function installCors(app: FastifyInstance, ctx: AppContext): void {
         reply.header('access-control-allow-headers', ALLOW_HEADERS);
         reply.header('access-control-max-age', MAX_AGE);
       }
-      return reply.code(204).send();
+      reply.code(204).send();
+      return true;
     }
-  });
+    return false;
+  }
 }

@@ -2,7 +2,7 @@
 // parsing for JSON and XML, format negotiation, and one renderer for every error.
 import type { IncomingMessage } from 'node:http';
 import type { Clock } from '../clock.ts';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { ApiError, catalogue, RateLimitedError, type ErrorCode } from '../errors.ts';
 import { StoreUnavailableError } from '../store/store.ts';
 import { decodeJson } from './codecs/json.ts';
@@ -84,10 +84,12 @@ export function installHttp(app: FastifyInstance, clock: Clock, opts: { publicUr
   app.addContentTypeParser(/^(application|text)\/([\w.+-]*\+)?xml/i, { parseAs: 'string' }, parser(true));
   app.addContentTypeParser('*', { parseAs: 'string' }, parser(false));
 
-  app.addHook('onRequest', async (req: FastifyRequest) => {
+  // A callback hook, not an async one: no promise per request.
+  app.addHook('onRequest', (req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
     req.format = negotiate((req.raw as Tagged)[SUFFIX_FORMAT] ?? null, req.raw);
     const { accountId } = (req.params ?? {}) as { accountId?: string };
     req.urls = new Urls(tunnelled(req) ?? requestOrigin(req, publicUrl), accountId ?? '');
+    done();
   });
 
   app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => {

@@ -2,7 +2,7 @@
 // (tests, several in a process) never mix. Label values are bounded: routes are templates,
 // accounts and skills come from provisioning, and no chat id is ever a label.
 import { performance } from 'node:perf_hooks';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { TimerHost } from '../chat/core/timers.ts';
 import type { Clock } from '../clock.ts';
@@ -91,11 +91,13 @@ export class Metrics {
 
   /** Request counts and latency, and GET /metrics. */
   install(app: FastifyInstance, store: ChatStore, clock: Clock): void {
-    app.addHook('onResponse', async (req: FastifyRequest, reply: FastifyReply) => {
+    // A callback hook, not an async one: no promise per request.
+    app.addHook('onResponse', (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
       const route = req.routeOptions.url ?? 'unmatched';
       const format = req.format ?? 'json';
       this.requests.inc({ method: req.method, route, status: String(reply.statusCode), format });
       this.latency.observe({ method: req.method, route, format }, reply.elapsedTime / 1000);
+      done();
     });
     app.get('/metrics', async (req, reply) => {
       try {

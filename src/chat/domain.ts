@@ -24,7 +24,7 @@ import { ChatTimeouts } from './core/chat-timeouts.ts';
 import { ChatWriter } from './core/chat-writer.ts';
 import { KeyedLock } from './core/keyed-lock.ts';
 import { SharedSweep } from './core/shared-sweep.ts';
-import { DeadlineScheduler, type TimerHost } from './core/timers.ts';
+import { DeadlineScheduler, DRAIN_SLICE_MS, type TimerHost } from './core/timers.ts';
 import { AccountTransfers } from './routing/account-transfer.ts';
 import { CapacityReader } from './routing/capacity-reader.ts';
 import { Router } from './routing/router.ts';
@@ -117,7 +117,8 @@ export interface DomainRuntime {
 export function buildDomain(deps: DomainDeps): DomainRuntime {
   const { store, clock, ids, settings, onBackgroundError } = deps;
   const shared = store.shared ? settings.shared : undefined;
-  const timeouts = new DeadlineScheduler(clock, deps.timerHost, { graceMs: shared?.graceMs ?? 0 });
+  // An in-process store (SQLite) writes inside the turn: chunks are sized so a turn stays short.
+  const timeouts = new DeadlineScheduler(clock, deps.timerHost, { graceMs: shared?.graceMs ?? 0, ...(store.shared ? {} : { sliceMs: DRAIN_SLICE_MS }) });
   // One process's writers of a chat queue here; across processes the store's version check decides.
   const writer = new ChatWriter(store, clock, new KeyedLock(), timeouts, new ChatGuard(settings.chatLimits ?? DEFAULT_CHAT_LIMITS), onBackgroundError);
   const router = new Router({ store, writer, clock, timeouts, ringTimeout: settings.ringTimeout, onBackgroundError });

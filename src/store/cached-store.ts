@@ -53,9 +53,16 @@ export class CachedStore extends DelegatingStore {
 
   /** Another process wrote it: drop the entry, and keep a read already under way from filling it. */
   private forget(change: StoreChange): void {
+    // Chats are not cached here (open-chat-store.ts holds them).
+    if (change.kind === 'chat' || change.kind === 'touched') return;
     this.epoch++;
     if (change.kind === 'account') this.accounts.delete(change.accountId);
-    else this.agents.delete(agentKey(change.accountId, change.agentId));
+    else if (change.kind === 'agent') this.agents.delete(agentKey(change.accountId, change.agentId));
+    else if (change.kind === 'listening') {
+      // Notices may have been missed meanwhile: start from the store again.
+      this.accounts.clear();
+      this.agents.clear();
+    }
   }
 
   override getAccount(accountId: string): Promise<Account | null> {

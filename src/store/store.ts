@@ -42,8 +42,19 @@ export interface WaitingCounts {
   directed: number;
 }
 
-/** A write another process made to what caches hold (accounts, agents): drop it. */
-export type StoreChange = { kind: 'account'; accountId: string } | { kind: 'agent'; accountId: string; agentId: number };
+/**
+ * A write another process made to what caches hold (accounts, agents, open chats): drop it.
+ * `listening` tells whether notices are arriving now (`live`); while they are not, one may be
+ * missed, so a cache of chats serves nothing (open-chat-store.ts). Each time it changes, every
+ * entry goes.
+ */
+export type StoreChange =
+  | { kind: 'account'; accountId: string }
+  | { kind: 'agent'; accountId: string; agentId: number }
+  | { kind: 'chat'; accountId: string; chatId: string }
+  /** Keep-alives another process wrote: lastUpdates move forward (never a version change). */
+  | { kind: 'touched'; touches: ChatTouch[] }
+  | { kind: 'listening'; live: boolean };
 
 /**
  * The store cannot be reached (a network store that is down, a pool that timed out): the
@@ -78,8 +89,9 @@ export interface ChatStore {
    */
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
   /**
-   * Tells `listener` of writes to accounts and agents made by other processes, so caches drop
-   * them; returns the unsubscribe. A store no other process shares never calls it.
+   * Tells `listener` of writes to accounts, agents and chats made by other processes, so
+   * caches drop them, and whether such notices arrive now (`listening`: told at once to a new
+   * listener when they do); returns the unsubscribe. A store no other process shares never calls it.
    */
   watch(listener: (change: StoreChange) => void): () => void;
 

@@ -7,6 +7,7 @@ import { after, describe, it } from 'node:test';
 import pg from 'pg';
 import { migrations } from '../../src/store/postgres/migrations.ts';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
+import { OpenChatStore } from '../../src/store/open-chat-store.ts';
 import { StoreUnavailableError, type StoreChange } from '../../src/store/store.ts';
 import { account, agent, chat } from '../contract/store.contract.ts';
 import { startPostgres } from '../helpers/postgres.ts';
@@ -126,7 +127,8 @@ describe('PostgresStore: several stores on one database', () => {
       const a = await open(server.url, 'watch');
       const b = await open(server.url, 'watch');
       const seen: StoreChange[] = [];
-      const stop = b.watch((c) => seen.push(c));
+      // Writes only: whether notices arrive ('listening') is told too.
+      const stop = b.watch((c) => void (c.kind !== 'listening' && seen.push(c)));
       await until('the listener to connect', () => b.listenerConnections > 0);
       await a.putAccount(account('A'));
       await a.putAgent(agent('A', 5));
@@ -145,13 +147,46 @@ describe('PostgresStore: several stores on one database', () => {
   });
 });
 
+describe('PostgresStore: open chats in memory across instances (open-chat-store.ts)', () => {
+  it("another instance's chat write drops the copy; its keep-alives move lastUpdate; one's own writes are not told back", async () => {
+    await withStores(async (open) => {
+      const rawA = await open(server.url, 'open_chats');
+      const rawB = await open(server.url, 'open_chats');
+      const seenA: StoreChange[] = [];
+      rawA.watch((c) => void seenA.push(c));
+      const a = new OpenChatStore(rawA);
+      const b = new OpenChatStore(rawB);
+      await until('both listeners to connect', () => rawA.listenerConnections > 0 && rawB.listenerConnections > 0);
+      await a.putAccount(account('A'));
+      await a.createChat(chat('A', 'c1', { state: 'chatting', agentId: 5 }), []);
+      assert.equal((await a.getChat('A', 'c1'))?.version, 1);
+      const hits = a.hits;
+      await a.getChat('A', 'c1');
+      assert.equal(a.hits, hits + 1, 'held in memory while notices arrive');
+      // Written through B: A hears of it and reads the store again.
+      assert.equal(await b.updateChat(chat('A', 'c1', { state: 'chatting', agentId: 5, version: 2, visitorName: 'Ann' }), []), true);
+      await until('A to drop its copy', async () => (await a.getChat('A', 'c1'))?.visitorName === 'Ann');
+      // B's keep-alive flush: A's copy moves forward without a read.
+      await b.touchChats([{ accountId: 'A', chatId: 'c1', lastUpdate: chat('A', 'c1').lastUpdate + 5000 }]);
+      await until("B's keep-alive in A's copy", async () => (await a.getChat('A', 'c1'))?.lastUpdate === chat('A', 'c1').lastUpdate + 5000);
+      // A's own write is not told back to A.
+      await a.updateChat(chat('A', 'c1', { state: 'chatting', agentId: 5, version: 3 }), []);
+      await sleep(200);
+      assert.ok(seenA.some((c) => c.kind === 'listening' && c.live), 'told that notices arrive');
+      assert.ok(seenA.some((c) => c.kind === 'chat'), "B's write told");
+      assert.ok(seenA.some((c) => c.kind === 'touched'), "B's keep-alive told");
+      assert.equal(seenA.filter((c) => c.kind === 'chat').length, 1, "A's own write is not told to A");
+    });
+  });
+});
+
 describe('PostgresStore: PostgreSQL goes away and comes back', () => {
   it('calls fail with StoreUnavailableError meanwhile, and the same instances work again after', async () => {
     await withStores(async (open) => {
       const s = await open(server.url, 'outage');
       const watcher = await open(server.url, 'outage');
       const seen: StoreChange[] = [];
-      watcher.watch((c) => seen.push(c));
+      watcher.watch((c) => void (c.kind !== 'listening' && seen.push(c)));
       await until('the listener to connect', () => watcher.listenerConnections === 1);
       await s.putAccount(account('A'));
       await until('the account change', () => seen.length === 1);

@@ -223,6 +223,37 @@ describe('deadline kinds', () => {
   });
 });
 
+describe('sliceMs (an in-process store)', () => {
+  it('chunks shrink until each takes about the slice, and grow back when they are quick', async () => {
+    const clock = new ManualClock(1_000);
+    const s = new DeadlineScheduler(clock, manualTimerHost, { sliceMs: 20 });
+    const sizes: number[] = [];
+    const spin = (ms: number): void => {
+      const end = performance.now() + ms;
+      while (performance.now() < end);
+    };
+    // 0.1 ms of synchronous work per chat (a write inside the turn): 500 would hold the loop 50 ms.
+    let perChatMs = 0.1;
+    s.onDueBatch(async (due) => {
+      sizes.push(due.length);
+      spin(due.length * perChatMs);
+    });
+    for (let i = 0; i < 3000; i++) s.schedule(`A/c${i}`, 1_001);
+    clock.advance(1);
+    await s.runDue();
+    assert.equal(sizes.reduce((a, b) => a + b, 0), 3000);
+    assert.equal(sizes[0], DRAIN_CHUNK);
+    assert.ok(sizes.slice(3).every((n) => n * perChatMs <= 40), `later chunks fit the slice: ${sizes.join(' ')}`);
+    // Quick work: the chunk grows again.
+    perChatMs = 0.001;
+    const before = sizes.length;
+    for (let i = 0; i < 5000; i++) s.schedule(`B/c${i}`, 1_002);
+    clock.advance(1);
+    await s.runDue();
+    assert.ok(Math.max(...sizes.slice(before)) > DRAIN_CHUNK, `grew: ${sizes.slice(before).join(' ')}`);
+  });
+});
+
 describe('shared-store options', () => {
   it('graceMs: a deadline fires that long after its time, and its handler gets the deadline itself', async () => {
     const clock = new ManualClock(1_000);

@@ -43,6 +43,16 @@ export type DueBatchHandler = (due: Array<[key: string, deadline: number]>) => P
  */
 export const DRAIN_CHUNK = 500;
 
+/**
+ * With `sliceMs` (an in-process store, whose writes run inside the turn): the chunk halves
+ * when one took longer than this and doubles (up to DRAIN_CHUNK_MAX) when one took under a
+ * quarter of it, so requests are never held up much longer than this by mass timeouts
+ * (issue 14: no stall over 50 ms). Twice this is the stall a chunk may cause at worst.
+ */
+export const DRAIN_SLICE_MS = 20;
+const DRAIN_CHUNK_MIN = 100;
+const DRAIN_CHUNK_MAX = 4000;
+
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Separates a deadline kind from its id in a key; never part of an account or chat id. */
@@ -61,6 +71,8 @@ export interface SchedulerOptions {
    * deadline itself, so events are stamped at it.
    */
   graceMs?: number;
+  /** Adapt the chunk to keep each under this many ms (DRAIN_SLICE_MS); fixed DRAIN_CHUNK without it. */
+  sliceMs?: number;
 }
 
 export class DeadlineScheduler {
@@ -75,11 +87,15 @@ export class DeadlineScheduler {
   private plain: DueHandler = async () => undefined;
   private readonly kinds = new Map<string, DueHandler>();
   private batch: DueBatchHandler | null = null;
+  private readonly sliceMs: number | null;
+  /** Deadlines per chunk now (adapted with sliceMs). */
+  private chunk = DRAIN_CHUNK;
 
   constructor(clock: Clock, host: TimerHost, opts: SchedulerOptions = {}) {
     this.clock = clock;
     this.host = host;
     this.graceMs = opts.graceMs ?? 0;
+    this.sliceMs = opts.sliceMs ?? null;
   }
 
   /** Plain keys (chat timeouts) that fall due go to `handler` (chat-timeouts.ts). */
@@ -184,7 +200,7 @@ export class DeadlineScheduler {
     for (;;) {
       const now = this.clock.now() - this.graceMs;
       const due: Entry[] = [];
-      while (due.length < DRAIN_CHUNK && this.heap.length > 0 && (this.heap[0] as Entry)[0] <= now) {
+      while (due.length < this.chunk && this.heap.length > 0 && (this.heap[0] as Entry)[0] <= now) {
         const entry = this.pop();
         const actual = this.current.get(entry[1]);
         if (actual === undefined) continue;
@@ -195,10 +211,19 @@ export class DeadlineScheduler {
         }
       }
       if (due.length === 0) return;
+      const started = performance.now();
       await Promise.all(this.fire(due));
+      if (this.sliceMs !== null) this.adapt(performance.now() - started, due.length);
       // The next chunk waits for a turn of the event loop: I/O (HTTP) is served in between.
       await yieldToLoop();
     }
+  }
+
+  /** Wall time here is the loop's busy time: an in-process store's writes do not wait. */
+  private adapt(tookMs: number, size: number): void {
+    const slice = this.sliceMs ?? Infinity;
+    if (tookMs > slice) this.chunk = Math.max(DRAIN_CHUNK_MIN, Math.floor(size / 2));
+    else if (tookMs < slice / 4 && size >= this.chunk) this.chunk = Math.min(DRAIN_CHUNK_MAX, this.chunk * 2);
   }
 
   private fire(due: Entry[]): Array<Promise<void>> {

@@ -31,14 +31,17 @@ export const updateChat: Sql = {
     RETURNING 1
   ), ev AS (
     ${INSERT_EVENTS_OF_ONE} WHERE EXISTS (SELECT 1 FROM up)
+  ), nt AS (
+    SELECT pg_notify($16, $17) FROM up
   )
-  SELECT count(*)::integer AS n FROM up`,
+  SELECT (SELECT count(*) FROM up)::integer AS n, (SELECT count(*) FROM nt)::integer AS told`,
 };
 
 /**
  * updateChat for a batch of distinct chats in one statement: $1..$13 are arrays of the
- * columns, $14..$16 the events as (entry's 1-based position, id, body). Rows are locked in
- * key order so that two batches never deadlock. Returns the positions that were written.
+ * columns, $14..$16 the events as (entry's 1-based position, id, body), $17 the channel and
+ * $18 each entry's notice (open-chat-store.ts), sent for the entries written. Rows are locked
+ * in key order so that two batches never deadlock. Returns the positions that were written.
  */
 export const updateChats: Sql = {
   name: 'chat-update-batch',
@@ -62,8 +65,10 @@ export const updateChats: Sql = {
     SELECT i.account_id, i.id, e.id, e.body
     FROM unnest($14::bigint[], $15::integer[], $16::json[]) AS e(ord, id, body) JOIN input i ON i.ord = e.ord
     WHERE e.ord IN (SELECT ord FROM up)
+  ), nt AS (
+    SELECT pg_notify($17, n.p) FROM unnest($18::text[]) WITH ORDINALITY AS n(p, ord) WHERE n.ord IN (SELECT ord FROM up)
   )
-  SELECT ord FROM up`,
+  SELECT ord FROM up WHERE (SELECT count(*) FROM nt) >= 0`,
 };
 
 /** The readiness probe: one round trip that also says the schema is there and how far it got. */
@@ -75,10 +80,18 @@ export const schemaVersion: Sql = {
 /** Keep-alive: only forward, and no new row version at all when there is nothing to move. */
 export const touchChat: Sql = {
   name: 'chat-touch',
-  text: 'UPDATE chats SET last_update = $3 WHERE account_id = $1 AND id = $2 AND last_update < $3',
+  text: `WITH up AS (
+    UPDATE chats SET last_update = $3 WHERE account_id = $1 AND id = $2 AND last_update < $3 RETURNING 1
+  ), nt AS (
+    SELECT pg_notify($4, $5) FROM up
+  )
+  SELECT (SELECT count(*) FROM nt)::integer AS told`,
 };
 
-/** touchChat for a batch (latest per chat wins), rows locked in key order (no deadlocks between batches). */
+/**
+ * touchChat for a batch (latest per chat wins), rows locked in key order (no deadlocks between
+ * batches); $4 the channel and $5 the notices of the touches (open-chat-store.ts).
+ */
 export const touchChats: Sql = {
   name: 'chat-touch-batch',
   text: `WITH t AS (
@@ -88,8 +101,12 @@ export const touchChats: Sql = {
     WHERE c.last_update < t.lu
     ORDER BY c.account_id, c.id
     FOR UPDATE OF c
+  ), up AS (
+    UPDATE chats c SET last_update = GREATEST(c.last_update, h.lu) FROM hit h WHERE c.account_id = h.account_id AND c.id = h.id RETURNING 1
+  ), nt AS (
+    SELECT pg_notify($4, p) FROM unnest($5::text[]) AS p WHERE EXISTS (SELECT 1 FROM up)
   )
-  UPDATE chats c SET last_update = GREATEST(c.last_update, h.lu) FROM hit h WHERE c.account_id = h.account_id AND c.id = h.id`,
+  SELECT (SELECT count(*) FROM up)::integer AS n, (SELECT count(*) FROM nt)::integer AS told`,
 };
 
 export const getChat: Sql = {

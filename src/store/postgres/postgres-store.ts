@@ -1,6 +1,7 @@
 // The shared store: PostgreSQL, for several serverchat instances at once (docs/configuration.md,
 // --store). One statement per call wherever it can be; connection failures are thrown as
 // StoreUnavailableError (503) and the pools reconnect by themselves once PostgreSQL is back.
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { ClientConfig } from 'pg';
 import type { Account, Agent, AgentAvailability, AgentSession, Chat, ChatEvent, ChatState, LoginToken, OfflineSurveySubmission, VisitorIdentity } from '../../chat/core/types.ts';
@@ -18,6 +19,8 @@ export type { PostgresOptions } from './connection.ts';
 
 /** Lowercase, unquoted: it goes into search_path and a LISTEN channel as it is. */
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+/** Keep-alives per notice: about 90 bytes each, under the 8000-byte payload limit. */
+const TOUCHES_PER_NOTICE = 60;
 
 export class PostgresStore implements ChatStore {
   readonly shared = true;
@@ -26,6 +29,8 @@ export class PostgresStore implements ChatStore {
   private readonly changes: ChangeListener;
   /** The NOTIFY channel of this database (and schema). */
   private readonly channel: string;
+  /** Names this store in its chat notices, so it can tell its own from others'. */
+  private readonly origin = randomUUID();
 
   private constructor(opts: PostgresOptions, config: ClientConfig) {
     const schema = opts.schema ?? '';
@@ -60,9 +65,15 @@ export class PostgresStore implements ChatStore {
     return this.locks.run(key, fn);
   }
 
-  /** Also called for this process's own writes (they come back on the channel too): harmless for caches. */
+  /**
+   * Also called for this process's own writes to accounts and agents (they come back on the
+   * channel too): harmless for caches. Its own chat writes and keep-alives are not passed on:
+   * the process's own map already holds them (open-chat-store.ts).
+   */
   watch(listener: (change: StoreChange) => void): () => void {
-    return this.changes.add(listener);
+    return this.changes.add((change, origin) => {
+      if (origin !== this.origin || (change.kind !== 'chat' && change.kind !== 'touched')) listener(change);
+    });
   }
 
   /** How many times the change listener has connected (tests wait for a reconnect). */
@@ -141,8 +152,27 @@ export class PostgresStore implements ChatStore {
   }
 
   async updateChat(chat: Chat, events: ChatEvent[]): Promise<boolean> {
-    const [row] = await this.rows<{ n: number }>(chats.updateChat, [...chatValues(chat), ...eventArrays(events)]);
+    const [row] = await this.rows<{ n: number }>(chats.updateChat, [...chatValues(chat), ...eventArrays(events), ...this.chatNotice(chat)]);
     return row?.n === 1;
+  }
+
+  /** Other processes drop their copy of a chat this one wrote (open-chat-store.ts). */
+  private chatNotice(chat: Chat): [string, string] {
+    return [this.channel, this.chatNoticeText(chat.accountId, chat.id)];
+  }
+
+  private chatNoticeText(accountId: string, chatId: string): string {
+    return JSON.stringify({ kind: 'chat', accountId, chatId, origin: this.origin });
+  }
+
+  /** Keep-alives written, told in notices that stay well under PostgreSQL's 8000-byte payload. */
+  private touchNotices(batch: ChatTouch[]): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < batch.length; i += TOUCHES_PER_NOTICE) {
+      const touches = batch.slice(i, i + TOUCHES_PER_NOTICE).map((t) => [t.accountId, t.chatId, t.lastUpdate]);
+      out.push(JSON.stringify({ kind: 'touched', touches, origin: this.origin }));
+    }
+    return out;
   }
 
   async updateChats(batch: Array<{ chat: Chat; events: ChatEvent[] }>): Promise<boolean[]> {
@@ -161,7 +191,8 @@ export class PostgresStore implements ChatStore {
         ev[2].push(bodies[k] ?? '');
       }
     });
-    const written = new Set((await this.rows<{ ord: number }>(chats.updateChats, [...columns, ...ev])).map((r) => r.ord));
+    const notices = batch.map(({ chat }) => this.chatNoticeText(chat.accountId, chat.id));
+    const written = new Set((await this.rows<{ ord: number }>(chats.updateChats, [...columns, ...ev, this.channel, notices])).map((r) => Number(r.ord)));
     return batch.map((_, i) => written.has(i + 1));
   }
 
@@ -169,7 +200,7 @@ export class PostgresStore implements ChatStore {
     return this.db.tx(async (client) => {
       const out: boolean[] = [];
       for (const { chat, events } of batch) {
-        const res = await client.query<{ n: number }>({ ...chats.updateChat, values: [...chatValues(chat), ...eventArrays(events)] });
+        const res = await client.query<{ n: number }>({ ...chats.updateChat, values: [...chatValues(chat), ...eventArrays(events), ...this.chatNotice(chat)] });
         out.push(res.rows[0]?.n === 1);
       }
       return out;
@@ -177,12 +208,13 @@ export class PostgresStore implements ChatStore {
   }
 
   async touchChat(accountId: string, chatId: string, lastUpdate: number): Promise<void> {
-    await this.exec(chats.touchChat, [accountId, chatId, lastUpdate]);
+    const notice = JSON.stringify({ kind: 'touched', touches: [[accountId, chatId, lastUpdate]], origin: this.origin });
+    await this.exec(chats.touchChat, [accountId, chatId, lastUpdate, this.channel, notice]);
   }
 
   async touchChats(batch: ChatTouch[]): Promise<void> {
     if (batch.length === 0) return;
-    await this.exec(chats.touchChats, [batch.map((t) => t.accountId), batch.map((t) => t.chatId), batch.map((t) => t.lastUpdate)]);
+    await this.exec(chats.touchChats, [batch.map((t) => t.accountId), batch.map((t) => t.chatId), batch.map((t) => t.lastUpdate), this.channel, this.touchNotices(batch)]);
   }
 
   async listEvents(accountId: string, chatId: string, from: number): Promise<ChatEvent[]> {

@@ -1,0 +1,214 @@
+// Open chats served from memory (issue 14). Every visitor poll reads its chat, and at 100k
+// open chats that read hit a random row of a database larger than SQLite's page cache. Here
+// the chats that are open (waiting or chatting) are kept, as written, in one map: a poll reads
+// no store. The store stays the system of record: every write goes to it first and the entry
+// is replaced by what was written only once the write succeeded (write-through); a write
+// that lost its version check drops the entry, so the writer's retry reads the store.
+//
+// Coherence (docs/architecture.md, "Open chats in memory"): on a store no other process
+// writes (SQLite) every write passes here, so the map is exact. On a shared store
+// (PostgreSQL) each chat write notifies the others (ChatStore.watch, LISTEN/NOTIFY), whose
+// entry goes at once; while the listener is not connected (before its first LISTEN, after a
+// loss) nothing is served from or put in the map, since a notice may have been missed.
+//
+// Beside each open chat, the last TAIL events it holds (when known to be its last: their ids
+// end at the chat's nextEventId - 1), so that the poll finding one or two new events reads
+// no store either; an older `from` reads the store.
+//
+// Entries are frozen below the top and every caller gets its own top-level copy (events are
+// frozen and shared); an ended chat leaves the map. Its size is the number of open chats, as
+// the deadline scheduler's; open-chats.ts keeps each entry small.
+import type { Chat, ChatEvent } from '../chat/core/types.ts';
+import { isOpen } from '../chat/core/states.ts';
+import { DelegatingStore } from './delegating-store.ts';
+import { OpenChats } from './open-chats.ts';
+import type { ChatKey, ChatStore, ChatTouch, StoreChange } from './store.ts';
+
+/** Events kept per open chat: a poll finds one or two new ones (a line; a state and its line). */
+export const TAIL = 2;
+
+/** The last TAIL of `events` when they end at the chat's last event, without a gap; otherwise null. */
+function tailOf(events: ChatEvent[], nextEventId: number): ChatEvent[] | null {
+  const last = events[events.length - 1];
+  if (last === undefined || last.id !== nextEventId - 1) return null;
+  const tail = events.slice(-TAIL);
+  for (let i = 1; i < tail.length; i++) if ((tail[i] as ChatEvent).id !== (tail[i - 1] as ChatEvent).id + 1) return null;
+  return tail;
+}
+
+export class OpenChatStore extends DelegatingStore {
+  private readonly held = new OpenChats();
+  /** Bumped on every write and every notice: a read that overlapped one does not fill the map. */
+  private epoch = 0;
+  /** False while a shared store's notices may be missed (listener not connected). */
+  private live: boolean;
+  private readonly unwatch: () => void;
+  private hitCount = 0;
+
+  constructor(inner: ChatStore) {
+    super(inner);
+    this.live = !inner.shared;
+    this.unwatch = inner.watch((change) => this.notice(change));
+  }
+
+  /** Open chats held (tests, metrics). */
+  get size(): number {
+    return this.held.size;
+  }
+
+  /** Reads answered from memory (tests). */
+  get hits(): number {
+    return this.hitCount;
+  }
+
+  private notice(change: StoreChange): void {
+    this.epoch++;
+    if (change.kind === 'chat') this.held.delete(change.accountId, change.chatId);
+    else if (change.kind === 'touched') {
+      // Another instance's keep-alives: a deadline handler reading the chat here sees them.
+      for (const t of change.touches) this.touched(t.accountId, t.chatId, t.lastUpdate);
+    } else if (change.kind === 'listening') {
+      this.held.clear();
+      this.live = change.live;
+    }
+  }
+
+  override async close(): Promise<void> {
+    this.unwatch();
+    this.held.clear();
+    await this.inner.close();
+  }
+
+  override async getChat(accountId: string, chatId: string): Promise<Chat | null> {
+    const hit = this.live ? this.held.get(accountId, chatId) : undefined;
+    if (hit !== undefined) {
+      this.hitCount++;
+      return { ...hit.chat };
+    }
+    const epoch = this.epoch;
+    const chat = await this.inner.getChat(accountId, chatId);
+    if (chat !== null) this.fill(chat, epoch);
+    return chat;
+  }
+
+  override async getChats(keys: ChatKey[]): Promise<Array<Chat | null>> {
+    const out: Array<Chat | null> = new Array<Chat | null>(keys.length).fill(null);
+    const missing: number[] = [];
+    keys.forEach((k, i) => {
+      const hit = this.live ? this.held.get(k.accountId, k.chatId) : undefined;
+      if (hit !== undefined) out[i] = { ...hit.chat };
+      else missing.push(i);
+    });
+    if (missing.length === 0) return out;
+    const epoch = this.epoch;
+    const read = await this.inner.getChats(missing.map((i) => keys[i] as ChatKey));
+    missing.forEach((i, j) => {
+      const chat = read[j] ?? null;
+      out[i] = chat;
+      if (chat !== null) this.fill(chat, epoch);
+    });
+    return out;
+  }
+
+  override async createChat(chat: Chat, events: ChatEvent[]): Promise<void> {
+    this.epoch++;
+    await this.inner.createChat(chat, events);
+    this.written(chat, true, events);
+  }
+
+  override async updateChat(chat: Chat, events: ChatEvent[]): Promise<boolean> {
+    this.epoch++;
+    let ok = false;
+    try {
+      ok = await this.inner.updateChat(chat, events);
+    } finally {
+      this.written(chat, ok, events);
+    }
+    return ok;
+  }
+
+  override async updateChats(batch: Array<{ chat: Chat; events: ChatEvent[] }>): Promise<boolean[]> {
+    this.epoch++;
+    let results: boolean[] = [];
+    try {
+      results = await this.inner.updateChats(batch);
+    } finally {
+      batch.forEach(({ chat, events }, i) => this.written(chat, results[i] === true, events));
+    }
+    return results;
+  }
+
+  override async touchChat(accountId: string, chatId: string, lastUpdate: number): Promise<void> {
+    await this.inner.touchChat(accountId, chatId, lastUpdate);
+    this.touched(accountId, chatId, lastUpdate);
+  }
+
+  override async touchChats(batch: ChatTouch[]): Promise<void> {
+    await this.inner.touchChats(batch);
+    for (const t of batch) this.touched(t.accountId, t.chatId, t.lastUpdate);
+  }
+
+  override async deleteActivity(accountId: string | null): Promise<void> {
+    this.epoch++;
+    try {
+      await this.inner.deleteActivity(accountId);
+    } finally {
+      this.epoch++;
+      this.held.clear();
+    }
+  }
+
+  /** Served from the held tail when it reaches back to `from`; the tail is learnt from a read that ends at the chat's last event. */
+  override async listEvents(accountId: string, chatId: string, from: number): Promise<ChatEvent[]> {
+    const held = this.live ? this.held.get(accountId, chatId) : undefined;
+    const tail = held?.tail;
+    if (tail && tail.length > 0 && from >= (tail[0] as ChatEvent).id) {
+      this.hitCount++;
+      return tail.filter((e) => e.id >= from);
+    }
+    const epoch = this.epoch;
+    const chat = held?.chat;
+    const events = await this.inner.listEvents(accountId, chatId, from);
+    const now = this.held.get(accountId, chatId);
+    if (chat !== undefined && now !== undefined && epoch === this.epoch && now.chat === chat) {
+      const learnt = tailOf(events, chat.nextEventId);
+      if (learnt !== null) this.held.set(chat, learnt);
+    }
+    return events;
+  }
+
+  /** A read of an open chat that no write or notice overlapped is what the store holds. */
+  private fill(chat: Chat, epoch: number): void {
+    if (!this.live || epoch !== this.epoch || !isOpen(chat.state)) return;
+    this.held.set(chat, null);
+  }
+
+  /**
+   * After a write: what was written is the store's row, but for lastUpdate, which the store
+   * keeps at the later of its own and the write's (a flushed keep-alive may be later).
+   */
+  private written(chat: Chat, ok: boolean, events: ChatEvent[]): void {
+    this.epoch++;
+    const prev = this.held.get(chat.accountId, chat.id);
+    if (!ok || !this.live || !isOpen(chat.state)) {
+      this.held.delete(chat.accountId, chat.id);
+      return;
+    }
+    const follows = prev !== undefined && prev.chat.version === chat.version - 1;
+    const lastUpdate = follows ? Math.max(prev.chat.lastUpdate, chat.lastUpdate) : null;
+    // Without the row before the write, the stored lastUpdate is not known for sure: read it next time.
+    if (lastUpdate === null && chat.version !== 1) {
+      this.held.delete(chat.accountId, chat.id);
+      return;
+    }
+    // The new events follow the held tail (if any): together they end at the chat's last event.
+    const before = follows ? (prev.tail ?? []) : [];
+    const tail = events.length === 0 ? (follows ? prev.tail : null) : tailOf(before.concat(events), chat.nextEventId);
+    this.held.set({ ...chat, lastUpdate: lastUpdate ?? chat.lastUpdate }, tail);
+  }
+
+  private touched(accountId: string, chatId: string, lastUpdate: number): void {
+    const prev = this.held.get(accountId, chatId);
+    if (prev !== undefined && lastUpdate > prev.chat.lastUpdate) prev.chat = Object.freeze({ ...prev.chat, lastUpdate });
+  }
+}
