@@ -4,9 +4,9 @@
 import { ApiError, asArray, call, hrefOf, typingReporter } from '../shared/api.js';
 import { appendEvents, clockTime, noteItem } from '../shared/transcript.js';
 import { el, messageOf } from '../shared/dom.js';
+import { Poller } from '../shared/poller.js';
 import { attachCanned } from './canned.js';
 
-const POLL_MS = 1500;
 let panelCount = 0;
 
 /**
@@ -49,12 +49,7 @@ export class ChatPanel {
     /** Moved to a new agent session after a re-login (rebind). */
     this.rebound = false;
     this.next = `${this.chatUrl}.json`;
-    /** @type {number | undefined} */
-    this.timer = undefined;
-    this.failures = 0;
-    this.stopped = true;
-    this.inFlight = false;
-    this.again = false;
+    this.poller = new Poller(() => this.pollOnce());
     this.typing = typingReporter((value) => call('PUT', `${this.chatUrl}/info/agentTyping.json`, { auth: this.host.auth(), body: { agentTyping: value } }));
 
     const n = ++panelCount;
@@ -142,44 +137,29 @@ export class ChatPanel {
     this.host.onChange(this);
   }
 
+  get stopped() {
+    return this.poller.stopped;
+  }
+
   start() {
-    if (!this.stopped) return;
-    this.stopped = false;
-    void this.poll();
+    if (this.stopped) this.poller.start();
   }
 
   stop() {
-    this.stopped = true;
-    clearTimeout(this.timer);
+    this.poller.stop();
   }
 
   /** After a re-login: the same chat under the new agent session (its history stays on screen). @param {string} sessionUrl */
   rebind(sessionUrl) {
     this.chatUrl = `${sessionUrl}/chat/${this.chatId}`;
     this.next = `${this.chatUrl}.json`;
-    this.failures = 0;
+    this.poller.failures = 0;
     this.rebound = true;
   }
 
   /** Polls the chat until it ends or stops being ours. */
-  async poll() {
-    if (this.stopped) return;
-    // One request at a time: a poll asked for meanwhile (after a send) runs right after it.
-    if (this.inFlight) {
-      this.again = true;
-      return;
-    }
-    clearTimeout(this.timer);
-    this.inFlight = true;
-    try {
-      await this.pollOnce();
-    } finally {
-      this.inFlight = false;
-    }
-    if (this.stopped) return;
-    const delay = this.again ? 0 : this.failures > 0 ? Math.min(POLL_MS * 2 ** this.failures, 15_000) : POLL_MS;
-    this.again = false;
-    this.timer = window.setTimeout(() => void this.poll(), delay);
+  poll() {
+    return this.poller.poll();
   }
 
   /** Reads the next events and the chat information; stops polling once there is no more to read. */
@@ -187,7 +167,7 @@ export class ChatPanel {
     try {
       const { body } = await call('GET', this.next, { auth: this.host.auth() });
       if (this.stopped) return;
-      this.failures = 0;
+      this.poller.failures = 0;
       this.error.textContent = '';
       const doc = body.chat;
       const info = doc.info ?? {};
@@ -210,7 +190,7 @@ export class ChatPanel {
       if (state === 'ended') return this.stop();
     } catch (err) {
       if (this.stopped) return;
-      this.failures += 1;
+      this.poller.failures += 1;
       if (err instanceof ApiError && err.sessionEnded) {
         this.stop();
         return this.host.onSessionEnded(err);

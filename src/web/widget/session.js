@@ -3,6 +3,7 @@
 // transcript by mail. Where the chat is lives in sessionStorage (a reload or another page of
 // the site resumes it); the visitor id in localStorage links a returning visitor's chats.
 import { asArray, call, hrefOf } from '../shared/api.js';
+import { Poller } from '../shared/poller.js';
 
 /** @typedef {{ host: string, accountId: string, appKey: string, skill: string, title: string }} Options */
 /** @typedef {{ chatUrl: string, open: boolean }} Saved */
@@ -10,8 +11,6 @@ import { asArray, call, hrefOf } from '../shared/api.js';
  * The chat resource as the widget reads it (spec §4.8): events and the chat information.
  * @typedef {{ link?: unknown, info?: { state?: string, agentName?: string, agentTyping?: string, visitorId?: string | number }, events?: { event?: import('../shared/transcript.js').WireEvent | import('../shared/transcript.js').WireEvent[] } }} ChatDoc
  */
-
-const POLL_MS = 1500;
 
 export class VisitorSession {
   /** @param {Options} o */
@@ -23,12 +22,7 @@ export class VisitorSession {
     /** @type {string | null} */
     this.chatUrl = null;
     this.next = '';
-    /** @type {number | undefined} */
-    this.timer = undefined;
-    this.failures = 0;
-    this.stopped = true;
-    this.inFlight = false;
-    this.again = false;
+    this.poller = new Poller(() => this.pollOnce());
     /** @type {string | null} the chat whose visitorId is in localStorage */
     this.keptVisitorOf = null;
     /** @type {(doc: ChatDoc) => void} */
@@ -98,28 +92,29 @@ export class VisitorSession {
   resume(chatUrl) {
     this.chatUrl = chatUrl;
     this.next = `${chatUrl}.json`;
-    this.stopped = false;
-    this.failures = 0;
+    this.poller.failures = 0;
     this.reportPage();
-    void this.poll();
+    this.poller.start();
+  }
+
+  get stopped() {
+    return this.poller.stopped;
   }
 
   stop() {
-    this.stopped = true;
-    clearTimeout(this.timer);
+    this.poller.stop();
   }
 
-  async poll() {
-    if (this.stopped) return;
-    if (this.inFlight) {
-      this.again = true;
-      return;
-    }
-    clearTimeout(this.timer);
-    this.inFlight = true;
+  /** Polls the chat now (after a send), or right after the poll in flight. */
+  poll() {
+    return this.poller.poll();
+  }
+
+  /** One read of the chat's `next` link. */
+  async pollOnce() {
     try {
       const { body } = await call('GET', this.next, { auth: this.auth });
-      this.failures = 0;
+      this.poller.failures = 0;
       const doc = body.chat;
       this.next = hrefOf(doc.link, 'next') ?? this.next;
       // Kept once per chat, for the visitor's next chat (Start Chat `visitorId`, spec §4.7).
@@ -130,15 +125,9 @@ export class VisitorSession {
       }
       if (!this.stopped) this.onChat(doc);
     } catch (err) {
-      this.failures += 1;
+      this.poller.failures += 1;
       if (!this.stopped) this.onError(err);
-    } finally {
-      this.inFlight = false;
     }
-    if (this.stopped) return;
-    const delay = this.again ? 0 : this.failures > 0 ? Math.min(POLL_MS * 2 ** this.failures, 15_000) : POLL_MS;
-    this.again = false;
-    this.timer = window.setTimeout(() => void this.poll(), delay);
   }
 
   /** @param {string} text */
