@@ -94,6 +94,8 @@ export interface Config {
   maxTextBody: number;
   /** Events one answer holds at most; the `next` link continues (docs/compatibility.md). */
   eventsPageSize: number;
+  /** Seconds keep-alives stay in memory before the embedded store is written (docs/configuration.md "Keep-alives"). */
+  keepAliveFlush: number;
 }
 
 export type LogFormat = 'auto' | 'json' | 'pretty';
@@ -147,6 +149,7 @@ export const defaults: Config = {
   maxBody: 16 * 1024,
   maxTextBody: 64 * 1024,
   eventsPageSize: 500,
+  keepAliveFlush: 30,
 };
 
 interface Setting {
@@ -316,6 +319,7 @@ settings.push(
   { flag: 'max-body', env: 'SERVERCHAT_MAX_BODY', type: 'string', apply: (c, r, p) => void (c.maxBody = intIn('max-body', r, 1024, 1024 * 1024 * 1024, p) ?? c.maxBody) },
   { flag: 'max-text-body', env: 'SERVERCHAT_MAX_TEXT_BODY', type: 'string', apply: (c, r, p) => void (c.maxTextBody = intIn('max-text-body', r, 1024, 1024 * 1024 * 1024, p) ?? c.maxTextBody) },
   { flag: 'events-page-size', env: 'SERVERCHAT_EVENTS_PAGE_SIZE', type: 'string', apply: (c, r, p) => void (c.eventsPageSize = intIn('events-page-size', r, 10, 1_000_000, p) ?? c.eventsPageSize) },
+  { flag: 'keep-alive-flush', env: 'SERVERCHAT_KEEP_ALIVE_FLUSH', type: 'string', apply: (c, r, p) => void (c.keepAliveFlush = intIn('keep-alive-flush', r, 1, 3600, p) ?? c.keepAliveFlush) },
   { flag: 'max-subject-length', env: 'SERVERCHAT_MAX_SUBJECT_LENGTH', type: 'string', apply: (c, r, p) => void (c.maxSubjectLength = intIn('max-subject-length', r, 1, 998, p) ?? c.maxSubjectLength) },
 );
 

@@ -20,6 +20,7 @@ export const helpLines: Readonly<Record<string, Line>> = {
   'tls-key': { arg: 'FILE', default: 'none', text: 'PEM private key for --tls-cert' },
   'log-level': { arg: 'L', default: 'info', text: 'fatal, error, warn, info, debug, trace or silent' },
   'typing-timeout': { arg: 'S', default: '6', text: 'seconds a "typing" flag lasts unless renewed' },
+  'keep-alive-flush': { arg: 'S', default: '30', text: 'seconds visitor keep-alives stay in memory before SQLite is written (a crash restart counts every open chat as kept alive)' },
   'ring-timeout': { arg: 'S', default: '20', text: 'seconds a chat rings for an agent before the agent is set Away' },
   'agent-session-timeout': { arg: 'S', default: '300', text: "seconds an unused agent session lives; then its agent's chats are requeued" },
   'smtp-url': { arg: 'URL', default: 'none', text: 'SMTP server for transcript mails (smtp://host:port, smtps://user:pass@host:465)' },

@@ -7,6 +7,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { TimerHost } from '../chat/core/timers.ts';
 import type { Clock } from '../clock.ts';
 import type { ChatStore } from '../store/store.ts';
+import { RequestStats } from './request-stats.ts';
 
 const PROMETHEUS_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 /** withLock's time is its callback's; watch and the `shared` flag are not operations. */
@@ -14,13 +15,9 @@ const UNTIMED = new Set<PropertyKey>(['withLock', 'watch', 'shared', 'constructo
 
 export class Metrics {
   readonly registry = new Registry();
-  private readonly requests = new Counter({ name: 'serverchat_http_requests_total', help: 'HTTP requests by method, route template, status and format', labelNames: ['method', 'route', 'status', 'format'], registers: [this.registry] });
-  private readonly latency = new Histogram({
-    name: 'serverchat_http_request_duration_seconds',
-    help: 'HTTP request latency by method, route template and format',
-    labelNames: ['method', 'route', 'format'],
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [this.registry],
+  private readonly requests = new RequestStats(this.registry, {
+    requests: { name: 'serverchat_http_requests_total', help: 'HTTP requests by method, route template, status and format' },
+    latency: { name: 'serverchat_http_request_duration_seconds', help: 'HTTP request latency by method, route template and format', buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] },
   });
   private readonly storeOps = new Histogram({
     name: 'serverchat_store_operation_duration_seconds',
@@ -93,10 +90,7 @@ export class Metrics {
   install(app: FastifyInstance, store: ChatStore, clock: Clock): void {
     // A callback hook, not an async one: no promise per request.
     app.addHook('onResponse', (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
-      const route = req.routeOptions.url ?? 'unmatched';
-      const format = req.format ?? 'json';
-      this.requests.inc({ method: req.method, route, status: String(reply.statusCode), format });
-      this.latency.observe({ method: req.method, route, format }, reply.elapsedTime / 1000);
+      this.requests.observe(req.method, req.routeOptions.url ?? 'unmatched', req.format ?? 'json', reply.statusCode, reply.elapsedTime / 1000);
       done();
     });
     app.get('/metrics', async (req, reply) => {

@@ -8,10 +8,17 @@ import { ApiError } from '../errors.ts';
 /** A DNS name (letters, digits, `-`, `_`, dots) or a bracketed IPv6 address, then an optional port. */
 const HOST = /^(?:[a-z0-9_](?:[a-z0-9_-]{0,62})(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62}))*\.?|\[[0-9a-f:.]{2,45}\])(?::[0-9]{1,5})?$/i;
 
+/** Hosts already found valid: nearly every request names one of a few (bounded: Host is the client's). */
+const validHosts = new Set<string>();
+const MAX_VALID_HOSTS = 64;
+
 export function isValidHost(host: string): boolean {
+  if (validHosts.has(host)) return true;
   if (host.length > 261 || !HOST.test(host)) return false;
   const port = /:([0-9]{1,5})$/.exec(host)?.[1];
-  return port === undefined || Number(port) <= 65535;
+  if (port !== undefined && Number(port) > 65535) return false;
+  if (validHosts.size < MAX_VALID_HOSTS) validHosts.add(host);
+  return true;
 }
 
 export function requestOrigin(req: FastifyRequest, publicUrl: string | null): string {

@@ -38,8 +38,12 @@ export function preBodyRoutes(scope: FastifyInstance, limits: BodyLimits): void 
  * before Fastify reads the body.
  */
 export function notFoundBeforeBody(app: FastifyInstance): void {
-  app.addHook('preParsing', async (req: FastifyRequest, reply: FastifyReply, payload) => {
-    if (req.is404) await req.routeOptions.handler.call(app, req, reply);
-    return payload;
+  // A callback hook: every request passes here, and only a 404 needs to wait for anything.
+  app.addHook('preParsing', (req: FastifyRequest, reply: FastifyReply, payload, done) => {
+    if (!req.is404) return done(null, payload);
+    Promise.resolve(req.routeOptions.handler.call(app, req, reply)).then(
+      () => done(null, payload),
+      (err: Error) => done(err),
+    );
   });
 }

@@ -8,16 +8,29 @@ import { ServerResponse, type IncomingMessage, type OutgoingHttpHeader, type Out
 /** Names whose canonical case is not plain Title-Case. */
 const SPECIAL: Record<string, string> = { etag: 'ETag', 'www-authenticate': 'WWW-Authenticate', 'x-xss-protection': 'X-XSS-Protection' };
 
+/**
+ * Names already recased. Every response writes the same few names, and the regular
+ * expression per name per response was ~4% of a keep-alive poll's CPU (issue 14); bounded,
+ * since a handler may in principle set any name.
+ */
+const known = new Map<string, string>();
+const MAX_KNOWN = 256;
+
 /** `content-type` → `Content-Type`, `set-cookie` → `Set-Cookie`, `etag` → `ETag`. */
 export function canonicalName(name: string): string {
+  const hit = known.get(name);
+  if (hit !== undefined) return hit;
   const lower = name.toLowerCase();
-  return SPECIAL[lower] ?? lower.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+  const out = SPECIAL[lower] ?? lower.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+  if (known.size < MAX_KNOWN) known.set(name, out);
+  return out;
 }
 
 function recased(headers: OutgoingHttpHeaders | readonly unknown[]): OutgoingHttpHeaders | readonly unknown[] {
   if (Array.isArray(headers)) return headers;
   const out: OutgoingHttpHeaders = {};
-  for (const [k, v] of Object.entries(headers as OutgoingHttpHeaders)) out[canonicalName(k)] = v;
+  const h = headers as OutgoingHttpHeaders;
+  for (const k in h) out[canonicalName(k)] = h[k];
   return out;
 }
 

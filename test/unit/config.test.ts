@@ -7,7 +7,7 @@ import { ConfigError, defaults, loadConfig, settings, type Config } from '../../
 const LIMITS = { publicUrl: null, trustProxy: false, headerTimeout: 10, requestTimeout: 30, idleTimeout: 60, keepAliveTimeout: 5, maxConnections: 1000,
   maxLineLength: 8000, maxChatEvents: 5000, maxChatChars: 1_000_000, chatLinesPerSecond: 10, transcriptsPerChat: 3, transcriptsPerAccount: 100, maxSubjectLength: 200,
   loginFreeFailures: 5, loginAddressFreeFailures: 20, loginMaxBackoff: 60,
-  requestsPerAddress: 1000, requestsPerAppKey: 5000, maxWaitingChats: 1000, maxBody: 16384, maxTextBody: 65536, eventsPageSize: 500 };
+  requestsPerAddress: 1000, requestsPerAppKey: 5000, maxWaitingChats: 1000, maxBody: 16384, maxTextBody: 65536, eventsPageSize: 500, keepAliveFlush: 30 };
 
 function problemsOf(argv: string[], env: Record<string, string | undefined> = {}): string[] {
   try {
