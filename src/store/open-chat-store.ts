@@ -160,17 +160,33 @@ export class OpenChatStore extends DelegatingStore {
 
   /** Served from the held tail when it reaches back to `from`; the tail is learnt from a read that ends at the chat's last event. */
   override async listEvents(accountId: string, chatId: string, from: number): Promise<ChatEvent[]> {
+    return this.events(accountId, chatId, from, Infinity, () => this.inner.listEvents(accountId, chatId, from));
+  }
+
+  /**
+   * The poll's page (chat-service.ts eventsPage): from the held tail as listEvents, when the
+   * tail holds no more than `limit` from `from` (it holds at most TAIL events).
+   */
+  override async listEventsPage(accountId: string, chatId: string, from: number, limit: number): Promise<ChatEvent[]> {
+    return this.events(accountId, chatId, from, limit, () => this.inner.listEventsPage(accountId, chatId, from, limit));
+  }
+
+  private async events(accountId: string, chatId: string, from: number, limit: number, read: () => Promise<ChatEvent[]>): Promise<ChatEvent[]> {
     const held = this.live ? this.held.get(accountId, chatId) : undefined;
     const tail = held?.tail;
     if (tail && tail.length > 0 && from >= (tail[0] as ChatEvent).id) {
-      this.hitCount++;
-      return tail.filter((e) => e.id >= from);
+      const found = tail.filter((e) => e.id >= from);
+      if (found.length <= limit) {
+        this.hitCount++;
+        return found;
+      }
     }
     const epoch = this.epoch;
     const chat = held?.chat;
-    const events = await this.inner.listEvents(accountId, chatId, from);
+    const events = await read();
     const now = this.held.get(accountId, chatId);
     if (chat !== undefined && now !== undefined && epoch === this.epoch && now.chat === chat) {
+      // A page cut short by `limit` ends where the chat's last event is only if that is its last.
       const learnt = tailOf(events, chat.nextEventId);
       if (learnt !== null) this.held.set(chat, learnt);
     }

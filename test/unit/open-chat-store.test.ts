@@ -176,4 +176,28 @@ describe('OpenChatStore: the last events', () => {
     assert.deepEqual((await store.listEvents('A', 'c1', 3)).map((e) => e.id), [3]);
     assert.equal(eventReads, 2);
   });
+  it('the paged read a poll makes (listEventsPage) is served from the tail too, and learns it (a page cut short does not)', async () => {
+    const { raw, store } = setup();
+    await raw.createChat(chat('A', 'c1', { state: 'chatting', agentId: 5, nextEventId: 4 }), [stateEvent(0, 'waiting'), stateEvent(1, 'chatting'), stateEvent(2, 'chatting'), stateEvent(3, 'chatting')]);
+    let pageReads = 0;
+    const listEventsPage = raw.listEventsPage.bind(raw);
+    raw.listEventsPage = async (a, c, from, limit) => {
+      pageReads++;
+      return listEventsPage(a, c, from, limit);
+    };
+    await store.getChat('A', 'c1');
+    // Cut short at 1 of 2: not known to end at the last event, so nothing is learnt.
+    assert.deepEqual((await store.listEventsPage('A', 'c1', 2, 1)).map((e) => e.id), [2]);
+    assert.deepEqual((await store.listEventsPage('A', 'c1', 3, 10)).map((e) => e.id), [3]);
+    assert.equal(pageReads, 2);
+    // The last read reached the last event: the next polls read nothing.
+    assert.deepEqual((await store.listEventsPage('A', 'c1', 3, 10)).map((e) => e.id), [3]);
+    assert.deepEqual((await store.listEventsPage('A', 'c1', 4, 10)).map((e) => e.id), []);
+    await store.updateChat(chat('A', 'c1', { state: 'chatting', agentId: 5, version: 2, nextEventId: 6 }), [stateEvent(4, 'chatting'), stateEvent(5, 'chatting')]);
+    assert.deepEqual((await store.listEventsPage('A', 'c1', 4, 10)).map((e) => e.id), [4, 5]);
+    assert.equal(pageReads, 2);
+    // More from the tail than the page holds: the store answers the page.
+    assert.deepEqual((await store.listEventsPage('A', 'c1', 4, 1)).map((e) => e.id), [4]);
+    assert.equal(pageReads, 3);
+  });
 });
