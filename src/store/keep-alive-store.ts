@@ -26,6 +26,58 @@ export interface KeepAliveOptions {
 const keyOf = (accountId: string, chatId: string): string => `${accountId}\u0000${chatId}`;
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** Keys sorted per turn: a run of this many sorts in a few ms. */
+const RUN = 4096;
+
+/**
+ * `keys` in sorted order, `size` at a time, without sorting them all in one turn: with a
+ * flush every 30 s there may be a pending keep-alive per open chat, and one sort of 100k
+ * keys held the event loop for 60–350 ms. Runs of RUN keys are sorted a turn each, then
+ * merged as the chunks are taken (a heap over the runs' heads).
+ */
+export async function* sortedChunks(keys: string[], size: number): AsyncGenerator<string[]> {
+  const runs: string[][] = [];
+  for (let i = 0; i < keys.length; i += RUN) {
+    if (i > 0) await nextTurn();
+    // The default order compares UTF-16 code units, as `<` does.
+    runs.push(keys.slice(i, i + RUN).sort());
+  }
+  // heap[i] = [run, position]; ordered by the key at that position.
+  const at = (e: [number, number]): string => (runs[e[0]] as string[])[e[1]] as string;
+  const heap: Array<[number, number]> = runs.map((_r, i): [number, number] => [i, 0]);
+  const less = (a: number, b: number): boolean => at(heap[a] as [number, number]) < at(heap[b] as [number, number]);
+  const down = (from: number): void => {
+    let i = from;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && less(l, m)) m = l;
+      if (r < heap.length && less(r, m)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m] as [number, number], heap[i] as [number, number]];
+      i = m;
+    }
+  };
+  for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
+  let chunk: string[] = [];
+  while (heap.length > 0) {
+    const top = heap[0] as [number, number];
+    chunk.push(at(top));
+    if (top[1] + 1 < (runs[top[0]] as string[]).length) heap[0] = [top[0], top[1] + 1];
+    else {
+      const last = heap.pop() as [number, number];
+      if (heap.length > 0) heap[0] = last;
+    }
+    down(0);
+    if (chunk.length === size) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
 export class KeepAliveStore extends DelegatingStore {
   /** The latest unwritten lastUpdate per chat; entries are replaced, never changed in place. */
   private readonly pending = new Map<string, ChatTouch>();
@@ -151,15 +203,22 @@ export class KeepAliveStore extends DelegatingStore {
   private async writePending(): Promise<void> {
     this.disarm();
     if (this.pending.size === 0) return;
-    // Primary-key order: neighbouring chats share pages, so each chunk writes fewer of them.
-    const batch = [...this.pending.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     try {
-      for (let i = 0; i < batch.length; i += this.chunk) {
+      // Primary-key order: neighbouring chats share pages, so each chunk writes fewer of them.
+      let first = true;
+      for await (const keys of sortedChunks([...this.pending.keys()], this.chunk)) {
         // Requests are answered between chunks: a flush never stalls the loop for long.
-        if (i > 0) await nextTurn();
-        const part = batch.slice(i, i + this.chunk);
-        await this.inner.touchChats(part.map(([, t]) => t));
-        for (const [key, t] of part) this.settle(key, t.lastUpdate);
+        if (!first) await nextTurn();
+        first = false;
+        // Read now: a touch since the flush began moved the value forward (or a write settled it).
+        const part: ChatTouch[] = [];
+        for (const key of keys) {
+          const t = this.pending.get(key);
+          if (t !== undefined) part.push(t);
+        }
+        if (part.length === 0) continue;
+        await this.inner.touchChats(part);
+        for (const t of part) this.settle(keyOf(t.accountId, t.chatId), t.lastUpdate);
       }
     } finally {
       if (this.pending.size > 0) this.arm();

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { ManualClock } from '../../src/clock.ts';
 import type { TimerHost } from '../../src/chat/core/timers.ts';
 import { DelegatingStore } from '../../src/store/delegating-store.ts';
-import { KeepAliveStore } from '../../src/store/keep-alive-store.ts';
+import { KeepAliveStore, sortedChunks } from '../../src/store/keep-alive-store.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { ChatTouch } from '../../src/store/store.ts';
 import { chat } from '../contract/store.contract.ts';
@@ -216,3 +216,19 @@ describe('KeepAliveStore', () => {
     }
   });
 });
+
+describe('sortedChunks (a flush of many keep-alives, sorted without one long sort)', () => {
+  it('yields every key once, in code-unit order, in chunks of the size asked, across sort runs', async () => {
+    let seed = 7;
+    const rand = (): number => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (const n of [0, 1, 255, 256, 4095, 4096, 4097, 10_000]) {
+      const keys = Array.from({ length: n }, (_v, i) => `A\u0000H${Math.floor(rand() * 1e12)}-${i % 7 === 0 ? 'é' : 'x'}${i}`);
+      const chunks: string[][] = [];
+      for await (const c of sortedChunks([...keys], 256)) chunks.push(c);
+      assert.deepEqual(chunks.flat(), [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), `n=${n}`);
+      assert.ok(chunks.slice(0, -1).every((c) => c.length === 256), `n=${n}: full chunks but the last`);
+      assert.equal(chunks.length, Math.ceil(n / 256));
+    }
+  });
+});
+
