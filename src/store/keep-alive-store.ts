@@ -79,7 +79,7 @@ export async function* sortedChunks(keys: string[], size: number): AsyncGenerato
 }
 
 export class KeepAliveStore extends DelegatingStore {
-  /** The latest unwritten lastUpdate per chat; entries are replaced, never changed in place. */
+  /** The latest unwritten lastUpdate per chat (moved forward in place; flushes write copies). */
   private readonly pending = new Map<string, ChatTouch>();
   private readonly host: TimerHost;
   private readonly flushMs: number;
@@ -107,7 +107,11 @@ export class KeepAliveStore extends DelegatingStore {
     if (this.closed) return this.inner.touchChat(accountId, chatId, lastUpdate);
     const key = keyOf(accountId, chatId);
     const prev = this.pending.get(key);
-    if (prev === undefined || lastUpdate > prev.lastUpdate) this.pending.set(key, { accountId, chatId, lastUpdate });
+    // Moved in place: a new object per poll, held for up to a flush interval, outlived the
+    // young generation and was garbage of the old one (issue 14, GC in the 100k profile).
+    // A flush writes copies, so a touch landing meanwhile is never taken as written.
+    if (prev === undefined) this.pending.set(key, { accountId, chatId, lastUpdate });
+    else if (lastUpdate > prev.lastUpdate) prev.lastUpdate = lastUpdate;
     this.arm();
   }
 
@@ -214,7 +218,7 @@ export class KeepAliveStore extends DelegatingStore {
         const part: ChatTouch[] = [];
         for (const key of keys) {
           const t = this.pending.get(key);
-          if (t !== undefined) part.push(t);
+          if (t !== undefined) part.push({ accountId: t.accountId, chatId: t.chatId, lastUpdate: t.lastUpdate });
         }
         if (part.length === 0) continue;
         await this.inner.touchChats(part);
