@@ -27,7 +27,7 @@ import { Metrics } from './api/metrics.ts';
 import { listenError, preflight, readTls } from './preflight.ts';
 import { openStore } from './store/index.ts';
 import { demoBotProvisioning } from './provisioning/demo-bot.ts';
-import { CachedStore } from './store/cached-store.ts';
+import { CACHE_TTL_MS, CachedStore, EMBEDDED_CACHE_TTL_MS } from './store/cached-store.ts';
 import { KeepAliveStore } from './store/keep-alive-store.ts';
 import { OpenChatStore } from './store/open-chat-store.ts';
 import type { ChatStore } from './store/store.ts';
@@ -121,7 +121,7 @@ export function buildApp(config: AppConfig, deps: Deps): App {
     flushMs: deps.store.shared ? SHARED_FLUSH_MS : (config.keepAliveFlush ?? defaults.keepAliveFlush) * 1000,
     onError: (err) => app.log.error({ err }, 'keep-alive flush failed'),
   });
-  const store = new CachedStore(keepAlives, deps.clock);
+  const store = new CachedStore(keepAlives, deps.clock, deps.store.shared ? CACHE_TTL_MS : EMBEDDED_CACHE_TTL_MS);
   const mailer = deps.mailer ?? (config.smtpUrl ? smtpMailer(config.smtpUrl) : null);
   const domain = buildDomain({
     store,

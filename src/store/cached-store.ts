@@ -13,6 +13,12 @@ import { DelegatingStore } from './delegating-store.ts';
 import type { ChatStore, StoreChange } from './store.ts';
 
 export const CACHE_TTL_MS = 1000;
+/**
+ * On SQLite no other process may write the data directory (data-lock.ts), so the TTL only
+ * bounds an unsupported second writer; read every second, 1,000 agents were 2% of an info
+ * poll's CPU at 100k chats (issue 14).
+ */
+export const EMBEDDED_CACHE_TTL_MS = 30_000;
 
 interface Entry<T> {
   value: T;
