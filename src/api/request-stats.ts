@@ -29,21 +29,20 @@ export interface RequestStatsNames {
   latency: { name: string; help: string; buckets: readonly number[] };
 }
 
+/** prom-client formats any registered object that has a name, help, type and get(). */
+function register(registry: Registry, metric: { name: string; help: string }, type: 'counter' | 'histogram', values: () => Value[]): void {
+  const { name, help } = metric;
+  registry.registerMetric({ name, help, type, get: async () => ({ name, help, type, aggregator: 'sum', values: values() }) } as never);
+}
+
 export class RequestStats {
   private readonly series = new Map<string, Series>();
   private readonly bounds: readonly number[];
 
   constructor(registry: Registry, names: RequestStatsNames) {
     this.bounds = names.latency.buckets;
-    const self = this;
-    // prom-client formats any registered object that has a name, help, type and get().
-    registry.registerMetric({ name: names.requests.name, help: names.requests.help, type: 'counter', get: async () => ({ ...names.requests, type: 'counter', aggregator: 'sum', values: self.requestValues() }) } as never);
-    registry.registerMetric({
-      name: names.latency.name,
-      help: names.latency.help,
-      type: 'histogram',
-      get: async () => ({ name: names.latency.name, help: names.latency.help, type: 'histogram', aggregator: 'sum', values: self.latencyValues(names.latency.name) }),
-    } as never);
+    register(registry, names.requests, 'counter', () => this.requestValues());
+    register(registry, names.latency, 'histogram', () => this.latencyValues(names.latency.name));
   }
 
   /** One finished request: its status and how long it took, in seconds. */
