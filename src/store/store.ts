@@ -152,7 +152,9 @@ export interface ChatStore {
   listAgentChats(accountId: string, agentId: number): Promise<Chat[]>;
   /**
    * Deadlines of open chats (for the timeout scheduler on start); with `dueBy`, only those at
-   * or before it, earliest first, at most `limit` (the shared-store sweep, docs/architecture.md).
+   * or before it, at most `limit` (the shared-store sweep, docs/architecture.md), earliest
+   * first as the store knows cheaply: PostgreSQL orders them by the deadline as of their last
+   * full write, which keep-alives only ever moved later.
    */
   listOpenDeadlines(dueBy?: number, limit?: number): Promise<ChatDeadline[]>;
   /** The account's next sequence number: 1, 2, 3…, never reused, even across restarts. */

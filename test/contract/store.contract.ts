@@ -433,6 +433,26 @@ export function storeContract(name: string, make: () => Promise<ChatStore>): voi
         assert.deepEqual((await s.listOpenDeadlines(T0 + 99_000, 2)).map((d) => d.chatId), ['soon', 'mid']);
         assert.deepEqual(await s.listOpenDeadlines(T0 + 39_999, 10), []);
       });
+      withStore('listOpenDeadlines with dueBy after keep-alives: each chat is due by its deadline as kept alive', async (s) => {
+        const due = async (by: number): Promise<string[]> => (await s.listOpenDeadlines(by, 10)).map((d) => `${d.chatId}@${d.deadline - T0}`).sort();
+        const kept = chat('A', 'kept', { lastUpdate: T0, chatTimeout: 40 });
+        await s.createChat(kept, []);
+        await s.createChat(chat('A', 'idle', { lastUpdate: T0 + 1000, chatTimeout: 40 }), []);
+        // Keep-alives far from the deadline and near it (PostgreSQL moves its floor only for the latter).
+        await s.touchChat('A', 'kept', T0 + 5000);
+        assert.deepEqual(await due(T0 + 41_000), ['idle@41000']);
+        assert.deepEqual(await due(T0 + 45_000), ['idle@41000', 'kept@45000']);
+        await s.touchChats([{ accountId: 'A', chatId: 'kept', lastUpdate: T0 + 30_000 }]);
+        assert.deepEqual(await due(T0 + 69_999), ['idle@41000']);
+        assert.deepEqual(await due(T0 + 70_000), ['idle@41000', 'kept@70000']);
+        // A full write carrying an older lastUpdate keeps the later deadline.
+        assert.equal(await s.updateChat({ ...kept, version: 2, lastUpdate: T0 + 2000, visitorName: 'v' }, []), true);
+        assert.deepEqual(await due(T0 + 69_999), ['idle@41000']);
+        // Over a limit, only due chats count against it.
+        await s.touchChat('A', 'idle', T0 + 60_000);
+        assert.deepEqual(await due(T0 + 99_999), ['kept@70000']);
+        assert.deepEqual((await s.listOpenDeadlines(T0 + 200_000, 1)).length, 1);
+      });
       withStore('withLock: callers of one key run one at a time; other keys do not wait', async (s) => {
         const log: string[] = [];
         let releaseA = (): void => undefined;

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import pg from 'pg';
 import { migrations } from '../../src/store/postgres/migrations.ts';
+import { chatValues } from '../../src/store/postgres/rows.ts';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { OpenChatStore } from '../../src/store/open-chat-store.ts';
 import { StoreUnavailableError, type StoreChange } from '../../src/store/store.ts';
@@ -87,6 +88,36 @@ describe('PostgresStore: opening', () => {
     await sql(url, 'INSERT INTO schema_migrations (version) VALUES ($1)', [newer]);
     await assert.rejects(open(url, null), {
       message: `the database schema is version ${newer}, newer than this serverchat knows (${migrations.length}): upgrade serverchat`,
+    });
+  });
+
+  it('keep-alives can be HOT updates: no index of chats holds last_update; a database from before gets its due floors', async () => {
+    // A database at migration 4, with an open and an ended chat written the way it wrote them.
+    const url = await server.createDatabase('floors');
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query('CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+      for (let v = 1; v <= 4; v++) {
+        await client.query(migrations[v - 1] ?? '');
+        await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [v]);
+      }
+      const insert = `INSERT INTO chats (account_id, id, state, agent_id, ringing_agent_id, queued_at, last_update, chat_timeout, version, skill_id, end_time, accepted_at, body)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`;
+      await client.query(insert, chatValues(chat('A', 'open', { lastUpdate: 1_000, chatTimeout: 40 })));
+      await client.query(insert, chatValues(chat('A', 'over', { state: 'ended', endTime: 2_000, lastUpdate: 1_000 })));
+    } finally {
+      await client.end();
+    }
+    await withStores(async (open) => {
+      const s = await open(url, null);
+      assert.deepEqual(await s.listOpenDeadlines(40_999, 10), []);
+      assert.deepEqual(await s.listOpenDeadlines(41_000, 10), [{ accountId: 'A', chatId: 'open', deadline: 41_000 }]);
+      const indexes = await sql<{ indexdef: string }>(url, "SELECT indexdef FROM pg_indexes WHERE tablename = 'chats'");
+      assert.ok(indexes.length >= 6, indexes.map((i) => i.indexdef).join('\n'));
+      assert.deepEqual(indexes.filter((i) => i.indexdef.includes('last_update')), []);
+      const [table] = await sql<{ reloptions: string[] | null }>(url, "SELECT reloptions FROM pg_class WHERE relname = 'chats'");
+      assert.deepEqual(table?.reloptions, ['fillfactor=90']);
     });
   });
 

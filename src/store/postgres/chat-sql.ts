@@ -1,7 +1,19 @@
 // The chat statements of the PostgreSQL store. Each write is one statement (one round trip,
 // atomic by itself); batches pass their rows as arrays and unnest them.
+//
+// due_floor (migration 5) is a lower bound of an open chat's deadline, lastUpdate +
+// chatTimeout: the sweep finds due chats by it (listDueDeadlines). A full write sets it to the
+// deadline. A keep-alive only moves lastUpdate, which is in no index, so it can be a HOT
+// update: it moves due_floor too only once the floor is within half a chatTimeout of the new
+// lastUpdate (floorAfterTouch), so a chat kept alive has its floor rewritten about once per
+// half timeout instead of on every keep-alive. Keep-alives only move a deadline later, so the
+// floor stays a lower bound.
 import type { Sql } from './connection.ts';
 import { CHAT_COLUMNS } from './rows.ts';
+
+/** The floor after a keep-alive to `lu`: the new deadline when the old floor is near, else unchanged. */
+const floorAfterTouch = (c: string, lu: string): string =>
+  `CASE WHEN ${c}due_floor - ${lu} < ${c}chat_timeout * 500 THEN ${lu} + ${c}chat_timeout * 1000 ELSE ${c}due_floor END`;
 
 // $1..$13 are chatValues() (rows.ts); $14, $15 the events' ids and JSON bodies.
 const INSERT_EVENTS_OF_ONE = `INSERT INTO events (account_id, chat_id, id, body)
@@ -10,8 +22,8 @@ const INSERT_EVENTS_OF_ONE = `INSERT INTO events (account_id, chat_id, id, body)
 export const createChat: Sql = {
   name: 'chat-create',
   text: `WITH c AS (
-    INSERT INTO chats (account_id, id, state, agent_id, ringing_agent_id, queued_at, last_update, chat_timeout, version, skill_id, end_time, accepted_at, body)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+    INSERT INTO chats (account_id, id, state, agent_id, ringing_agent_id, queued_at, last_update, chat_timeout, version, skill_id, end_time, accepted_at, body, due_floor)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $7::bigint + $8::bigint * 1000)
   )
   ${INSERT_EVENTS_OF_ONE}`,
 };
@@ -26,7 +38,8 @@ export const updateChat: Sql = {
   name: 'chat-update',
   text: `WITH up AS (
     UPDATE chats SET state = $3, agent_id = $4, ringing_agent_id = $5, queued_at = $6, last_update = GREATEST(last_update, $7),
-      chat_timeout = $8, version = $9, skill_id = $10, end_time = $11, accepted_at = $12, body = $13
+      chat_timeout = $8, version = $9, skill_id = $10, end_time = $11, accepted_at = $12, body = $13,
+      due_floor = GREATEST(last_update, $7) + $8::bigint * 1000
     WHERE account_id = $1 AND id = $2 AND version = $9::bigint - 1
     RETURNING 1
   ), ev AS (
@@ -57,7 +70,8 @@ export const updateChats: Sql = {
   ), up AS (
     UPDATE chats c SET state = h.state, agent_id = h.agent_id, ringing_agent_id = h.ringing_agent_id, queued_at = h.queued_at,
       last_update = GREATEST(c.last_update, h.last_update), chat_timeout = h.chat_timeout, version = h.version,
-      skill_id = h.skill_id, end_time = h.end_time, accepted_at = h.accepted_at, body = h.body
+      skill_id = h.skill_id, end_time = h.end_time, accepted_at = h.accepted_at, body = h.body,
+      due_floor = GREATEST(c.last_update, h.last_update) + h.chat_timeout * 1000
     FROM hit h WHERE c.account_id = h.account_id AND c.id = h.id
     RETURNING h.ord
   ), ev AS (
@@ -77,11 +91,12 @@ export const schemaVersion: Sql = {
   text: 'SELECT max(version) AS v FROM schema_migrations',
 };
 
-/** Keep-alive: only forward, and no new row version at all when there is nothing to move. */
+/** Keep-alive: only forward, and no new row version at all when there is nothing to move (due_floor: above). */
 export const touchChat: Sql = {
   name: 'chat-touch',
   text: `WITH up AS (
-    UPDATE chats SET last_update = $3 WHERE account_id = $1 AND id = $2 AND last_update < $3 RETURNING 1
+    UPDATE chats SET last_update = $3, due_floor = ${floorAfterTouch('', '$3::bigint')}
+    WHERE account_id = $1 AND id = $2 AND last_update < $3 RETURNING 1
   ), nt AS (
     SELECT pg_notify($4, $5) FROM up
   )
@@ -102,7 +117,7 @@ export const touchChats: Sql = {
     ORDER BY c.account_id, c.id
     FOR UPDATE OF c
   ), up AS (
-    UPDATE chats c SET last_update = GREATEST(c.last_update, h.lu) FROM hit h WHERE c.account_id = h.account_id AND c.id = h.id RETURNING 1
+    UPDATE chats c SET last_update = GREATEST(c.last_update, h.lu), due_floor = ${floorAfterTouch('c.', 'GREATEST(c.last_update, h.lu)')} FROM hit h WHERE c.account_id = h.account_id AND c.id = h.id RETURNING 1
   ), nt AS (
     SELECT pg_notify($4, p) FROM unnest($5::text[]) AS p WHERE EXISTS (SELECT 1 FROM up)
   )
@@ -170,12 +185,17 @@ export const listOpenDeadlines: Sql = {
   text: `SELECT account_id, id, last_update + chat_timeout * 1000 AS deadline FROM chats WHERE state <> 'ended'`,
 };
 
-/** Due by $1, earliest first, at most $2 (NULL: all), on the chats_deadline index. */
+/**
+ * Due by $1, at most $2 (NULL: all), in the order of their floors, on the chats_due index: a
+ * chat whose floor passed but whose keep-alives moved its deadline later is read and passed
+ * over: its next keep-alive rewrites the floor (it is then within half a timeout), or it
+ * falls due by its deadline.
+ */
 export const listDueDeadlines: Sql = {
   name: 'chats-deadlines-due',
   text: `SELECT account_id, id, last_update + chat_timeout * 1000 AS deadline FROM chats
-    WHERE state <> 'ended' AND last_update + chat_timeout * 1000 <= $1
-    ORDER BY last_update + chat_timeout * 1000, account_id, id LIMIT $2`,
+    WHERE state <> 'ended' AND due_floor <= $1 AND last_update + chat_timeout * 1000 <= $1
+    ORDER BY due_floor, account_id, id LIMIT $2`,
 };
 
 export const listHandledChats: Sql = {

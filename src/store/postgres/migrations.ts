@@ -105,6 +105,18 @@ export const migrations: string[] = [
     PRIMARY KEY (account_id, agent_id)
   );
   `,
+  // Keep-alives as HOT updates (issue 14). last_update was in chats_deadline, so every
+  // keep-alive wrote a new entry into each index of chats. Open chats are now found by
+  // due_floor, a lower bound of the deadline that keep-alives move only now and then
+  // (chat-sql.ts, touchChat); last_update is in no index, and pages keep room for the new
+  // row versions of keep-alives.
+  `
+  ALTER TABLE chats ADD COLUMN due_floor bigint;
+  UPDATE chats SET due_floor = last_update + chat_timeout * 1000 WHERE state <> 'ended';
+  DROP INDEX chats_deadline;
+  CREATE INDEX chats_due ON chats (due_floor, account_id, id) WHERE state <> 'ended';
+  ALTER TABLE chats SET (fillfactor = 90);
+  `,
 ];
 
 /** The advisory lock key that serialises migrating one schema across processes. */
