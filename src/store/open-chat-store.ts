@@ -36,10 +36,23 @@ function tailOf(events: ChatEvent[], nextEventId: number): ChatEvent[] | null {
   return tail;
 }
 
+/** A read of a chat the map does not hold, in flight: whether a write or notice of the chat overlapped it. */
+interface Reading {
+  readers: number;
+  changed: boolean;
+}
+
 export class OpenChatStore extends DelegatingStore {
   private readonly held = new OpenChats();
-  /** Bumped on every write and every notice: a read that overlapped one does not fill the map. */
+  /** Bumped when the whole map is dropped (listener state, deleteActivity): no read that overlapped it fills. */
   private epoch = 0;
+  /**
+   * The reads in flight, by chat: a write or notice of that chat marks them, and a marked
+   * read does not fill the map. Per chat, not one counter for all: with writes of other
+   * chats always in flight (a busy shared store), a global mark let no read fill, and every
+   * line re-read its chat from the store (issue 14).
+   */
+  private readonly reading = new Map<string, Reading>();
   /** False while a shared store's notices may be missed (listener not connected). */
   private live: boolean;
   private readonly unwatch: () => void;
@@ -62,12 +75,17 @@ export class OpenChatStore extends DelegatingStore {
   }
 
   private notice(change: StoreChange): void {
-    this.epoch++;
-    if (change.kind === 'chat') this.held.delete(change.accountId, change.chatId);
-    else if (change.kind === 'touched') {
+    if (change.kind === 'chat') {
+      this.changed(change.accountId, change.chatId);
+      this.held.delete(change.accountId, change.chatId);
+    } else if (change.kind === 'touched') {
       // Another instance's keep-alives: a deadline handler reading the chat here sees them.
-      for (const t of change.touches) this.touched(t.accountId, t.chatId, t.lastUpdate);
+      for (const t of change.touches) {
+        this.changed(t.accountId, t.chatId);
+        this.touched(t.accountId, t.chatId, t.lastUpdate);
+      }
     } else if (change.kind === 'listening') {
+      this.epoch++;
       this.held.clear();
       this.live = change.live;
     }
@@ -86,8 +104,14 @@ export class OpenChatStore extends DelegatingStore {
       return { ...hit.chat };
     }
     const epoch = this.epoch;
-    const chat = await this.inner.getChat(accountId, chatId);
-    if (chat !== null) this.fill(chat, epoch);
+    const reading = this.beginRead(accountId, chatId);
+    let chat: Chat | null;
+    try {
+      chat = await this.inner.getChat(accountId, chatId);
+    } finally {
+      this.endRead(accountId, chatId, reading);
+    }
+    if (chat !== null) this.fill(chat, epoch, reading);
     return chat;
   }
 
@@ -101,23 +125,29 @@ export class OpenChatStore extends DelegatingStore {
     });
     if (missing.length === 0) return out;
     const epoch = this.epoch;
-    const read = await this.inner.getChats(missing.map((i) => keys[i] as ChatKey));
+    const readings = missing.map((i) => this.beginRead((keys[i] as ChatKey).accountId, (keys[i] as ChatKey).chatId));
+    let read: Array<Chat | null>;
+    try {
+      read = await this.inner.getChats(missing.map((i) => keys[i] as ChatKey));
+    } finally {
+      missing.forEach((i, j) => this.endRead((keys[i] as ChatKey).accountId, (keys[i] as ChatKey).chatId, readings[j] as Reading));
+    }
     missing.forEach((i, j) => {
       const chat = read[j] ?? null;
       out[i] = chat;
-      if (chat !== null) this.fill(chat, epoch);
+      if (chat !== null) this.fill(chat, epoch, readings[j] as Reading);
     });
     return out;
   }
 
   override async createChat(chat: Chat, events: ChatEvent[]): Promise<void> {
-    this.epoch++;
+    this.changed(chat.accountId, chat.id);
     await this.inner.createChat(chat, events);
     this.written(chat, true, events);
   }
 
   override async updateChat(chat: Chat, events: ChatEvent[]): Promise<boolean> {
-    this.epoch++;
+    this.changed(chat.accountId, chat.id);
     let ok = false;
     try {
       ok = await this.inner.updateChat(chat, events);
@@ -128,7 +158,7 @@ export class OpenChatStore extends DelegatingStore {
   }
 
   override async updateChats(batch: Array<{ chat: Chat; events: ChatEvent[] }>): Promise<boolean[]> {
-    this.epoch++;
+    for (const { chat } of batch) this.changed(chat.accountId, chat.id);
     let results: boolean[] = [];
     try {
       results = await this.inner.updateChats(batch);
@@ -193,9 +223,35 @@ export class OpenChatStore extends DelegatingStore {
     return events;
   }
 
-  /** A read of an open chat that no write or notice overlapped is what the store holds. */
-  private fill(chat: Chat, epoch: number): void {
-    if (!this.live || epoch !== this.epoch || !isOpen(chat.state)) return;
+  private static key(accountId: string, chatId: string): string {
+    return `${accountId}\u0000${chatId}`;
+  }
+
+  private beginRead(accountId: string, chatId: string): Reading {
+    const key = OpenChatStore.key(accountId, chatId);
+    let r = this.reading.get(key);
+    if (r === undefined) {
+      r = { readers: 0, changed: false };
+      this.reading.set(key, r);
+    }
+    r.readers++;
+    return r;
+  }
+
+  private endRead(accountId: string, chatId: string, r: Reading): void {
+    if (--r.readers === 0) this.reading.delete(OpenChatStore.key(accountId, chatId));
+  }
+
+  /** A write or notice of this chat: the reads of it in flight may have seen the row before it. */
+  private changed(accountId: string, chatId: string): void {
+    if (this.reading.size === 0) return;
+    const r = this.reading.get(OpenChatStore.key(accountId, chatId));
+    if (r !== undefined) r.changed = true;
+  }
+
+  /** A read of an open chat that no write or notice of it overlapped is what the store holds. */
+  private fill(chat: Chat, epoch: number, reading: Reading): void {
+    if (!this.live || epoch !== this.epoch || reading.changed || !isOpen(chat.state)) return;
     this.held.set(chat, null);
   }
 
@@ -204,7 +260,7 @@ export class OpenChatStore extends DelegatingStore {
    * keeps at the later of its own and the write's (a flushed keep-alive may be later).
    */
   private written(chat: Chat, ok: boolean, events: ChatEvent[]): void {
-    this.epoch++;
+    this.changed(chat.accountId, chat.id);
     const prev = this.held.get(chat.accountId, chat.id);
     if (!ok || !this.live || !isOpen(chat.state)) {
       this.held.delete(chat.accountId, chat.id);

@@ -27,9 +27,13 @@ class Counting extends DelegatingStore {
   tell(change: StoreChange): void {
     this.listener?.(change);
   }
-  override getChat(accountId: string, chatId: string): Promise<Chat | null> {
+  /** While set, a chat read waits for it after reading (a read in flight, as on a network store). */
+  hold: Promise<void> | null = null;
+  override async getChat(accountId: string, chatId: string): Promise<Chat | null> {
     this.reads++;
-    return super.getChat(accountId, chatId);
+    const chat = await super.getChat(accountId, chatId);
+    if (this.hold) await this.hold;
+    return chat;
   }
   override getChats(keys: ChatKey[]): Promise<Array<Chat | null>> {
     this.reads += keys.length;
@@ -112,6 +116,30 @@ describe('OpenChatStore', () => {
     await store.getChat('A', 'c1');
     await store.getChat('A', 'c1');
     assert.equal(inner.reads, 5, 'while notices may be missed, every read goes to the store');
+  });
+
+  it('a read that a write or notice of its own chat overlapped fills nothing; one overlapped by other chats\' writes fills', async () => {
+    const { raw, inner, store } = setup(true);
+    inner.tell({ kind: 'listening', live: true });
+    for (const id of ['c1', 'c2', 'c3']) await raw.createChat(chat('A', id), []);
+    await store.createChat(chat('A', 'w'), []);
+    let release = (): void => undefined;
+    inner.hold = new Promise((r) => (release = r));
+    // Three reads in flight; meanwhile another chat is written, c2 is written and c3's notice arrives.
+    const reads = ['c1', 'c2', 'c3'].map((id) => store.getChat('A', id));
+    assert.equal(await store.updateChat(chat('A', 'w', { version: 2 }), []), true);
+    assert.equal(await raw.updateChat(chat('A', 'c2', { version: 2 }), []), true);
+    await store.updateChat(chat('A', 'c2', { version: 3 }), []); // through the map: it knows c2 changed
+    inner.tell({ kind: 'chat', accountId: 'A', chatId: 'c3' });
+    inner.hold = null;
+    release();
+    await Promise.all(reads);
+    assert.equal(inner.reads, 3);
+    await store.getChat('A', 'c1');
+    assert.equal(inner.reads, 3, 'c1: only other chats were written meanwhile, so the read was held');
+    await store.getChat('A', 'c2');
+    await store.getChat('A', 'c3');
+    assert.equal(inner.reads, 5, 'c2 (written) and c3 (told of) were read again');
   });
 
   it('in the app, info and chat polls of an open chat read no chat from the store', async () => {
