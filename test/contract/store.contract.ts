@@ -358,6 +358,17 @@ export function storeContract(name: string, make: () => Promise<ChatStore>): voi
         assert.deepEqual(await s.countWaitingChats('C'), { total: 0, unassigned: new Map(), directed: 0 });
         // As listWaitingChats sees them.
         assert.equal((await s.listWaitingChats('A')).length, a.total);
+        // Writes that drop the request for an agent, and that make one (each write form).
+        const asked = await s.getChat('A', 'asked');
+        const w1 = await s.getChat('A', 'w1');
+        assert.ok(asked && w1);
+        assert.equal(await s.updateChat({ ...asked, requestedAgentId: null, version: asked.version + 1 }, []), true);
+        assert.deepEqual(await s.updateChats([{ chat: { ...w1, requestedAgentId: 7, version: w1.version + 1 }, events: [] }]), [true]);
+        assert.equal((await s.countWaitingChats('A')).directed, 1);
+        const w2 = await s.getChat('A', 'w2');
+        assert.ok(w2);
+        assert.equal(await s.updateChat({ ...w2, requestedAgentId: 8, version: w2.version + 1 }, []), true);
+        assert.equal((await s.countWaitingChats('A')).directed, 2);
       });
       withStore('listWaitingChats: waiting chats of one account, oldest queuedAt first', async (s) => {
         await s.createChat(chat('A', 'late', { queuedAt: T0 + 300 }), []);
@@ -452,6 +463,32 @@ export function storeContract(name: string, make: () => Promise<ChatStore>): voi
         await s.touchChat('A', 'idle', T0 + 60_000);
         assert.deepEqual(await due(T0 + 99_999), ['kept@70000']);
         assert.deepEqual((await s.listOpenDeadlines(T0 + 200_000, 1)).length, 1);
+      });
+      withStore('listOpenDeadlines with dueBy after full writes: lines move the deadline as keep-alives do, a shorter chatTimeout brings it forward', async (s) => {
+        const due = async (by: number): Promise<string[]> => (await s.listOpenDeadlines(by, 10)).map((d) => `${d.chatId}@${d.deadline - T0}`).sort();
+        let c = chat('A', 'lines', { state: 'chatting', agentId: 1, lastUpdate: T0, chatTimeout: 40 });
+        await s.createChat(c, []);
+        const write = async (changes: Partial<Chat>): Promise<void> => {
+          c = { ...c, ...changes, version: c.version + 1 };
+          assert.equal(await s.updateChat(c, []), true);
+        };
+        // Far from the deadline and near it (PostgreSQL keeps its floor for the former).
+        await write({ lastUpdate: T0 + 5000, visitorName: 'a' });
+        assert.deepEqual(await due(T0 + 44_999), []);
+        assert.deepEqual(await due(T0 + 45_000), ['lines@45000']);
+        await write({ lastUpdate: T0 + 30_000, visitorName: 'b' });
+        assert.deepEqual(await due(T0 + 69_999), []);
+        assert.deepEqual(await due(T0 + 70_000), ['lines@70000']);
+        // The same by the batched write.
+        c = { ...c, lastUpdate: T0 + 35_000, version: c.version + 1 };
+        assert.deepEqual(await s.updateChats([{ chat: c, events: [] }]), [true]);
+        assert.deepEqual(await due(T0 + 74_999), []);
+        assert.deepEqual(await due(T0 + 75_000), ['lines@75000']);
+        await write({ chatTimeout: 10 });
+        assert.deepEqual(await due(T0 + 44_999), []);
+        assert.deepEqual(await due(T0 + 45_000), ['lines@45000']);
+        await write({ state: 'ended', endTime: T0 + 46_000 });
+        assert.deepEqual(await due(T0 + 200_000), []);
       });
       withStore('withLock: callers of one key run one at a time; other keys do not wait', async (s) => {
         const log: string[] = [];

@@ -121,6 +121,44 @@ describe('PostgresStore: opening', () => {
     });
   });
 
+  it('lines can be HOT updates: no index of chats holds the body; a line keeps the due floor; a database from before counts its directed chats', async () => {
+    // A database at migration 5, with waiting chats written the way it wrote them.
+    const url = await server.createDatabase('directed');
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query('CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+      for (let v = 1; v <= 5; v++) {
+        await client.query(migrations[v - 1] ?? '');
+        await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [v]);
+      }
+      const insert = `INSERT INTO chats (account_id, id, state, agent_id, ringing_agent_id, queued_at, last_update, chat_timeout, version, skill_id, end_time, accepted_at, body, due_floor)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $7::bigint + $8::bigint * 1000)`;
+      await client.query(insert, chatValues(chat('A', 'asked', { requestedAgentId: 3 })));
+      await client.query(insert, chatValues(chat('A', 'plain')));
+    } finally {
+      await client.end();
+    }
+    await withStores(async (open) => {
+      const s = await open(url, null);
+      const counts = await s.countWaitingChats('A');
+      assert.equal(counts.total, 2);
+      assert.equal(counts.directed, 1);
+      const indexes = await sql<{ indexdef: string }>(url, "SELECT indexdef FROM pg_indexes WHERE tablename = 'chats'");
+      assert.ok(indexes.length >= 6, indexes.map((i) => i.indexdef).join('\n'));
+      assert.deepEqual(indexes.filter((i) => /body|version|last_update/.test(i.indexdef)), []);
+      // A line: body, lastUpdate and version change, the indexed columns do not.
+      const floor = async (): Promise<string> => (await sql<{ f: string }>(url, "SELECT due_floor::text AS f FROM chats WHERE id = 'talk'"))[0]?.f ?? '';
+      const talk = chat('A', 'talk', { state: 'chatting', agentId: 1, lastUpdate: 1_000, chatTimeout: 40 });
+      await s.createChat(talk, []);
+      assert.equal(await floor(), '41000');
+      assert.equal(await s.updateChat({ ...talk, version: 2, lastUpdate: 6_000, visitorName: 'Ann' }, []), true);
+      assert.equal(await floor(), '41000', 'far from the deadline: the floor stays');
+      assert.deepEqual(await s.listOpenDeadlines(45_999, 10), []);
+      assert.deepEqual(await s.listOpenDeadlines(46_000, 10), [{ accountId: 'A', chatId: 'talk', deadline: 46_000 }]);
+    });
+  });
+
   it('refuses a schema name it would have to quote', async () => {
     await assert.rejects(open(server.url, 'Bad-Name'), /not a usable schema name/);
   });

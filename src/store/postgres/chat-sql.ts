@@ -2,18 +2,26 @@
 // atomic by itself); batches pass their rows as arrays and unnest them.
 //
 // due_floor (migration 5) is a lower bound of an open chat's deadline, lastUpdate +
-// chatTimeout: the sweep finds due chats by it (listDueDeadlines). A full write sets it to the
-// deadline. A keep-alive only moves lastUpdate, which is in no index, so it can be a HOT
-// update: it moves due_floor too only once the floor is within half a chatTimeout of the new
-// lastUpdate (floorAfterTouch), so a chat kept alive has its floor rewritten about once per
-// half timeout instead of on every keep-alive. Keep-alives only move a deadline later, so the
-// floor stays a lower bound.
+// chatTimeout: the sweep finds due chats by it (listDueDeadlines). A keep-alive only moves
+// lastUpdate, which is in no index, so it can be a HOT update: it moves due_floor too only
+// once the floor is within half a chatTimeout of the new lastUpdate (floorAfterTouch), so a
+// chat kept alive has its floor rewritten about once per half timeout instead of on every
+// keep-alive. A full write keeps the floor by the same rule while it is still below the new
+// deadline (floorAfterWrite), so a line — which changes the body, lastUpdate and version,
+// none of them indexed since migration 6 — is a HOT update too. The floor stays a lower bound.
 import type { Sql } from './connection.ts';
 import { CHAT_COLUMNS } from './rows.ts';
 
 /** The floor after a keep-alive to `lu`: the new deadline when the old floor is near, else unchanged. */
 const floorAfterTouch = (c: string, lu: string): string =>
   `CASE WHEN ${c}due_floor - ${lu} < ${c}chat_timeout * 500 THEN ${lu} + ${c}chat_timeout * 1000 ELSE ${c}due_floor END`;
+
+/** The floor after a full write whose deadline is `d` and chatTimeout `t`: kept while below `d` and within half of `t` of it. */
+const floorAfterWrite = (c: string, d: string, t: string): string =>
+  `CASE WHEN ${c}due_floor <= ${d} AND ${d} - ${c}due_floor <= ${t} * 500 THEN ${c}due_floor ELSE ${d} END`;
+
+/** Whether a chat was asked for a given agent (migration 6: chats_waiting_skill counts by it), from the body written. */
+const directedOf = (body: string): string => `(${body}->>'requestedAgentId') IS NOT NULL`;
 
 // $1..$13 are chatValues() (rows.ts); $14, $15 the events' ids and JSON bodies.
 const INSERT_EVENTS_OF_ONE = `INSERT INTO events (account_id, chat_id, id, body)
@@ -22,8 +30,8 @@ const INSERT_EVENTS_OF_ONE = `INSERT INTO events (account_id, chat_id, id, body)
 export const createChat: Sql = {
   name: 'chat-create',
   text: `WITH c AS (
-    INSERT INTO chats (account_id, id, state, agent_id, ringing_agent_id, queued_at, last_update, chat_timeout, version, skill_id, end_time, accepted_at, body, due_floor)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $7::bigint + $8::bigint * 1000)
+    INSERT INTO chats (account_id, id, state, agent_id, ringing_agent_id, queued_at, last_update, chat_timeout, version, skill_id, end_time, accepted_at, body, due_floor, directed)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $7::bigint + $8::bigint * 1000, ${directedOf('$13::json')})
   )
   ${INSERT_EVENTS_OF_ONE}`,
 };
@@ -39,7 +47,7 @@ export const updateChat: Sql = {
   text: `WITH up AS (
     UPDATE chats SET state = $3, agent_id = $4, ringing_agent_id = $5, queued_at = $6, last_update = GREATEST(last_update, $7),
       chat_timeout = $8, version = $9, skill_id = $10, end_time = $11, accepted_at = $12, body = $13,
-      due_floor = GREATEST(last_update, $7) + $8::bigint * 1000
+      due_floor = ${floorAfterWrite('', 'GREATEST(last_update, $7) + $8::bigint * 1000', '$8::bigint')}, directed = ${directedOf('$13::json')}
     WHERE account_id = $1 AND id = $2 AND version = $9::bigint - 1
     RETURNING 1
   ), ev AS (
@@ -71,7 +79,8 @@ export const updateChats: Sql = {
     UPDATE chats c SET state = h.state, agent_id = h.agent_id, ringing_agent_id = h.ringing_agent_id, queued_at = h.queued_at,
       last_update = GREATEST(c.last_update, h.last_update), chat_timeout = h.chat_timeout, version = h.version,
       skill_id = h.skill_id, end_time = h.end_time, accepted_at = h.accepted_at, body = h.body,
-      due_floor = GREATEST(c.last_update, h.last_update) + h.chat_timeout * 1000
+      due_floor = ${floorAfterWrite('c.', 'GREATEST(c.last_update, h.last_update) + h.chat_timeout * 1000', 'h.chat_timeout')},
+      directed = ${directedOf('h.body')}
     FROM hit h WHERE c.account_id = h.account_id AND c.id = h.id
     RETURNING h.ord
   ), ev AS (
@@ -150,7 +159,7 @@ export const listEventsPage: Sql = {
 /** The queue counted per skill from chats_waiting_skill (issue 11, finding 4). */
 export const countWaitingChats: Sql = {
   name: 'chats-waiting-count',
-  text: `SELECT skill_id AS skill, ringing_agent_id IS NULL AS free, (body->>'requestedAgentId') IS NOT NULL AS directed, count(*)::int AS n FROM chats
+  text: `SELECT skill_id AS skill, ringing_agent_id IS NULL AS free, directed, count(*)::int AS n FROM chats
     WHERE account_id = $1 AND state = 'waiting' GROUP BY 1, 2, 3`,
 };
 

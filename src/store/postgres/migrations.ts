@@ -117,6 +117,16 @@ export const migrations: string[] = [
   CREATE INDEX chats_due ON chats (due_floor, account_id, id) WHERE state <> 'ended';
   ALTER TABLE chats SET (fillfactor = 90);
   `,
+  // Lines as HOT updates too (issue 14). chats_waiting_skill read requestedAgentId from the
+  // body, so every write of a body (every line) wrote a new entry into each index of chats.
+  // Whether a chat was asked for a given agent is now a column of its own, set by every
+  // write (chat-sql.ts); the body is in no index. Only waiting chats are counted by it.
+  `
+  ALTER TABLE chats ADD COLUMN directed boolean;
+  UPDATE chats SET directed = (body->>'requestedAgentId') IS NOT NULL WHERE state = 'waiting';
+  DROP INDEX chats_waiting_skill;
+  CREATE INDEX chats_waiting_skill ON chats (account_id, skill_id, (ringing_agent_id IS NULL), directed) WHERE state = 'waiting';
+  `,
 ];
 
 /** The advisory lock key that serialises migrating one schema across processes. */
