@@ -607,9 +607,13 @@ export function storeContract(name: string, make: () => Promise<ChatStore>): voi
         assert.deepEqual(await s.agentsChangedSince('A', T0 + 1), [2]);
         assert.deepEqual(await s.agentsChangedSince('A', T0 + 11), []);
         assert.deepEqual(await s.agentsChangedSince('B', 0), [1]);
+        // Ids in any order, one twice: each agent marked once.
+        await s.markAgentsChanged('B', [9, 3, 9, 1], T0 + 40);
+        assert.deepEqual(await s.agentsChangedSince('B', T0 + 40), [1, 3, 9]);
+        await s.markAgentsChanged('B', [9, 3, 9, 1], T0 + 40);
         await s.deleteActivity('A');
         assert.deepEqual(await s.agentsChangedSince('A', 0), []);
-        assert.deepEqual(await s.agentsChangedSince('B', 0), [1]);
+        assert.deepEqual(await s.agentsChangedSince('B', 0), [1, 3, 9]);
       });
       withStore('visitor identities: put, get by account and participant, expire, reset', async (s) => {
         const id: VisitorIdentity = {

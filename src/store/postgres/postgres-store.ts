@@ -282,7 +282,9 @@ export class PostgresStore implements ChatStore {
   }
 
   async markAgentsChanged(accountId: string, agentIds: number[], at: number): Promise<void> {
-    if (agentIds.length > 0) await this.exec(other.markAgentsChanged, [accountId, agentIds, at]);
+    // Rows locked in id order (and each once): two marks of overlapping agents never deadlock.
+    const ids = [...new Set(agentIds)].sort((a, b) => a - b);
+    if (ids.length > 0) await this.exec(other.markAgentsChanged, [accountId, ids, at]);
   }
 
   async agentsChangedSince(accountId: string, since: number): Promise<number[]> {
